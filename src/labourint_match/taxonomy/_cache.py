@@ -1,0 +1,145 @@
+"""On-disk cache of compiled taxonomies, keyed by the content hash of their source.
+
+An entry is one uncompressed ``.npz`` file (no pickles) holding the arrays of a
+:class:`~labourint_match.taxonomy._compiled.Compiled`, its strings as NUL-joined UTF-8 blobs, and a
+JSON header with the format version and the key. An entry whose header does not match, whose
+members fail their CRC-32 check or whose arrays are inconsistent is treated as absent and rebuilt; writes go to a temporary file that
+is renamed into place, so a crash never leaves a half-written entry; a cache directory that cannot
+be written only costs speed.
+
+The directory is ``$LABOURINT_MATCH_CACHE_DIR`` when set, else the platform's user cache directory
+(``$XDG_CACHE_HOME/labourint-match``, ``~/.cache/labourint-match``, ``~/Library/Caches/…`` on macOS,
+``%LOCALAPPDATA%\\labourint-match`` on Windows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._version import __version__
+from ._compiled import Compiled
+
+__all__ = ["FORMAT_VERSION", "cache_dir", "cache_key", "load", "store"]
+
+logger = logging.getLogger("labourint_match")
+
+#: Bump whenever the compiled layout or a loader's interpretation of its source changes.
+FORMAT_VERSION = 1
+ENV_VAR = "LABOURINT_MATCH_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Return the directory where compiled taxonomies are cached.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["LABOURINT_MATCH_CACHE_DIR"] = "/tmp/lm-cache-example"
+    >>> str(cache_dir())
+    '/tmp/lm-cache-example'
+    >>> del os.environ["LABOURINT_MATCH_CACHE_DIR"]
+    """
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "labourint-match"
+
+
+def cache_key(loader: str, content_digest: str, options: str = "") -> str:
+    """Key of a compiled taxonomy: the loader, the source's content hash, options, versions."""
+    text = f"{loader}\n{content_digest}\n{options}\n{FORMAT_VERSION}\n{__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / f"taxonomy-{key[:40]}.npz"
+
+
+def _payload(compiled: Compiled) -> tuple[dict[str, np.ndarray[Any, Any]], dict[str, int]]:
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
+    counts: dict[str, int] = {}
+    for f in fields(compiled):
+        value = getattr(compiled, f.name)
+        if isinstance(value, np.ndarray):
+            arrays[f.name] = value
+        else:
+            counts[f.name] = len(value)
+            arrays[f.name] = np.frombuffer("\x00".join(value).encode("utf-8"), dtype=np.uint8)
+    return arrays, counts
+
+
+def _digest(arrays: dict[str, np.ndarray[Any, Any]]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = arrays[name]
+        h.update(f"{name}:{a.dtype.str}:{a.shape}".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def store(key: str, compiled: Compiled) -> bool:
+    """Write `compiled` under `key`; return whether it was written (failures are only logged)."""
+    path = _path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays, counts = _payload(compiled)
+        header = {"format": FORMAT_VERSION, "key": key, "counts": counts}
+        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+        fd, tmp = tempfile.mkstemp(prefix=".taxonomy-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        logger.debug("taxonomy cache not written (%s): %s", path.parent, exc)
+        return False
+    return True
+
+
+def load(key: str) -> Compiled | None:
+    """Return the entry under `key`, or ``None`` when absent, stale or corrupt."""
+    path = _path(key)
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(bytes(data["__header__"]).decode())
+            if header.get("format") != FORMAT_VERSION or header.get("key") != key:
+                raise ValueError("stale entry")
+            # zipfile checks every member's CRC-32 as it reads, so a damaged file fails here.
+            arrays = {name: data[name] for name in data.files if name != "__header__"}
+        values: dict[str, Any] = {}
+        for f in fields(Compiled):
+            a = arrays[f.name]
+            if f.name in header["counts"]:
+                n = header["counts"][f.name]
+                text = a.tobytes().decode("utf-8")
+                strings = tuple(text.split("\x00")) if n else ()
+                if len(strings) != n:
+                    raise ValueError(f"{f.name}: expected {n} strings")
+                values[f.name] = strings
+            else:
+                values[f.name] = a
+        return Compiled(**values)
+    except Exception as exc:  # a corrupt entry of any kind is rebuilt, never trusted
+        logger.warning("taxonomy cache entry %s ignored and rebuilt: %s", path.name, exc)
+        return None
