@@ -132,15 +132,20 @@ def read_translations(lang: str) -> list[tuple[str, str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             out.append((row["uri"], "pref", row["pref"].strip()))
-            out.extend((row["uri"], "alt", a.strip()) for a in (row["alt"] or "").split("|") if a.strip())
+            out.extend(
+                (row["uri"], "alt", a.strip()) for a in (row["alt"] or "").split("|") if a.strip()
+            )
     return out
 
 
 def build(esco_dir: Path) -> tuple[Taxonomy, list[str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ESCO v1.1.1's 9 dangling links, outside the subset
-        esco = Taxonomy.from_esco_csv(esco_dir / "esco-v1.1.1-classification-en-csv.zip",
-                                      esco_dir / "esco-v1.1.1-relations-csv.zip", cache=False)
+        esco = Taxonomy.from_esco_csv(
+            esco_dir / "esco-v1.1.1-classification-en-csv.zip",
+            esco_dir / "esco-v1.1.1-relations-csv.zip",
+            cache=False,
+        )
     core = esco.subset(select(esco, esco_dir))
     compiled = core.compiled
     report: list[str] = []
@@ -162,8 +167,10 @@ def build(esco_dir: Path) -> tuple[Taxonomy, list[str]]:
         unknown = sorted({u for u, _, _ in rows if u not in core})
         missing = sorted(set(core.uris) - {u for u, _, _ in rows})
         if unknown or missing:
-            raise SystemExit(f"{lang}.tsv: {len(missing)} concepts untranslated (e.g. {missing[:3]}), "
-                             f"{len(unknown)} unknown (e.g. {unknown[:3]})")
+            raise SystemExit(
+                f"{lang}.tsv: {len(missing)} concepts untranslated (e.g. {missing[:3]}), "
+                f"{len(unknown)} unknown (e.g. {unknown[:3]})"
+            )
         for uri, kind, text in rows:
             builder.add_label(uri, lang, kind, text)
     result = Taxonomy(builder.build(strict=True), source="labourint-core")
@@ -180,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     assert text is not None
     args.output.write_text(text + SCHEME, encoding="utf-8")
     counts = taxonomy.counts()
-    print(f"wrote {args.output}: {counts}, {len(taxonomy.compiled.label_text)} labels in "
-          f"{len(taxonomy.label_languages)} languages; " + "; ".join(report))
+    print(
+        f"wrote {args.output}: {counts}, {len(taxonomy.compiled.label_text)} labels in "
+        f"{len(taxonomy.label_languages)} languages; " + "; ".join(report)
+    )
     return 0
 
 

@@ -1,7 +1,7 @@
 """labourint_match: explainable skills-based matching of people to jobs over ESCO-style taxonomies.
 
-The library follows the three stages of the EU Labour-INT method: map what newcomers can do, find the
-training that closes the gaps, and match people to vacancies, on equal terms with domestic
+The library follows the three stages of the EU Labour-INT method: map what newcomers can do, find
+the training that closes the gaps, and match people to vacancies, on equal terms with domestic
 jobseekers. This release holds the taxonomy layer; see the documentation for the roadmap.
 
 Examples
@@ -35,8 +35,8 @@ from .taxonomy import (
 )
 
 __all__ = [
-    "CEFR_ACTIVITIES",
     "AssignmentError",
+    "CEFR_ACTIVITIES",
     "Concept",
     "ConceptKind",
     "ConfigError",

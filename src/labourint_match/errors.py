@@ -8,16 +8,16 @@ repeat profile content: a record is named by its id or its position, never by wh
 The tree::
 
     LabourintMatchError
-    ├── TaxonomyError            a taxonomy source cannot be loaded (file, line, offending URIs)
-    ├── UnknownConceptError      a concept URI the taxonomy does not hold (also a KeyError)
-    ├── ProfileError             a candidate or vacancy record is invalid (record id/position, field)
+    ├── TaxonomyError            a taxonomy source cannot be loaded (file, line, URIs)
+    ├── UnknownConceptError      a concept URI the taxonomy does not hold (a KeyError)
+    ├── ProfileError             a candidate or vacancy record is invalid (record, field)
     │   └── DuplicateIdError     two records of one cohort share an id
     ├── ResolutionError          free text cannot be resolved as asked
     ├── ConfigError              an invalid configuration or argument (also a ValueError)
     └── AssignmentError          a placement problem cannot be solved as asked
 
     LabourintMatchWarning (UserWarning)
-    └── TaxonomyWarning          a taxonomy loaded, but something in it was dropped (dangling links, …)
+    └── TaxonomyWarning          a taxonomy loaded, but part of it was dropped (dangling links)
 
 Examples
 --------
@@ -138,7 +138,9 @@ class ProfileError(LabourintMatchError):
         The offending field, dotted (``"skills.2.years"``).
     """
 
-    def __init__(self, message: str, *, record: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, record: str | None = None, field: str | None = None
+    ) -> None:
         self.message = message
         self.record = record
         self.field = field

@@ -1,8 +1,9 @@
 """The compiled form of a taxonomy and the builder that validates and produces it.
 
-Loaders (`_rdf.py`, `_esco_csv.py`) feed a :class:`TaxonomyBuilder`; :meth:`TaxonomyBuilder.build`
-validates what was fed (duplicates, dangling links, cycles, malformed URIs, labels and language tags)
-and returns a :class:`Compiled`: parallel numpy arrays of fixed dtype plus tuples of strings, with
+Loaders (`_rdf.py`, `_esco_csv.py`) feed a :class:`TaxonomyBuilder`;
+:meth:`TaxonomyBuilder.build` validates what was fed (duplicates, dangling links, cycles, malformed
+URIs, labels and language tags) and returns a :class:`Compiled`: parallel numpy arrays of fixed
+dtype plus tuples of strings, with
 concepts sorted by URI so that the same content always compiles to the same arrays, whatever the
 source format or the order of its statements.
 """
@@ -109,9 +110,47 @@ class Compiled:
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
 
+    def check(self) -> None:
+        """Raise ``ValueError`` unless the arrays are mutually consistent (used on cache loads)."""
+        n = len(self.uris)
+        n_labels = len(self.label_text)
+        per_concept = (self.kind, self.skill_type, self.reuse_level)
+        if any(len(a) != n for a in per_concept) or len(self.codes) != n:
+            raise ValueError("per-concept arrays differ in length")
+        if len(self.explicit_language_codes) != n:
+            raise ValueError("language code column differs in length")
+        if len(self.label_lang) != n_labels or len(self.label_kind) != n_labels:
+            raise ValueError("label arrays differ in length")
+        pairs = (
+            (self.label_indptr, n_labels),
+            (self.broader_indptr, len(self.broader_indices)),
+            (self.narrower_indptr, len(self.narrower_indices)),
+            (self.occ_skill_indptr, len(self.occ_skill_indices)),
+            (self.skill_rel_indptr, len(self.skill_rel_indices)),
+        )
+        for indptr, size in pairs:
+            if len(indptr) != n + 1 or indptr[0] != 0 or indptr[-1] != size:
+                raise ValueError("CSR row pointers do not match their indices")
+            if np.any(np.diff(indptr) < 0):
+                raise ValueError("CSR row pointers decrease")
+        for indices in (self.broader_indices, self.narrower_indices, self.occ_skill_indices,
+                        self.skill_rel_indices):  # fmt: skip
+            if len(indices) and (indices.min() < 0 or indices.max() >= n):
+                raise ValueError("CSR indices out of range")
+        if len(self.label_lang) and self.label_lang.max() >= len(self.label_langs):
+            raise ValueError("label language index out of range")
+        if self.language_concepts.shape != (len(self.language_codes), 5):
+            raise ValueError("language table has the wrong shape")
+        if len(self.occ_skill_essential) != len(self.occ_skill_indices) or len(
+            self.skill_rel_essential
+        ) != len(self.skill_rel_indices):
+            raise ValueError("relation flags differ in length")
+
     def same_as(self, other: Compiled) -> bool:
-        """Whether both hold the same content (every array and string equal)."""
+        """Whether both hold the same content (every array and string; load notes aside)."""
         for f in fields(self):
+            if f.name == "notes":
+                continue
             a, b = getattr(self, f.name), getattr(other, f.name)
             if isinstance(a, np.ndarray):
                 if a.dtype != b.dtype or a.shape != b.shape or not np.array_equal(a, b):
@@ -145,7 +184,9 @@ class TaxonomyBuilder:
         self._notes: list[str] = []
 
     @classmethod
-    def from_compiled(cls, c: Compiled, source: str, keep: set[int] | None = None) -> TaxonomyBuilder:
+    def from_compiled(
+        cls, c: Compiled, source: str, keep: set[int] | None = None
+    ) -> TaxonomyBuilder:
         """A builder holding the content of `c` (only the concepts in `keep`, when given)."""
         builder = cls(source)
         wanted = range(len(c.uris)) if keep is None else sorted(keep)
@@ -160,7 +201,10 @@ class TaxonomyBuilder:
             )
             for j in range(int(c.label_indptr[i]), int(c.label_indptr[i + 1])):
                 builder.add_label(
-                    uri, c.label_langs[c.label_lang[j]], LABEL_KINDS[c.label_kind[j]], c.label_text[j]
+                    uri,
+                    c.label_langs[c.label_lang[j]],
+                    LABEL_KINDS[c.label_kind[j]],
+                    c.label_text[j],
                 )
             if c.explicit_language_codes[i]:
                 builder.set_language_code(uri, c.explicit_language_codes[i])
@@ -213,8 +257,12 @@ class TaxonomyBuilder:
         self._labels.append((uri, lang, LABEL_KINDS.index(kind), text))
 
     def drop_labels(self, predicate: Callable[[str, str, str, str], bool]) -> int:
-        """Remove the labels for which ``predicate(uri, lang, kind, text)`` holds; return how many."""
-        kept = [lab for lab in self._labels if not predicate(lab[0], lab[1], LABEL_KINDS[lab[2]], lab[3])]
+        """Remove the labels where ``predicate(uri, lang, kind, text)`` holds; return how many."""
+        kept = [
+            lab
+            for lab in self._labels
+            if not predicate(lab[0], lab[1], LABEL_KINDS[lab[2]], lab[3])
+        ]
         dropped = len(self._labels) - len(kept)
         self._labels = kept
         return dropped
@@ -266,7 +314,7 @@ class TaxonomyBuilder:
             raise self._fail("no concepts found (expected skos:Concept, esco:Skill, …)")
         bad = [u for u in self._kind if not _URI.match(u)]
         if bad:
-            raise self._fail("concept URIs must be absolute IRIs without spaces or <>\"{}|^`\\", bad)
+            raise self._fail('concept URIs must be absolute IRIs without spaces or <>"{}|^`\\', bad)
         uris = tuple(sorted(self._kind))
         index = {u: i for i, u in enumerate(uris)}
         n = len(uris)
@@ -348,7 +396,9 @@ class TaxonomyBuilder:
             if cleaned:
                 out.add((i, tag, lkind, cleaned))
         if bad_lang:
-            raise self._fail("labels carry malformed language tags (expected BCP 47, e.g. 'en', 'nb')", bad_lang)
+            raise self._fail(
+                "labels carry malformed language tags (expected BCP 47, e.g. 'en', 'nb')", bad_lang
+            )
         if bad_text:
             raise self._fail("labels contain NUL characters", bad_text)
         labels = sorted(out)
@@ -364,8 +414,11 @@ class TaxonomyBuilder:
                 seen.add((i, tag))
             fixed.append((i, tag, lkind, text))
         if demoted:
-            self._warn("concepts with several prefLabels in one language: kept the first, "
-                       "the others became altLabels", demoted)
+            self._warn(
+                "concepts with several prefLabels in one language: kept the first, "
+                "the others became altLabels",
+                demoted,
+            )
         return sorted(set(fixed))
 
     def _resolve_edges(
@@ -384,12 +437,15 @@ class TaxonomyBuilder:
                 continue
             resolved[(i, j)] = resolved.get((i, j), False) or flag
         if dangling:
-            message = (f"{what} links name {len(set(dangling))} URI(s) the source does not define "
-                       "as concepts")
+            message = (
+                f"{what} links name {len(set(dangling))} URI(s) the source does not define "
+                "as concepts"
+            )
             if strict:
                 raise self._fail(message, dangling)
-            self._warn(message + "; those links were dropped (strict=True makes this an error)",
-                       dangling)
+            self._warn(
+                message + "; those links were dropped (strict=True makes this an error)", dangling
+            )
         return sorted((i, j, f) for (i, j), f in resolved.items())
 
     @staticmethod
@@ -406,14 +462,17 @@ class TaxonomyBuilder:
         self, uris: tuple[str, ...], rows: NDArray[np.int64], cols: NDArray[np.int64]
     ) -> None:
         n = len(uris)
-        self_loops = [uris[int(r)] for r, c in zip(rows, cols) if r == c]
+        self_loops = [uris[int(r)] for r, c in zip(rows, cols, strict=True) if r == c]
         if self_loops:
-            raise self._fail("concepts are broader than themselves (skos:broader must form a DAG)",
-                             self_loops)
+            raise self._fail(
+                "concepts are broader than themselves (skos:broader must form a DAG)", self_loops
+            )
         parents: list[list[int]] = [[] for _ in range(n)]
+        children: list[list[int]] = [[] for _ in range(n)]
         indegree = np.zeros(n, dtype=np.int64)
-        for r, c in zip(rows.tolist(), cols.tolist()):
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             parents[r].append(c)
+            children[c].append(r)
             indegree[c] += 1
         # Kahn's algorithm from the leaves upwards; what is left sits on or above a cycle.
         stack = [i for i in range(n) if indegree[i] == 0]
@@ -428,17 +487,22 @@ class TaxonomyBuilder:
         if removed == n:
             return
         remaining = {i for i in range(n) if indegree[i] > 0}
-        # Walk parent links inside the remaining set until a node repeats: that is a cycle.
+        # Every remaining node keeps a remaining child (its indegree is positive), while a node
+        # above a cycle may have no remaining parent: walk child links inside the remaining set
+        # until a node repeats: that is a cycle.
         node = min(remaining)
         path: list[int] = []
         position: dict[int, int] = {}
         while node not in position:
             position[node] = len(path)
             path.append(node)
-            node = min(p for p in parents[node] if p in remaining)
-        cycle = [uris[i] for i in path[position[node]:]]
-        raise self._fail("skos:broader links form a cycle (the hierarchy must be a DAG); "
-                         "the concepts on the cycle are", cycle)
+            node = min(c for c in children[node] if c in remaining)
+        cycle = [uris[i] for i in path[position[node] :]]
+        raise self._fail(
+            "skos:broader links form a cycle (the hierarchy must be a DAG); "
+            "the concepts on the cycle are",
+            cycle,
+        )
 
     def _compile_languages(
         self,
@@ -448,8 +512,9 @@ class TaxonomyBuilder:
         labels: list[tuple[int, str, int, str]],
     ) -> tuple[tuple[str, ...], NDArray[np.int32], tuple[str, ...]]:
         found: dict[str, list[int]] = {}
-        explicit = {index[u]: canonical_language_code(c) for u, c in self._lang_code.items()
-                    if u in index}
+        explicit = {
+            index[u]: canonical_language_code(c) for u, c in self._lang_code.items() if u in index
+        }
         for i, code in sorted(explicit.items()):
             found.setdefault(code, [-1] * 5)
             if found[code][0] == -1:

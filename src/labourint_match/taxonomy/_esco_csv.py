@@ -128,7 +128,7 @@ class EscoCsvSource:
     def _open_binary(self, m: _Member) -> IO[bytes]:
         if m.container in self._zips:
             return self._zips[m.container].open(m.name)
-        return open(Path(m.container) / m.name, "rb")  # noqa: SIM115 - closed by the caller
+        return open(Path(m.container) / m.name, "rb")
 
     def rows(self, m: _Member, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield ``(line, row)`` with the `required` columns (and any others present)."""
@@ -152,7 +152,7 @@ class EscoCsvSource:
                 for row in reader:
                     if not row:
                         continue
-                    yield reader.line_num, dict(zip(header, row))
+                    yield reader.line_num, dict(zip(header, row, strict=False))
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise TaxonomyError(
                     f"malformed CSV ({exc})", source=where, line=reader.line_num
@@ -201,7 +201,9 @@ def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
                     if skill_type not in _SKILL_TYPES or reuse not in _REUSE:
                         raise TaxonomyError(
                             f"unknown skillType {skill_type!r} or reuseLevel {reuse!r}",
-                            source=where, line=line, uris=[uri],
+                            source=where,
+                            line=line,
+                            uris=[uri],
                         )
                     builder.add_concept(
                         uri,
@@ -234,7 +236,8 @@ def _relation_type(value: str, where: str, line: int) -> bool:
     if kind not in ("essential", "optional"):
         raise TaxonomyError(
             f"relationType must be 'essential' or 'optional', not {value[:40]!r}",
-            source=where, line=line,
+            source=where,
+            line=line,
         )
     return kind == "essential"
 

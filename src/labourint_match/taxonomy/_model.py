@@ -83,7 +83,9 @@ class Concept:
     hidden_labels: Mapping[str, tuple[str, ...]]
     scope_notes: Mapping[str, str]
     skill_type: Literal["skill", "knowledge"] | None
-    reuse_level: Literal["transversal", "cross-sector", "sector-specific", "occupation-specific"] | None
+    reuse_level: (
+        Literal["transversal", "cross-sector", "sector-specific", "occupation-specific"] | None
+    )
     code: str | None
 
     def label(self, lang: str = "en") -> str:
@@ -127,7 +129,7 @@ class Taxonomy:
     def from_rdf(
         cls,
         source: PathLike | bytes,
-        format: str | None = None,  # noqa: A002 - the name users know from rdflib
+        format: str | None = None,
         *,
         cache: bool = True,
         strict: bool = False,
@@ -145,7 +147,8 @@ class Taxonomy:
         cache
             Use the on-disk cache of compiled taxonomies (read and write).
         strict
-            Make dangling links an error instead of a :class:`~labourint_match.errors.TaxonomyWarning`.
+            Make dangling links an error instead of a
+            :class:`~labourint_match.errors.TaxonomyWarning`.
 
         Raises
         ------
@@ -329,7 +332,8 @@ class Taxonomy:
     def __setstate__(self, state: dict[str, object]) -> None:
         compiled = state["compiled"]
         source = state["source"]
-        assert isinstance(compiled, Compiled) and isinstance(source, str)  # noqa: S101 - pickle
+        if not isinstance(compiled, Compiled) or not isinstance(source, str):
+            raise TypeError("not a pickled Taxonomy")
         self.__init__(compiled, source=source)  # type: ignore[misc]
 
     # -- queries --------------------------------------------------------------------------------
@@ -386,8 +390,8 @@ class Taxonomy:
             alt_labels=MappingProxyType({k: tuple(v) for k, v in alt.items()}),
             hidden_labels=MappingProxyType({k: tuple(v) for k, v in hidden.items()}),
             scope_notes=MappingProxyType(notes),
-            skill_type=skill_type,  # type: ignore[arg-type]
-            reuse_level=reuse,  # type: ignore[arg-type]
+            skill_type=skill_type,
+            reuse_level=reuse,
             code=c.codes[i] or None,
         )
 
@@ -397,7 +401,7 @@ class Taxonomy:
 
     def _row(self, indptr: np.ndarray, indices: np.ndarray, uri: str) -> tuple[str, ...]:
         i = self.index(uri)
-        return tuple(self._c.uris[j] for j in indices[indptr[i]:indptr[i + 1]])
+        return tuple(self._c.uris[j] for j in indices[indptr[i] : indptr[i + 1]])
 
     def broader(self, uri: str) -> tuple[str, ...]:
         """The direct parents of `uri` (several where the hierarchy is a DAG), sorted."""
@@ -424,7 +428,7 @@ class Taxonomy:
         queue = deque([start])
         while queue:
             i = queue.popleft()
-            for j in c.broader_indices[c.broader_indptr[i]:c.broader_indptr[i + 1]].tolist():
+            for j in c.broader_indices[c.broader_indptr[i] : c.broader_indptr[i + 1]].tolist():
                 if j not in seen:
                     seen.add(j)
                     order.append(j)
@@ -462,7 +466,9 @@ class Taxonomy:
         """Language concepts by ISO 639 code (``no`` for Norwegian; see :meth:`language`)."""
         uris = self._c.uris
         out = {}
-        for code, row in zip(self._c.language_codes, self._c.language_concepts.tolist()):
+        for code, row in zip(
+            self._c.language_codes, self._c.language_concepts.tolist(), strict=True
+        ):
             named = [uris[i] if i >= 0 else None for i in row]
             out[code] = LanguageConcepts(code, *named)
         return MappingProxyType(out)
@@ -516,8 +522,9 @@ class Taxonomy:
         return None
 
     def subset(self, uris: Iterable[str], *, with_ancestors: bool = True) -> Taxonomy:
-        """A taxonomy restricted to `uris` (and everything above them), with the relations
-        among the concepts kept.
+        """A taxonomy restricted to `uris` (and everything above them).
+
+        Relations among the kept concepts are kept; labels and attributes too.
 
         Examples
         --------
@@ -537,11 +544,13 @@ class Taxonomy:
         self,
         labels: Iterable[tuple[str, str, str] | tuple[str, str, str, str]],
     ) -> Taxonomy:
-        """A taxonomy with extra labels: ``(uri, lang, text)`` adds an altLabel;
-        ``(uri, lang, text, kind)`` adds a ``pref``, ``alt`` or ``hidden`` label.
+        """A taxonomy with extra labels, such as the local synonyms an employment service uses.
+
+        ``(uri, lang, text)`` adds an altLabel; ``(uri, lang, text, kind)`` adds a ``pref``,
+        ``alt`` or ``hidden`` label.
 
         A new preferred label replaces the existing one in that language, which becomes an
-        altLabel. Useful for local synonyms an employment service uses.
+        altLabel.
 
         Examples
         --------
@@ -555,11 +564,12 @@ class Taxonomy:
         extra_pref: set[tuple[str, str]] = set()
         for item in labels:
             uri, lang, text = item[0], item[1], item[2]
-            kind = item[3] if len(item) == 4 else "alt"  # type: ignore[misc]
+            kind = item[3] if len(item) == 4 else "alt"
             self.index(uri)
             if kind not in ("pref", "alt", "hidden"):
-                raise TaxonomyError(f"label kind must be 'pref', 'alt' or 'hidden', not {kind!r}",
-                                    uris=[uri])
+                raise TaxonomyError(
+                    f"label kind must be 'pref', 'alt' or 'hidden', not {kind!r}", uris=[uri]
+                )
             if kind == "pref":
                 extra_pref.add((uri, lang.lower()))
             builder.add_label(uri, lang, kind, text)
@@ -568,24 +578,26 @@ class Taxonomy:
         return Taxonomy(builder.build(), source=self._source)
 
 
-_URL_REFUSED = ("URL sources are refused: nothing is fetched over a network. Download the file "
-                "and pass its local path (or its bytes)")
+_URL_REFUSED = (
+    "URL sources are refused: nothing is fetched over a network. Download the file "
+    "and pass its local path (or its bytes)"
+)
 
 
 def _read_source(source: PathLike | bytes) -> tuple[str, bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return "<bytes>", bytes(source)
     if not isinstance(source, (str, os.PathLike)):
-        raise TaxonomyError(
-            f"source must be a path or bytes, not {type(source).__name__}"
-        )
+        raise TaxonomyError(f"source must be a path or bytes, not {type(source).__name__}")
     text = os.fspath(source)
     if _URL.match(text):
         raise TaxonomyError(_URL_REFUSED, source=text[:200])
     path = Path(text)
     if len(text) > 4096 or not path.is_file():
         shown = text[:200]
-        hint = " (to load RDF held in memory, pass it as bytes)" if "\n" in text or "<" in text else ""
+        hint = (
+            " (to load RDF held in memory, pass it as bytes)" if "\n" in text or "<" in text else ""
+        )
         raise TaxonomyError(f"no such file{hint}", source=shown)
     try:
         return str(path), path.read_bytes()
@@ -624,7 +636,7 @@ def _demote_old_pref(
 
 
 def _bundled_bytes() -> tuple[str, bytes]:
-    packaged = resources.files("labourint_match").joinpath("_data", BUNDLED_NAME)
+    packaged = resources.files("labourint_match").joinpath("_data").joinpath(BUNDLED_NAME)
     if packaged.is_file():
         return f"labourint_match/_data/{BUNDLED_NAME}", packaged.read_bytes()
     checkout = Path(__file__).resolve().parents[3] / "taxonomies" / BUNDLED_NAME
@@ -640,5 +652,3 @@ def _bundled_bytes() -> tuple[str, bytes]:
 def _default(cache: bool) -> Taxonomy:
     name, data = _bundled_bytes()
     return Taxonomy._from_rdf_bytes(name, data, "turtle", cache=cache, strict=True)
-
-

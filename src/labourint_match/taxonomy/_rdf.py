@@ -83,10 +83,12 @@ def detect_format(name: str | None, data: bytes, fmt: str | None) -> str:
 
 
 def _line_of(exc: BaseException) -> int | None:
-    for attr in ("lineno", "lines"):
-        value = getattr(exc, attr, None)
-        if isinstance(value, int):
-            return value
+    value = getattr(exc, "lineno", None)
+    if isinstance(value, int):
+        return value
+    value = getattr(exc, "lines", None)  # rdflib's Turtle/N3 BadSyntax counts lines from 0
+    if isinstance(value, int):
+        return value + 1
     get_line = getattr(exc, "getLineNumber", None)
     if callable(get_line):
         try:
@@ -98,7 +100,7 @@ def _line_of(exc: BaseException) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class _StopScan(Exception):
+class _StopScan(Exception):  # noqa: N818 - a signal, not an error
     pass
 
 
@@ -116,7 +118,9 @@ def _check_xml(name: str, data: bytes) -> None:
             line=parser.CurrentLineNumber,
         )
 
-    def on_doctype(_name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
+    def on_doctype(
+        _name: str, system_id: str | None, public_id: str | None, _internal: int
+    ) -> None:
         if system_id or public_id:
             raise refuse("the DOCTYPE names an external DTD")
 
@@ -247,7 +251,7 @@ def compile_rdf(name: str, data: bytes, fmt: str, *, strict: bool) -> Compiled:
     has_esco_types = bool(kinds)
     for s in graph.subjects(URIRef(RDF_TYPE), URIRef(SKOS + "Concept")):
         if isinstance(s, URIRef) and str(s) not in kinds:
-            # A plain SKOS file is a skill taxonomy; beside ESCO types, untyped concepts are "other".
+            # A plain SKOS file is a skill taxonomy; beside ESCO types, untyped ones are "other".
             kinds[str(s)] = "other" if has_esco_types else "skill"
     for uri, kind in kinds.items():
         if kind == "occupation" and "/esco/isco/" in uri:
@@ -313,7 +317,9 @@ def _with_attributes(
     return rebuilt
 
 
-def _read_associations(graph: Any, kinds: dict[str, str], relate: Any, uriref: Any, bnode: Any) -> None:
+def _read_associations(
+    graph: Any, kinds: dict[str, str], relate: Any, uriref: Any, bnode: Any
+) -> None:
     """ESCO association objects: a node whose type or property value is a relationship type."""
     for essential, suffixes in ((True, ("essential-skill", "essential")),
                                 (False, ("optional-skill", "optional"))):  # fmt: skip
@@ -322,8 +328,11 @@ def _read_associations(graph: Any, kinds: dict[str, str], relate: Any, uriref: A
             for node, _p, _o in graph.triples((None, None, rel_type)):
                 skills = [str(o) for o in graph.objects(node, None) if kinds.get(str(o)) == "skill"]
                 owners = {str(s) for s in graph.subjects(None, node) if str(s) in kinds}
-                owners |= {str(o) for o in graph.objects(node, None)
-                           if kinds.get(str(o)) in ("occupation", "occupation_group")}
+                owners |= {
+                    str(o)
+                    for o in graph.objects(node, None)
+                    if kinds.get(str(o)) in ("occupation", "occupation_group")
+                }
                 if not isinstance(node, (uriref, bnode)):
                     continue
                 for owner in sorted(owners):
@@ -374,10 +383,10 @@ def write_turtle(c: Compiled, header: str = "") -> str:
         for j in range(int(c.label_indptr[i]), int(c.label_indptr[i + 1])):
             lang = c.label_langs[c.label_lang[j]]
             by_kind[int(c.label_kind[j])].append(_literal(c.label_text[j], lang))
-        for name, values in zip(_LABEL_PREDICATE_NAMES, by_kind):
+        for name, values in zip(_LABEL_PREDICATE_NAMES, by_kind, strict=True):
             if values:
                 props.append(f"{name} " + ", ".join(values))
-        parents = c.broader_indices[c.broader_indptr[i]:c.broader_indptr[i + 1]]
+        parents = c.broader_indices[c.broader_indptr[i] : c.broader_indptr[i + 1]]
         if len(parents):
             props.append("skos:broader " + ", ".join(f"<{uris[p]}>" for p in parents))
         if c.skill_type[i]:
