@@ -1,0 +1,153 @@
+"""Run every benchmark, print each figure beside its baseline, write one JSON file of results.
+
+Usage (from the project root)::
+
+    python -m benchmarks --profile ci      # small sizes, what .ci/run runs
+    python -m benchmarks --profile full    # the sizes the issues ask for
+
+Each benchmark module ``benchmarks/bench_*.py`` exposes ``run(profile) -> list[dict]``; a dict is
+one figure: ``benchmark``, ``name``, ``ours``, ``baseline`` (measured in the same run, or None),
+``baseline_name``, ``unit``, ``higher_is_better``, ``floor`` (a quality floor, or None) and
+optionally ``target`` (a ratio the figure should reach; reported, never enforced — CI never fails
+on a time). The exit status is 1 when a quality figure is under its floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+MODULES = ("bench_taxonomy", "bench_resolve")
+
+
+def machine() -> dict[str, Any]:
+    import numpy
+
+    import labourint_match
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "numpy": numpy.__version__,
+        "labourint_match": labourint_match.__version__,
+        "commit": commit,
+    }
+
+
+def ratio(fig: dict[str, Any]) -> float | None:
+    ours, base = fig.get("ours"), fig.get("baseline")
+    if ours is None or base is None or ours == 0 or base == 0:
+        return None
+    return ours / base if fig.get("higher_is_better") else base / ours
+
+
+def status(fig: dict[str, Any]) -> str:
+    floor = fig.get("floor")
+    if floor is None:
+        return ""
+    return "ok" if fig["ours"] >= floor else "UNDER FLOOR"
+
+
+def fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    else:
+        text = str(value)
+    return f"{text} {unit}".strip()
+
+
+def print_table(figures: list[dict[str, Any]]) -> None:
+    rows = [("benchmark", "figure", "ours", "baseline", "ratio", "floor/target", "status")]
+    for f in figures:
+        r = ratio(f)
+        goal = f"≥ {f['floor']}" if f.get("floor") is not None else (
+            f"≥ {f['target']}×" if f.get("target") is not None else "")
+        rows.append((
+            f["benchmark"], f["name"], fmt(f["ours"], f["unit"]),
+            fmt(f.get("baseline"), f["unit"]) + (f" ({f['baseline_name']})" if f.get("baseline_name") else ""),
+            f"{r:.1f}×" if r is not None else "—", goal, status(f),
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for i, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", choices=("ci", "full"), default="ci")
+    parser.add_argument("--only", action="append", help="run only these modules (e.g. bench_taxonomy)")
+    parser.add_argument("--output", type=Path, help="JSON file to write (default: benchmarks/results/)")
+    args = parser.parse_args(argv)
+    figures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    started = time.time()
+    for name in args.only or MODULES:
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"benchmarks.{name}":
+                print(f"[{name}] not present, skipped")
+                continue
+            raise
+        print(f"[{name}] running (profile {args.profile}) …", flush=True)
+        try:
+            figures.extend(module.run(args.profile))
+        except Exception:
+            errors.append(name)
+            traceback.print_exc()
+    print()
+    print_table(figures)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = args.output or HERE / "results" / f"{args.profile}-{stamp}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    record = {
+        "profile": args.profile,
+        "date": stamp,
+        "seconds": round(time.time() - started, 1),
+        "machine": machine(),
+        "command": f"python -m benchmarks --profile {args.profile}",
+        "figures": [{**f, "ratio": ratio(f), "status": status(f)} for f in figures],
+        "errors": errors,
+    }
+    out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nresults written to {out}")
+    under = [f for f in figures if status(f) == "UNDER FLOOR"]
+    if under or errors:
+        print(f"FAILED: {len(under)} figure(s) under their floor, {len(errors)} benchmark(s) crashed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
