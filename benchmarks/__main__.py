@@ -38,7 +38,11 @@ def machine() -> dict[str, Any]:
 
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=False
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=False,
         ).stdout.strip()
     except OSError:
         commit = ""
@@ -89,13 +93,26 @@ def print_table(figures: list[dict[str, Any]]) -> None:
     rows = [("benchmark", "figure", "ours", "baseline", "ratio", "floor/target", "status")]
     for f in figures:
         r = ratio(f)
-        goal = f"≥ {f['floor']}" if f.get("floor") is not None else (
-            f"≥ {f['target']}×" if f.get("target") is not None else "")
-        rows.append((
-            f["benchmark"], f["name"], fmt(f["ours"], f["unit"]),
-            fmt(f.get("baseline"), f["unit"]) + (f" ({f['baseline_name']})" if f.get("baseline_name") else ""),
-            f"{r:.1f}×" if r is not None else "—", goal, status(f),
-        ))  # fmt: skip
+        goal = (
+            f"≥ {f['floor']}"
+            if f.get("floor") is not None
+            else (f"≥ {f['target']}×" if f.get("target") is not None else "")
+        )
+        baseline = fmt(f.get("baseline"), f["unit"])
+        if f.get("baseline_name"):
+            baseline += f" ({f['baseline_name']})"
+        ratio_text = f"{r:.1f}×" if r is not None else "—"
+        rows.append(
+            (
+                f["benchmark"],
+                f["name"],
+                fmt(f["ours"], f["unit"]),
+                baseline,
+                ratio_text,
+                goal,
+                status(f),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
@@ -104,10 +121,16 @@ def print_table(figures: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--profile", choices=("ci", "full"), default="ci")
-    parser.add_argument("--only", action="append", help="run only these modules (e.g. bench_taxonomy)")
-    parser.add_argument("--output", type=Path, help="JSON file to write (default: benchmarks/results/)")
+    parser.add_argument(
+        "--only", action="append", help="run only these modules (e.g. bench_taxonomy)"
+    )
+    parser.add_argument(
+        "--output", type=Path, help="JSON file to write (default: benchmarks/results/)"
+    )
     args = parser.parse_args(argv)
     figures: list[dict[str, Any]] = []
     errors: list[str] = []
@@ -144,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nresults written to {out}")
     under = [f for f in figures if status(f) == "UNDER FLOOR"]
     if under or errors:
-        print(f"FAILED: {len(under)} figure(s) under their floor, {len(errors)} benchmark(s) crashed")
+        print(
+            f"FAILED: {len(under)} figure(s) under their floor, {len(errors)} benchmark(s) crashed"
+        )
         return 1
     return 0
 

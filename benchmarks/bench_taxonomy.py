@@ -1,4 +1,4 @@
-"""Taxonomy load time, cold (compile from source) against warm (compiled cache), each in a new process.
+"""Taxonomy load time: cold (compile from source) against warm (cache), each in a new process.
 
 The acceptance target: the second load of full ESCO, in a new process, is at least 20× faster than
 the first. Times are of the load call itself, measured inside a fresh interpreter, so interpreter
@@ -68,13 +68,17 @@ def _figure(name: str, cold: float, warm: float) -> dict[str, Any]:
 
 def run(profile: str) -> list[dict[str, Any]]:
     repeats = 1 if profile == "ci" else 3
-    figures = [_figure("bundled taxonomy load, warm (new process)", *_cold_warm(repeats, kind="bundled"))]
+    figures = [
+        _figure("bundled taxonomy load, warm (new process)", *_cold_warm(repeats, kind="bundled"))
+    ]
     if CLASSIFICATION.is_file() and RELATIONS.is_file():
         cold, warm = _cold_warm(repeats, kind="esco", classification=str(CLASSIFICATION),
                                 relations=str(RELATIONS))  # fmt: skip
         figures.append(_figure("full ESCO v1.1.1 load, warm (new process)", cold, warm))
     else:
-        print(f"  full ESCO skipped: {ESCO} not found (it lives in ../shared, outside a user's clone)")
+        print(
+            f"  full ESCO skipped: {ESCO} not found (it lives in ../shared, outside a user's clone)"
+        )
     for f in figures:
         print(f"  {f['name']}: cold {f['baseline']:.3f} s, warm {f['ours']:.3f} s, "
               f"{f['baseline'] / f['ours']:.1f}× faster")  # fmt: skip
