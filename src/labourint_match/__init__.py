@@ -2,7 +2,8 @@
 
 The library follows the three stages of the EU Labour-INT method: map what newcomers can do, find
 the training that closes the gaps, and match people to vacancies, on equal terms with domestic
-jobseekers. This release holds the taxonomy layer; see the documentation for the roadmap.
+jobseekers. This release holds the taxonomy layer and the profile models; see the documentation
+for the roadmap.
 
 Examples
 --------
@@ -25,6 +26,30 @@ from .errors import (
     TaxonomyWarning,
     UnknownConceptError,
 )
+from .profiles import (
+    CEFR_LEVELS,
+    SKILL_LEVELS,
+    AuditAttributes,
+    CandidateProfile,
+    Cohort,
+    Education,
+    Experience,
+    LanguageRequirement,
+    LanguageSkill,
+    Location,
+    Preferences,
+    SkillClaim,
+    SkillRequirement,
+    Support,
+    UnknownConcept,
+    Vacancy,
+    WorkAuthorisation,
+    is_concept_uri,
+    json_schema,
+    load_candidates,
+    load_vacancies,
+    validate_cohort,
+)
 from .taxonomy import (
     CEFR_ACTIVITIES,
     Concept,
@@ -36,20 +61,42 @@ from .taxonomy import (
 
 __all__ = [
     "AssignmentError",
+    "AuditAttributes",
     "CEFR_ACTIVITIES",
+    "CEFR_LEVELS",
+    "CandidateProfile",
+    "Cohort",
     "Concept",
     "ConceptKind",
     "ConfigError",
     "DuplicateIdError",
+    "Education",
+    "Experience",
     "LabourintMatchError",
     "LabourintMatchWarning",
     "LanguageConcepts",
+    "LanguageRequirement",
+    "LanguageSkill",
+    "Location",
+    "Preferences",
     "ProfileError",
     "ResolutionError",
+    "SKILL_LEVELS",
+    "SkillClaim",
     "SkillRelation",
+    "SkillRequirement",
+    "Support",
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyWarning",
+    "UnknownConcept",
     "UnknownConceptError",
+    "Vacancy",
+    "WorkAuthorisation",
     "__version__",
+    "is_concept_uri",
+    "json_schema",
+    "load_candidates",
+    "load_vacancies",
+    "validate_cohort",
 ]
