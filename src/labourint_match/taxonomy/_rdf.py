@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
+from xml.sax import handler as sax_handler
+from xml.sax.expatreader import ExpatParser
 
 from ..errors import TaxonomyError
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
@@ -42,6 +44,7 @@ _EXTENSIONS = {
 }  # fmt: skip
 _FORMAT_NAMES = {"turtle": "Turtle", "xml": "RDF/XML", "nt": "N-Triples", "json-ld": "JSON-LD",
                  "n3": "Notation3"}  # fmt: skip
+_PUBLIC_ID = "urn:x-labourint-match:base/"
 _MAX_XML_ENTITIES = 64
 _MAX_XML_ENTITY_TEXT = 65536
 
@@ -206,6 +209,36 @@ def _check_jsonld(name: str, data: bytes) -> None:
         )
 
 
+class _BufferedExpatParser(ExpatParser):
+    """The SAX expat reader with character data buffered into large chunks.
+
+    rdflib's RDF/XML handler appends each chunk of character data to the literal it builds, and
+    expat hands over a chunk per line, per character reference and per entity reference: unbuffered,
+    a literal made of many short chunks (an internal entity referenced thousands of times) takes
+    quadratic time.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        parser: Any = self._parser  # type: ignore[attr-defined]
+        parser.buffer_text = True
+        parser.buffer_size = 1 << 16
+
+
+def _parse_rdf_xml(graph: Any, data: bytes) -> None:
+    """What ``graph.parse(data=data, format="xml")`` does, with :class:`_BufferedExpatParser`."""
+    from rdflib.parser import create_input_source
+    from rdflib.plugins.parsers.rdfxml import RDFXMLHandler
+
+    source = create_input_source(data=data, format="xml", publicID=_PUBLIC_ID)
+    reader = _BufferedExpatParser()
+    reader.setFeature(sax_handler.feature_namespaces, 1)
+    content: Any = RDFXMLHandler(graph)  # rdflib passes the input source as its locator too
+    content.setDocumentLocator(source)
+    reader.setContentHandler(content)
+    reader.parse(source)
+
+
 def _parse_graph(name: str, data: bytes, fmt: str) -> Any:
     import rdflib  # deferred: a cached taxonomy loads without importing rdflib
 
@@ -215,7 +248,10 @@ def _parse_graph(name: str, data: bytes, fmt: str) -> Any:
         _check_jsonld(name, data)
     graph = rdflib.Graph()
     try:
-        graph.parse(data=data, format=fmt, publicID="urn:x-labourint-match:base/")
+        if fmt == "xml":
+            _parse_rdf_xml(graph, data)
+        else:
+            graph.parse(data=data, format=fmt, publicID=_PUBLIC_ID)
     except TaxonomyError:
         raise
     except (Exception, AssertionError) as exc:  # rdflib raises bare AssertionErrors, among others
@@ -234,7 +270,6 @@ def compile_rdf(name: str, data: bytes, fmt: str, *, strict: bool) -> Compiled:
     from rdflib import BNode, Literal, URIRef
 
     graph = _parse_graph(name, data, fmt)
-    builder = TaxonomyBuilder(name)
 
     def objects(predicate: str) -> Iterator[tuple[Any, Any]]:
         for s, _p, o in graph.triples((None, URIRef(predicate), None)):
@@ -255,19 +290,28 @@ def compile_rdf(name: str, data: bytes, fmt: str, *, strict: bool) -> Compiled:
             kinds[str(s)] = "other" if has_esco_types else "skill"
     for uri, kind in kinds.items():
         if kind == "occupation" and "/esco/isco/" in uri:
-            kind = "occupation_group"
-        builder.add_concept(uri, kind)
+            kinds[uri] = "occupation_group"
 
-    attrs: dict[str, dict[str, str]] = {"skill_type": {}, "reuse_level": {}, "code": {}}
+    skill_type: dict[str, str] = {}
+    reuse_level: dict[str, str] = {}
+    code: dict[str, str] = {}
     for s, o in objects(ESCO + "skillType"):
         value = str(o).rsplit("/", 1)[-1]
-        attrs["skill_type"][str(s)] = value if value in SKILL_TYPES else ""
+        skill_type[str(s)] = value if value in SKILL_TYPES else ""
     for s, o in objects(ESCO + "skillReuseLevel"):
         value = str(o).rsplit("/", 1)[-1]
-        attrs["reuse_level"][str(s)] = value if value in REUSE_LEVELS else ""
+        reuse_level[str(s)] = value if value in REUSE_LEVELS else ""
     for s, o in objects(SKOS + "notation"):
-        attrs["code"][str(s)] = str(o)
-    builder = _with_attributes(builder, kinds, attrs)
+        code[str(s)] = str(o)
+    builder = TaxonomyBuilder(name)
+    for uri, kind in kinds.items():
+        builder.add_concept(
+            uri,
+            kind,
+            skill_type=skill_type.get(uri, ""),
+            reuse_level=reuse_level.get(uri, ""),
+            code=code.get(uri, ""),
+        )
 
     for predicate, lkind in _LABEL_PREDICATES:
         for s, o in objects(predicate):
@@ -298,23 +342,6 @@ def compile_rdf(name: str, data: bytes, fmt: str, *, strict: bool) -> Compiled:
         if str(s) in kinds and isinstance(o, Literal):
             builder.set_language_code(str(s), str(o))
     return builder.build(strict=strict)
-
-
-def _with_attributes(
-    builder: TaxonomyBuilder, kinds: dict[str, str], attrs: dict[str, dict[str, str]]
-) -> TaxonomyBuilder:
-    rebuilt = TaxonomyBuilder(builder.source)
-    for uri, kind in kinds.items():
-        if kind == "occupation" and "/esco/isco/" in uri:
-            kind = "occupation_group"
-        rebuilt.add_concept(
-            uri,
-            kind,
-            skill_type=attrs["skill_type"].get(uri, ""),
-            reuse_level=attrs["reuse_level"].get(uri, ""),
-            code=attrs["code"].get(uri, ""),
-        )
-    return rebuilt
 
 
 def _read_associations(
