@@ -1,0 +1,279 @@
+"""`Matcher`: the facade that scores, ranks and explains candidate–vacancy pairs.
+
+It validates cohorts at the edge (typed errors naming the record), encodes them into arrays once
+per call, runs the numba kernels, and builds explanations from the pure-Python reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ConfigError, ProfileError
+from .profiles import CandidateProfile, Vacancy, validate_cohort
+from .scoring import _kernels
+from .scoring._encode import (
+    CandidateArrays,
+    Codes,
+    RelationArrays,
+    RelationTable,
+    TaxonomyArrays,
+    VacancyArrays,
+    config_vector,
+    encode_candidates,
+    encode_vacancies,
+)
+from .scoring._reference import evaluate
+from .scoring.config import ScoringConfig
+from .scoring.explain import Explanation, build_explanation
+from .scoring.ranking import Ranking
+from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from .resolve import SkillResolver
+
+__all__ = ["Matcher"]
+
+R = TypeVar("R", CandidateProfile, Vacancy)
+
+#: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
+MAX_DENSE_PAIRS = 50_000_000
+
+
+class _Encoded:
+    """Both cohorts encoded against one taxonomy and configuration."""
+
+    def __init__(self, cands: CandidateArrays, vacs: VacancyArrays, rels: RelationArrays) -> None:
+        self.C = cands
+        self.V = vacs
+        self.R = rels
+
+
+class Matcher:
+    """Scores, ranks and explains matches between candidates and vacancies.
+
+    Parameters
+    ----------
+    taxonomy
+        The taxonomy that concept URIs in profiles refer to.
+    config
+        All factors of the score (see :class:`ScoringConfig` and docs/scoring.md).
+    resolver
+        Resolves free-text skills in profiles to concepts. Created on first need from `taxonomy`
+        when omitted. Only a resolution scoring at least `min_resolution_score` is used; other
+        free-text skills are left out of the score and reported in explanations.
+    min_resolution_score
+        The lowest resolution score accepted for free-text skills.
+    threads
+        Number of numba threads for ranking (``None``: numba's default, all cores). Results do not
+        depend on it.
+
+    Examples
+    --------
+    >>> from labourint_match import Matcher, Taxonomy, CandidateProfile, Vacancy
+    >>> t = Taxonomy.default()
+    >>> cook = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
+    >>> needed = [r.skill for r in t.occupation_skills(cook) if r.relation == "essential"]
+    >>> amira = CandidateProfile(id="c-17", skills=needed[:6])
+    >>> job = Vacancy(id="v-3", occupation=cook, skills=needed)
+    >>> matcher = Matcher(t)
+    >>> round(matcher.score(amira, job), 4) == round(matcher.explain(amira, job).score, 4)
+    True
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        config: ScoringConfig | None = None,
+        *,
+        resolver: SkillResolver | None = None,
+        min_resolution_score: float = 0.75,
+        threads: int | None = None,
+    ) -> None:
+        if not isinstance(taxonomy, Taxonomy):
+            raise ConfigError(f"taxonomy must be a Taxonomy, not {type(taxonomy).__name__}")
+        if config is None:
+            config = ScoringConfig()
+        if not isinstance(config, ScoringConfig):
+            raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
+        if not 0.0 <= min_resolution_score <= 1.0:
+            raise ConfigError("min_resolution_score must be in [0, 1]")
+        if threads is not None and (not isinstance(threads, int) or threads < 1):
+            raise ConfigError("threads must be a positive int or None")
+        self.taxonomy = taxonomy
+        self.config = config
+        self.as_of: date = config.as_of or date.today()
+        self.threads = threads
+        self.min_resolution_score = float(min_resolution_score)
+        self._resolver = resolver
+        self._resolved: dict[str, int | None] = {}
+        self._relations = RelationTable(taxonomy, config)
+        self._cfg = config_vector(config)
+        c = taxonomy.compiled
+        self._T = TaxonomyArrays(c.broader_indptr, c.broader_indices)
+
+    def __repr__(self) -> str:
+        return f"<Matcher {self.taxonomy!r}, config {self.config.digest()}, as of {self.as_of}>"
+
+    # -- free text ---------------------------------------------------------------------------
+
+    def _resolve_index(self, text: str) -> int | None:
+        if text in self._resolved:
+            return self._resolved[text]
+        uri = self.resolve(text)
+        found = None if uri is None else self.taxonomy.index(uri)
+        self._resolved[text] = found
+        return found
+
+    def resolve(self, text: str) -> str | None:
+        """The concept a free-text skill is scored as, or ``None`` when it resolves too weakly."""
+        if self._resolver is None:
+            from .resolve import SkillResolver
+
+            self._resolver = SkillResolver(self.taxonomy)
+        found = self._resolver.resolve(text, top_k=1)
+        if found and found[0].score >= self.min_resolution_score:
+            return found[0].uri
+        return None
+
+    # -- validation and encoding ---------------------------------------------------------------
+
+    def _cohort(self, records: Iterable[Any], model: type[R], what: str) -> tuple[R, ...]:
+        if isinstance(records, (model, str, bytes, dict)):
+            raise ProfileError(f"{what} must be a list of {model.__name__}, not a single record")
+        try:
+            items = tuple(records)
+        except TypeError:
+            raise ProfileError(
+                f"{what} must be a list of {model.__name__}, not {type(records).__name__}"
+            ) from None
+        if not items:
+            raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
+        for i, item in enumerate(items):
+            if not isinstance(item, model):
+                raise ProfileError(
+                    f"is a {type(item).__name__}, not a {model.__name__}", record=f"{what} item {i}"
+                )
+        validate_cohort(items, taxonomy=self.taxonomy)
+        return items
+
+    def _encode(
+        self, candidates: Sequence[CandidateProfile], vacancies: Sequence[Vacancy]
+    ) -> _Encoded:
+        codes = Codes()
+        cands = encode_candidates(
+            candidates, self.taxonomy, self.config, codes, self._resolve_index
+        )
+        vacs = encode_vacancies(
+            vacancies, self.taxonomy, self.config, codes, self._resolve_index, self.as_of
+        )
+        return _Encoded(cands, vacs, self._relations.arrays(vacs.slot_concept))
+
+    @contextmanager
+    def _threads(self) -> Any:
+        if self.threads is None:
+            yield
+            return
+        before = numba.get_num_threads()
+        limit = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
+        numba.set_num_threads(min(self.threads, limit))
+        try:
+            yield
+        finally:
+            numba.set_num_threads(before)
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def score(self, candidate: CandidateProfile, vacancy: Vacancy) -> float:
+        """The score of one pair, in [0, 1] (0 when the pair is not eligible)."""
+        enc = self._encode(self._cohort([candidate], CandidateProfile, "candidate"),
+                           self._cohort([vacancy], Vacancy, "vacancy"))  # fmt: skip
+        zero = np.zeros(1, dtype=np.int64)
+        scores, _, _ = _kernels.score_pairs(zero, zero, enc.C, enc.V, enc.R, self._T, self._cfg)
+        return float(scores[0])
+
+    def scores(
+        self, candidates: Iterable[CandidateProfile], vacancies: Iterable[Vacancy]
+    ) -> NDArray[np.float32]:
+        """The dense score matrix ``[n_candidates, n_vacancies]`` (for small cohorts).
+
+        Raises
+        ------
+        ConfigError
+            More than 50 million pairs: use :meth:`rank` instead.
+        """
+        cands = self._cohort(candidates, CandidateProfile, "candidates")
+        vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        n = len(cands) * len(vacs)
+        if n > MAX_DENSE_PAIRS:
+            raise ConfigError(f"{n:,} pairs is too many for a dense matrix; use rank() instead")
+        enc = self._encode(cands, vacs)
+        ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
+        vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
+        with self._threads():
+            s, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, self._T, self._cfg)
+        matrix: NDArray[np.float32] = s.astype(np.float32).reshape(len(cands), len(vacs))
+        return matrix
+
+    def rank(
+        self,
+        candidates: Iterable[CandidateProfile],
+        vacancies: Iterable[Vacancy],
+        top_k: int = 10,
+        *,
+        by: Literal["candidate", "vacancy"] = "candidate",
+    ) -> Ranking:
+        """The exact top-k vacancies per candidate (or candidates per vacancy: ``by="vacancy"``).
+
+        Exactly the top-k that scoring every pair would give, ties broken by input order; `top_k`
+        larger than the other side is clamped to its size.
+
+        Raises
+        ------
+        ProfileError
+            An empty cohort or an invalid record (also `DuplicateIdError`, `UnknownConceptError`).
+        ConfigError
+            `top_k` below 1 or `by` unknown.
+        """
+        if by not in ("candidate", "vacancy"):
+            raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
+        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+            raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
+        cands = self._cohort(candidates, CandidateProfile, "candidates")
+        vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        enc = self._encode(cands, vacs)
+        other = len(vacs) if by == "candidate" else len(cands)
+        k = int(min(top_k, other))
+        rows = len(cands) if by == "candidate" else len(vacs)
+        with self._threads():
+            n_chunks = max(1, min(rows, 8 * numba.get_num_threads()))
+            kernel = _kernels.rank_by_candidate if by == "candidate" else _kernels.rank_by_vacancy
+            idx, sc, why = kernel(enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks)
+        return Ranking(
+            by=by,
+            candidate_ids=tuple(c.id for c in cands),
+            vacancy_ids=tuple(v.id for v in vacs),
+            indices=idx,
+            scores=sc.astype(np.float32),
+            reasons=why,
+        )
+
+    def explain(
+        self, candidate: CandidateProfile, vacancy: Vacancy, *, lang: str = "en"
+    ) -> Explanation:
+        """Why one pair scores what it does: components, requirements, gaps and the pathway.
+
+        Labels are given in `lang` where the taxonomy has them (English otherwise).
+        """
+        cand = self._cohort([candidate], CandidateProfile, "candidate")[0]
+        vac = self._cohort([vacancy], Vacancy, "vacancy")[0]
+        detail = evaluate(
+            cand, vac, self.taxonomy, self.config, as_of=self.as_of, resolve=self.resolve
+        )
+        return build_explanation(detail, cand, vac, self.taxonomy, self.config, lang)

@@ -1,0 +1,384 @@
+"""The pure-Python reference: the matching score computed directly from models and the taxonomy.
+
+Slow and obviously correct. It shares no code with the encoder or the kernels — it walks the
+taxonomy through its public queries — and it records everything an explanation needs: which claim
+met which requirement and how, the language fit per activity, the reasons a pair is not eligible.
+The numba kernels must agree with it within 1e-6 on every pair (the tests check this); the sums
+are taken in the same order so that they agree to the last bit in practice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..profiles import CEFR_LEVELS, CandidateProfile, Vacancy, is_concept_uri
+from ..taxonomy import Taxonomy
+from ..taxonomy._languages import canonical_language_code
+from .config import COMPONENTS, ScoringConfig
+
+__all__ = ["PairDetail", "RequirementDetail", "LanguageDetail", "evaluate", "relation"]
+
+ACTIVITIES = ("listening", "reading", "spoken_interaction", "writing")
+EARTH_RADIUS_KM = 6371.0088
+_PRIORITY = {"exact": 1, "narrower": 2, "broader": 3, "sibling": 4, "related": 5}
+
+Resolve = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class RequirementDetail:
+    """How one skill requirement was met."""
+
+    index: int
+    text: str
+    concept: str | None
+    importance: str
+    weight: float
+    min_level: int | None
+    credit: float
+    claim_index: int | None
+    claim_concept: str | None
+    relation: str
+    distance: int
+    evidence: str | None
+    level_factor: float
+
+
+@dataclass(frozen=True)
+class LanguageDetail:
+    """One language requirement, per required activity: the level asked, held, and the fit."""
+
+    language: str
+    importance: str
+    activity: str
+    need: str
+    have: str | None
+    listed: bool
+    fit_before_support: float
+    fit: float
+
+
+@dataclass
+class PairDetail:
+    """Everything the reference computes for one pair."""
+
+    candidate_id: str
+    vacancy_id: str
+    reasons: list[str]
+    components: dict[str, float]
+    score: float
+    requirements: list[RequirementDetail] = field(default_factory=list)
+    languages: list[LanguageDetail] = field(default_factory=list)
+    unresolved_claims: list[int] = field(default_factory=list)
+    unresolved_requirements: list[int] = field(default_factory=list)
+    distance_km: float | None = None
+    authorisation_unknown: bool = False
+
+
+def _bfs(
+    taxonomy: Taxonomy, start: str, step: Callable[[str], tuple[str, ...]], depth: int
+) -> dict[str, int]:
+    found: dict[str, int] = {}
+    frontier = [start]
+    seen = {start}
+    for d in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            for other in step(node):
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+                    found[other] = d
+        frontier = nxt
+    return found
+
+
+def relation(
+    taxonomy: Taxonomy, config: ScoringConfig, claim: str, required: str
+) -> tuple[float, str, int]:
+    """(credit, relation, distance) of claimed concept `claim` for required concept `required`.
+
+    Examples
+    --------
+    >>> from labourint_match import Taxonomy, ScoringConfig
+    >>> t = Taxonomy.default()
+    >>> skill = t.concepts("skill")[100]
+    >>> relation(t, ScoringConfig(), skill, skill)
+    (1.0, 'exact', 0)
+    >>> parent = t.broader(skill)[0]
+    >>> relation(t, ScoringConfig(), skill, parent)  # a more specific skill meets the general one
+    (0.9, 'narrower', 1)
+    """
+    options: list[tuple[float, str, int]] = []
+    if claim == required:
+        options.append((config.credit_exact, "exact", 0))
+    depth = config.max_hierarchy_distance
+    down = _bfs(taxonomy, required, taxonomy.narrower, depth)
+    if claim in down:
+        d = down[claim]
+        options.append((config.credit_narrower * config.narrower_decay ** (d - 1), "narrower", d))
+    up = _bfs(taxonomy, required, taxonomy.broader, depth)
+    if claim in up:
+        d = up[claim]
+        options.append((config.credit_broader * config.broader_decay ** (d - 1), "broader", d))
+    if claim != required:
+        for parent in taxonomy.broader(required):
+            family = taxonomy.narrower(parent)
+            usable = taxonomy.broader(parent) and len(family) <= config.sibling_max_children
+            if usable and claim in family:
+                options.append((config.credit_sibling, "sibling", 2))
+                break
+        related = {r.skill for r in taxonomy.related_skills(required)}
+        if claim in related or required in {r.skill for r in taxonomy.related_skills(claim)}:
+            options.append((config.credit_related, "related", 1))
+    options = [o for o in options if o[0] > 0.0]
+    if not options:
+        return 0.0, "none", 0
+    return max(options, key=lambda o: (o[0], -_PRIORITY[o[1]]))
+
+
+def _level_factor(config: ScoringConfig, level: int | None, min_level: int | None) -> float:
+    if not min_level:
+        return 1.0
+    if not level:
+        return config.level_unknown
+    if level >= min_level:
+        return 1.0
+    return math.pow(config.level_decay, float(min_level - level))
+
+
+def _cefr(level: str | None) -> int:
+    return 0 if level is None else CEFR_LEVELS.index(level) + 1
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1 = math.radians(lat1)
+    p2 = math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    h = math.sin(dp / 2.0) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2.0) ** 2
+    return 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _concept(text: str, resolve: Resolve) -> str | None:
+    return text if is_concept_uri(text) else resolve(text)
+
+
+def evaluate(
+    candidate: CandidateProfile,
+    vacancy: Vacancy,
+    taxonomy: Taxonomy,
+    config: ScoringConfig,
+    *,
+    as_of: date,
+    resolve: Resolve,
+) -> PairDetail:
+    """Score one pair from first principles, recording how every part was met."""
+    detail = PairDetail(candidate.id, vacancy.id, [], {}, 0.0)
+    claims: list[tuple[int, str]] = []
+    for i, claim in enumerate(candidate.skills):
+        concept = _concept(claim.skill, resolve)
+        if concept is None:
+            detail.unresolved_claims.append(i)
+        else:
+            claims.append((i, concept))
+    factor = {"essential": config.essential_factor, "optional": config.optional_factor}
+
+    # -- skill --------------------------------------------------------------------------------
+    total = 0.0
+    w_total = 0.0
+    for r_index, req in enumerate(vacancy.skills):
+        concept = _concept(req.skill, resolve)
+        w = req.weight * factor[req.importance]
+        if concept is None:
+            detail.unresolved_requirements.append(r_index)
+            continue
+        w_total += w
+        best: tuple[float, int, str, str, int, float] | None = None
+        for i, claim_concept in claims:
+            rc, rel, dist = relation(taxonomy, config, claim_concept, concept)
+            if rc <= 0.0:
+                continue
+            claim = candidate.skills[i]
+            lf = _level_factor(config, claim.level, req.min_level)
+            credit = (config.evidence_factor(claim.evidence) * rc) * lf
+            if best is None or credit > best[0]:
+                best = (credit, i, claim_concept, rel, dist, lf)
+        if best is not None:
+            total += w * best[0]
+        detail.requirements.append(
+            RequirementDetail(
+                index=r_index,
+                text=req.skill,
+                concept=concept,
+                importance=req.importance,
+                weight=w,
+                min_level=req.min_level,
+                credit=0.0 if best is None else best[0],
+                claim_index=None if best is None else best[1],
+                claim_concept=None if best is None else best[2],
+                relation="none" if best is None else best[3],
+                distance=0 if best is None else best[4],
+                evidence=None if best is None else candidate.skills[best[1]].evidence,
+                level_factor=1.0 if best is None else best[5],
+            )
+        )
+    s_skill = 1.0 if w_total <= 0.0 else total / w_total
+
+    # -- location and eligibility -------------------------------------------------------------
+    within = True
+    if vacancy.remote:
+        s_loc = 1.0
+    else:
+        cl, vl = candidate.location, vacancy.location
+        c_at = (cl.lat, cl.lon) if cl is not None else (None, None)
+        v_at = (vl.lat, vl.lon) if vl is not None else (None, None)
+        if None not in c_at and None not in v_at:
+            reach = (
+                candidate.max_commute_km
+                if candidate.max_commute_km is not None
+                else config.default_commute_km
+            )
+            d = _haversine(c_at[0], c_at[1], v_at[0], v_at[1])  # type: ignore[arg-type]
+            detail.distance_km = d
+            if d > reach:
+                within = False
+                s_loc = 0.0
+            else:
+                s_loc = 1.0 - config.location_distance_penalty * (d / reach)
+        elif cl is not None and vl is not None and cl.region and vl.region:
+            same = cl.region.strip().upper() == vl.region.strip().upper()
+            s_loc = config.region_same if same else config.region_different
+        else:
+            s_loc = config.location_unknown
+    day = vacancy.start_date or as_of
+    allowed = candidate.work_authorisation.may_work_on(day)
+    if allowed is None:
+        detail.authorisation_unknown = True
+        if not config.unknown_authorisation_eligible:
+            detail.reasons.append("work_authorisation")
+    elif not allowed:
+        detail.reasons.append("work_authorisation")
+    if not within:
+        detail.reasons.append("out_of_reach")
+    if vacancy.openings <= 0:
+        detail.reasons.append("no_openings")
+
+    # -- language -----------------------------------------------------------------------------
+    if not vacancy.languages:
+        s_lang = 1.0
+    else:
+        soften = config.language_training_softening if vacancy.support.language_training else 0.0
+        lt = 0.0
+        lw = 0.0
+        for lreq in vacancy.languages:
+            code = canonical_language_code(lreq.language)
+            entry = next(
+                (e for e in candidate.languages if canonical_language_code(e.language) == code),
+                None,
+            )
+            fit_sum = 0.0
+            n_act = 0
+            for activity in ACTIVITIES:
+                need = _cefr(lreq.level_for(activity))
+                if need <= 0:
+                    continue
+                n_act += 1
+                have_level = None if entry is None else entry.level_for(activity)
+                if entry is None:
+                    fit = 0.0
+                else:
+                    have = _cefr(have_level)
+                    if have <= 0:
+                        fit = config.language_unknown
+                    elif have >= need:
+                        fit = 1.0
+                    else:
+                        fit = math.pow(config.cefr_decay, float(need - have))
+                supported = fit + (1.0 - fit) * soften
+                fit_sum += supported
+                detail.languages.append(
+                    LanguageDetail(
+                        language=code,
+                        importance=lreq.importance,
+                        activity=activity,
+                        need=CEFR_LEVELS[need - 1],
+                        have=have_level,
+                        listed=entry is not None,
+                        fit_before_support=fit,
+                        fit=supported,
+                    )
+                )
+            f = factor[lreq.importance]
+            if n_act > 0:
+                lt += f * (fit_sum / n_act)
+            else:
+                lt += f * (1.0 if entry is not None else 0.0)
+            lw += f
+        s_lang = 1.0 if lw <= 0.0 else lt / lw
+
+    # -- education ----------------------------------------------------------------------------
+    if vacancy.min_isced is None:
+        s_edu = 1.0
+    elif not candidate.education:
+        s_edu = config.education_unknown
+    else:
+        s_edu = 0.0
+        for edu in candidate.education:
+            credit = config.recognition_credit(edu.recognition)
+            if edu.isced_level < vacancy.min_isced:
+                credit = credit * math.pow(
+                    config.education_below_decay, float(vacancy.min_isced - edu.isced_level)
+                )
+            s_edu = max(s_edu, credit)
+
+    # -- experience ---------------------------------------------------------------------------
+    need_months = vacancy.min_experience_months
+    if need_months is None or need_months == 0:
+        s_exp = 1.0
+    else:
+        months = 0.0
+        unknown = False
+        for exp in candidate.experience:
+            if vacancy.occupation is None or exp.occupation == vacancy.occupation:
+                rate = 1.0
+            elif _neighbours(taxonomy, exp.occupation, vacancy.occupation):
+                rate = config.experience_neighbour
+            else:
+                continue
+            if exp.months is None:
+                unknown = True
+            else:
+                months += rate * float(exp.months)
+        s_exp = min(1.0, months / float(need_months))
+        if unknown and s_exp < config.experience_unknown:
+            s_exp = config.experience_unknown
+
+    values = {
+        "skill": s_skill,
+        "language": s_lang,
+        "education": s_edu,
+        "location": s_loc,
+        "experience": s_exp,
+    }
+    detail.components = {name: values[name] for name in COMPONENTS}
+    if detail.reasons:
+        detail.score = 0.0
+    else:
+        weights = config.weights()
+        detail.score = (
+            weights["skill"] * s_skill
+            + weights["language"] * s_lang
+            + weights["education"] * s_edu
+            + weights["location"] * s_loc
+            + weights["experience"] * s_exp
+        )
+    return detail
+
+
+def _neighbours(taxonomy: Taxonomy, a: str, b: str) -> bool:
+    pa, pb = set(taxonomy.broader(a)), set(taxonomy.broader(b))
+    return b in pa or a in pb or bool(pa & pb)

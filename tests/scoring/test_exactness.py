@@ -1,0 +1,378 @@
+"""The numba kernels against the pure-Python reference, exact top-k, and the score's invariants."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from labourint_match import (
+    AuditAttributes,
+    CandidateProfile,
+    Matcher,
+    ScoringConfig,
+    Taxonomy,
+    Vacancy,
+)
+from labourint_match.scoring._reference import evaluate
+
+AS_OF = date(2026, 3, 1)
+CONFIG = ScoringConfig(as_of=AS_OF)
+TAXONOMY = Taxonomy.default()
+MATCHER = Matcher(TAXONOMY, CONFIG)
+CENTRE = (59.91, 10.75)
+LANGS = ["sv", "nb", "no", "ar", "uk", "en", "de"]
+LEVELS = [None, "A1", "A2", "B1", "B2", "C1", "C2"]
+STATUSES = [
+    "citizen",
+    "refugee",
+    "temporary_protection",
+    "asylum_seeker_with_permit",
+    "asylum_seeker_without_permit",
+    "unknown",
+    "other",
+]
+SLOW = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+
+
+def _pool(taxonomy: Taxonomy, occupations: list[str]) -> list[str]:
+    """Skills of some occupations plus their neighbours, so that relations get exercised."""
+    pool: set[str] = set()
+    for occ in occupations:
+        for rel in taxonomy.occupation_skills(occ):
+            pool.add(rel.skill)
+            pool.update(taxonomy.broader(rel.skill))
+            pool.update(taxonomy.narrower(rel.skill))
+            pool.update(r.skill for r in taxonomy.related_skills(rel.skill))
+    return sorted(pool)
+
+
+def _location(draw: Any) -> dict[str, Any] | None:
+    kind = draw(st.sampled_from(["none", "coords", "region", "both"]))
+    if kind == "none":
+        return None
+    out: dict[str, Any] = {}
+    if kind in ("coords", "both"):
+        out["lat"] = CENTRE[0] + draw(st.floats(-0.8, 0.8))
+        out["lon"] = CENTRE[1] + draw(st.floats(-1.5, 1.5))
+    if kind in ("region", "both"):
+        out["region"] = draw(st.sampled_from(["NO08", "no08", "NO09", "SE11"]))
+    return out
+
+
+def _language_entries(draw: Any, requirement: bool) -> list[dict[str, Any]]:
+    codes = draw(st.lists(st.sampled_from(LANGS), max_size=2, unique=True))
+    out = []
+    for code in codes:
+        entry: dict[str, Any] = {"language": code}
+        if draw(st.booleans()):
+            entry["level"] = draw(st.sampled_from(LEVELS[1:]))
+        for activity in ("listening", "reading", "spoken_interaction", "writing"):
+            if draw(st.integers(0, 3)) == 0:
+                entry[activity] = draw(st.sampled_from(LEVELS[1:]))
+        if requirement:
+            entry["importance"] = draw(st.sampled_from(["essential", "optional"]))
+        else:
+            entry["native"] = draw(st.integers(0, 4)) == 0
+        out.append(entry)
+    return out
+
+
+@st.composite
+def candidates(draw: Any, pool: list[str], occupations: list[str], i: int) -> CandidateProfile:
+    claims = [
+        {
+            "skill": draw(st.sampled_from(pool)),
+            "evidence": draw(
+                st.sampled_from(["self_declared", "adviser_mapped", "validated", "certified"])
+            ),
+            "level": draw(st.sampled_from([None, 1, 2, 3, 4, 5])),
+        }
+        for _ in range(draw(st.integers(0, 6)))
+    ]
+    frm = draw(st.sampled_from([None, -60, -1, 0, 1, 90]))
+    until = draw(st.sampled_from([None, None, -5, 400]))
+    if frm is not None and until is not None and until < frm:
+        until = None
+    return CandidateProfile(
+        id=f"c{i}",
+        skills=claims,
+        languages=_language_entries(draw, requirement=False),
+        education=[
+            {
+                "isced_level": draw(st.integers(0, 8)),
+                "recognition": draw(
+                    st.sampled_from(
+                        ["recognised", "pending", "partial", "not_recognised", "unknown"]
+                    )
+                ),
+            }
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+        experience=[
+            {
+                "occupation": draw(st.sampled_from(occupations)),
+                "months": draw(st.sampled_from([None, 0, 6, 24, 120])),
+            }
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+        location=_location(draw),
+        max_commute_km=draw(st.sampled_from([None, 5.0, 30.0, 150.0])),
+        work_authorisation={
+            "status": draw(st.sampled_from(STATUSES)),
+            "work_allowed_from": None if frm is None else AS_OF + timedelta(days=frm),
+            "work_allowed_until": None if until is None else AS_OF + timedelta(days=until),
+        },
+        audit={"gender": draw(st.sampled_from(["f", "m", "x"])), "age_band": "25-34"},
+    )
+
+
+@st.composite
+def vacancies(draw: Any, pool: list[str], occupations: list[str], j: int) -> Vacancy:
+    reqs = [
+        {
+            "skill": draw(st.sampled_from(pool)),
+            "importance": draw(st.sampled_from(["essential", "optional"])),
+            "weight": draw(st.sampled_from([0.0, 0.5, 1.0, 2.5])),
+            "min_level": draw(st.sampled_from([None, 2, 4])),
+        }
+        for _ in range(draw(st.integers(0, 6)))
+    ]
+    start = draw(st.sampled_from([None, 0, 30, 120]))
+    return Vacancy(
+        id=f"v{j}",
+        skills=reqs,
+        occupation=draw(st.sampled_from([None, *occupations])),
+        languages=_language_entries(draw, requirement=True),
+        min_isced=draw(st.sampled_from([None, 2, 3, 6])),
+        min_experience_months=draw(st.sampled_from([None, 0, 12, 36])),
+        location=_location(draw),
+        remote=draw(st.integers(0, 5)) == 0,
+        openings=draw(st.integers(0, 3)),
+        start_date=None if start is None else AS_OF + timedelta(days=start),
+        support={
+            "mentor": draw(st.booleans()),
+            "language_training": draw(st.booleans()),
+            "on_the_job_training": draw(st.booleans()),
+            "wage_subsidy": draw(st.booleans()),
+        },
+    )
+
+
+@st.composite
+def cohorts(draw: Any, taxonomy: Taxonomy = TAXONOMY, max_size: int = 6) -> tuple[list, list]:
+    all_occupations = [u for u in taxonomy.concepts("occupation") if taxonomy.occupation_skills(u)]
+    occupations = draw(
+        st.lists(st.sampled_from(all_occupations), min_size=1, max_size=3, unique=True)
+    )
+    pool = _pool(taxonomy, occupations)
+    n_c = draw(st.integers(1, max_size))
+    n_v = draw(st.integers(1, max_size))
+    cands = [draw(candidates(pool, occupations, i)) for i in range(n_c)]
+    vacs = [draw(vacancies(pool, occupations, j)) for j in range(n_v)]
+    return cands, vacs
+
+
+def _reference_matrix(cands: list, vacs: list, taxonomy: Taxonomy = TAXONOMY) -> np.ndarray:
+    return np.array(
+        [
+            [
+                evaluate(c, v, taxonomy, CONFIG, as_of=AS_OF, resolve=lambda _t: None).score
+                for v in vacs
+            ]
+            for c in cands
+        ]
+    )
+
+
+def _expected_top_k(matrix: np.ndarray, k: int) -> list[list[int]]:
+    return [sorted(range(len(row)), key=lambda j: (-row[j], j))[:k] for row in matrix]
+
+
+@SLOW
+@given(cohorts())
+def test_kernel_scores_equal_the_reference_on_every_pair(cohort: tuple[list, list]) -> None:
+    cands, vacs = cohort
+    kernel = MATCHER.scores(cands, vacs).astype(np.float64)
+    reference = _reference_matrix(cands, vacs)
+    np.testing.assert_allclose(kernel, reference, atol=1e-6, rtol=0)
+    assert ((kernel >= 0) & (kernel <= 1)).all()
+
+
+@SLOW
+@given(cohorts(), st.integers(1, 8))
+def test_rank_by_candidate_is_the_exact_top_k_of_exhaustive_scoring(
+    cohort: tuple[list, list], k: int
+) -> None:
+    cands, vacs = cohort
+    ranking = MATCHER.rank(cands, vacs, top_k=k)
+    exhaustive = _reference_matrix(cands, vacs)
+    k_eff = min(k, len(vacs))
+    assert ranking.indices.shape == (len(cands), k_eff)
+    for i, expected in enumerate(_expected_top_k(exhaustive, k_eff)):
+        got = ranking.indices[i].tolist()
+        np.testing.assert_allclose(
+            ranking.scores[i], exhaustive[i, got].astype(np.float32), atol=1e-6
+        )
+        # Same set up to exact ties at the cut; same order wherever scores differ.
+        assert np.allclose(sorted(exhaustive[i, got]), sorted(exhaustive[i, expected]), atol=1e-9)
+        if len(set(np.round(exhaustive[i], 9))) == len(vacs):
+            assert got == expected
+
+
+@SLOW
+@given(cohorts(), st.integers(1, 8))
+def test_rank_by_vacancy_is_the_exact_top_k_of_exhaustive_scoring(
+    cohort: tuple[list, list], k: int
+) -> None:
+    cands, vacs = cohort
+    ranking = MATCHER.rank(cands, vacs, top_k=k, by="vacancy")
+    exhaustive = _reference_matrix(cands, vacs).T
+    k_eff = min(k, len(cands))
+    for j, expected in enumerate(_expected_top_k(exhaustive, k_eff)):
+        got = ranking.indices[j].tolist()
+        assert np.allclose(sorted(exhaustive[j, got]), sorted(exhaustive[j, expected]), atol=1e-9)
+        if len(set(np.round(exhaustive[j], 9))) == len(cands):
+            assert got == expected
+
+
+@SLOW
+@given(cohorts(), st.integers(1, 8))
+def test_rank_equals_the_kernels_own_exhaustive_scores_bit_for_bit(
+    cohort: tuple[list, list], k: int
+) -> None:
+    # Against the kernel's dense scores the top-k, ties by input order, must match exactly.
+    cands, vacs = cohort
+    dense = MATCHER.scores(cands, vacs)
+    for by, matrix in (("candidate", dense), ("vacancy", dense.T)):
+        ranking = MATCHER.rank(cands, vacs, top_k=k, by=by)
+        k_eff = min(k, matrix.shape[1])
+        assert [row.tolist() for row in ranking.indices] == _expected_top_k(matrix, k_eff)
+
+
+def test_rank_is_exact_when_fewer_than_k_vacancies_share_any_skill() -> None:
+    occs = [u for u in TAXONOMY.concepts("occupation") if TAXONOMY.occupation_skills(u)]
+    skills_a = [r.skill for r in TAXONOMY.occupation_skills(occs[0])]
+    skills_b = [r.skill for r in TAXONOMY.occupation_skills(occs[-1]) if r.skill not in skills_a]
+    cand = CandidateProfile(id="c", skills=skills_a[:2])
+    vacs = [Vacancy(id="v0", skills=skills_a[:3])] + [
+        Vacancy(id=f"v{j}", skills=skills_b[:3], min_isced=j % 4) for j in range(1, 12)
+    ]
+    ranking = MATCHER.rank([cand], vacs, top_k=5)
+    dense = MATCHER.scores([cand], vacs)[0]
+    assert ranking.indices[0].tolist() == _expected_top_k(dense[None, :], 5)[0]
+    assert ranking.indices[0, 0] == 0
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(cohorts(max_size=8), st.integers(1, 5))
+def test_results_are_identical_with_one_and_two_threads(cohort: tuple[list, list], k: int) -> None:
+    cands, vacs = cohort
+    one = Matcher(TAXONOMY, CONFIG, threads=1)
+    two = Matcher(TAXONOMY, CONFIG, threads=2)
+    for by in ("candidate", "vacancy"):
+        a = one.rank(cands, vacs, top_k=k, by=by)
+        b = two.rank(cands, vacs, top_k=k, by=by)
+        assert np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.scores, b.scores)
+    assert np.array_equal(one.scores(cands, vacs), two.scores(cands, vacs))
+
+
+@SLOW
+@given(cohorts(max_size=3))
+def test_explanation_components_sum_to_the_score_and_equal_score(cohort: tuple[list, list]) -> None:
+    cands, vacs = cohort
+    for c in cands:
+        for v in vacs:
+            e = MATCHER.explain(c, v)
+            assert abs(sum(e.components.values()) - e.score) <= 1e-6
+            assert abs(MATCHER.score(c, v) - e.score) <= 1e-6
+            assert 0.0 <= e.score <= 1.0
+            assert e.eligible == (e.pathway.kind != "not_eligible")
+
+
+@SLOW
+@given(cohorts(max_size=3), st.data())
+def test_adding_a_claim_or_raising_evidence_never_lowers_the_skill_component(
+    cohort: tuple[list, list], data: st.DataObject
+) -> None:
+    cands, vacs = cohort
+    pool = sorted({r.skill for v in vacs for r in v.skills} | {TAXONOMY.concepts("skill")[0]})
+    order = ["self_declared", "adviser_mapped", "validated", "certified"]
+    for c in cands:
+        extra = data.draw(st.sampled_from(pool))
+        more = CandidateProfile.model_validate(
+            {**c.model_dump(), "skills": [*(s.model_dump() for s in c.skills), {"skill": extra}]}
+        )
+        raised = CandidateProfile.model_validate(
+            {
+                **c.model_dump(),
+                "skills": [
+                    {**s.model_dump(), "evidence": order[min(3, order.index(s.evidence) + 1)]}
+                    for s in c.skills
+                ],
+            }
+        )
+        for v in vacs:
+            base = MATCHER.explain(c, v).component_scores["skill"]
+            assert MATCHER.explain(more, v).component_scores["skill"] >= base - 1e-12
+            assert MATCHER.explain(raised, v).component_scores["skill"] >= base - 1e-12
+
+
+@SLOW
+@given(cohorts(), st.data())
+def test_audit_attributes_never_change_any_score_or_ranking(
+    cohort: tuple[list, list], data: st.DataObject
+) -> None:
+    cands, vacs = cohort
+    other = [
+        c.model_copy(
+            update={
+                "audit": data.draw(
+                    st.sampled_from(
+                        [
+                            None,
+                            AuditAttributes(gender="f", nationality="SY", age_band="18-24"),
+                            AuditAttributes(gender="m", nationality="NO", disability=True),
+                        ]
+                    )
+                )
+            }
+        )
+        for c in cands
+    ]
+    assert np.array_equal(MATCHER.scores(cands, vacs), MATCHER.scores(other, vacs))
+    for by in ("candidate", "vacancy"):
+        a, b = MATCHER.rank(cands, vacs, top_k=3, by=by), MATCHER.rank(other, vacs, top_k=3, by=by)
+        assert np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.scores, b.scores)
+
+
+@pytest.mark.esco
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(data=st.data())
+def test_kernel_equals_reference_on_full_esco(esco: Taxonomy, data: st.DataObject) -> None:
+    cands, vacs = data.draw(cohorts(taxonomy=esco, max_size=4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matcher = _esco_matcher(esco)
+    kernel = matcher.scores(cands, vacs).astype(np.float64)
+    np.testing.assert_allclose(kernel, _reference_matrix(cands, vacs, esco), atol=1e-6, rtol=0)
+    ranking = matcher.rank(cands, vacs, top_k=3)
+    assert [r.tolist() for r in ranking.indices] == _expected_top_k(
+        matcher.scores(cands, vacs), min(3, len(vacs))
+    )
+
+
+_ESCO_MATCHERS: dict[int, Matcher] = {}
+
+
+def _esco_matcher(esco: Taxonomy) -> Matcher:
+    return _ESCO_MATCHERS.setdefault(id(esco), Matcher(esco, CONFIG))
