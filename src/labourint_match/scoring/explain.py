@@ -150,6 +150,7 @@ class Explanation:
     unresolved_claims: tuple[int, ...]
     unresolved_requirements: tuple[int, ...]
     notes: tuple[str, ...]
+    component_notes: Mapping[str, str]
 
     def __str__(self) -> str:
         title = f"“{self.vacancy_label}”" if self.vacancy_label else ""
@@ -165,9 +166,11 @@ class Explanation:
             )
         lines.append("Why this score")
         for name in COMPONENTS:
+            note = self.component_notes.get(name, "")
             lines.append(
                 f"  {name:<11} {self.component_scores[name]:.2f} × weight "
                 f"{self.weights[name]:.2f} = {self.components[name]:.3f}"
+                + (f"   {note}" if note else "")
             )
         if self.requirements:
             lines.append("Skills the job asks for")
@@ -361,6 +364,7 @@ def build_explanation(
             "matched to the taxonomy and were not counted"
         )
     vac_label = label(vacancy.occupation, vacancy.title or "") or None
+    component_notes = _component_notes(detail, candidate, vacancy, config)
     return Explanation(
         candidate_id=candidate.id,
         vacancy_id=vacancy.id,
@@ -378,7 +382,41 @@ def build_explanation(
         unresolved_claims=tuple(detail.unresolved_claims),
         unresolved_requirements=tuple(detail.unresolved_requirements),
         notes=tuple(notes),
+        component_notes=component_notes,
     )
+
+
+def _component_notes(
+    detail: PairDetail, candidate: CandidateProfile, vacancy: Vacancy, config: ScoringConfig
+) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    met = sum(1 for r in detail.requirements if r.credit >= config.gap_threshold)
+    if detail.requirements:
+        notes["skill"] = f"{met} of {len(detail.requirements)} skills met"
+    else:
+        notes["skill"] = "no skills asked for"
+    if not vacancy.languages:
+        notes["language"] = "no language asked for"
+    if vacancy.min_isced is None:
+        notes["education"] = "no minimum asked for"
+    elif not candidate.education:
+        notes["education"] = f"ISCED {vacancy.min_isced} asked for; no education recorded"
+    else:
+        best = max(candidate.education, key=lambda e: (e.isced_level, e.recognition))
+        notes["education"] = (
+            f"ISCED {vacancy.min_isced} asked for; has ISCED {best.isced_level}, "
+            f"recognition {best.recognition.replace('_', ' ')}"
+        )
+    if vacancy.remote:
+        notes["location"] = "remote work"
+    elif detail.distance_km is not None:
+        reach = candidate.max_commute_km or config.default_commute_km
+        notes["location"] = f"{detail.distance_km:.0f} km away, reach {reach:.0f} km"
+    if vacancy.min_experience_months in (None, 0):
+        notes["experience"] = "no minimum asked for"
+    else:
+        notes["experience"] = f"{vacancy.min_experience_months} months asked for"
+    return notes
 
 
 def _cefr_index(level: str) -> int:
