@@ -11,6 +11,7 @@ related skill. The credit of a pair is the largest of the applicable relation cr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -49,11 +50,18 @@ REASON_OUT_OF_REACH = 2
 REASON_NO_OPENINGS = 4
 
 ACTIVITIES: tuple[str, ...] = ("listening", "reading", "spoken_interaction", "writing")
-NO_DAY = np.iinfo(np.int32).min  # "no date" sentinel for day ordinals
+NO_DAY = np.iinfo(np.int32).min  # "no date" sentinel for day ordinals (exact as float64)
 _LAST_DAY = np.iinfo(np.int32).max
 
 # Authorisation classes used by the kernel.
 AUTH_NORMAL, AUTH_NEEDS_DATE, AUTH_UNKNOWN = 0, 1, 2
+
+# Columns of the per-record feature matrices (all float64; days as ordinals, ids as integers).
+CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = range(7)
+(
+    VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS, VF_MIN_ISCED, VF_MIN_MONTHS,
+    VF_OCCUPATION, VF_TRAINING,
+) = range(10)  # fmt: skip
 
 # Indices into the config vector the kernels receive.
 (
@@ -62,6 +70,9 @@ AUTH_NORMAL, AUTH_NEEDS_DATE, AUTH_UNKNOWN = 0, 1, 2
     CFG_EDU_BELOW_DECAY, CFG_EDU_UNKNOWN, CFG_LOC_PENALTY, CFG_REGION_SAME, CFG_REGION_DIFFERENT,
     CFG_LOC_UNKNOWN, CFG_EXP_NEIGHBOUR, CFG_EXP_UNKNOWN, CFG_UNKNOWN_AUTH_OK,
 ) = range(19)  # fmt: skip
+# Tables of powers, so that the kernels look decays up instead of calling pow per pair:
+# entry CFG_POW_*+n is math.pow(decay, n), the very value the reference computes.
+CFG_POW_LEVEL, CFG_POW_CEFR, CFG_POW_EDUCATION = 19, 28, 35  # 9, 7 and 9 entries
 
 
 def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
@@ -74,6 +85,9 @@ def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
         config.region_different, config.location_unknown, config.experience_neighbour,
         config.experience_unknown, 1.0 if config.unknown_authorisation_eligible else 0.0,
     ]  # fmt: skip
+    values += [math.pow(config.level_decay, float(n)) for n in range(9)]
+    values += [math.pow(config.cefr_decay, float(n)) for n in range(7)]
+    values += [math.pow(config.education_below_decay, float(n)) for n in range(9)]
     return np.array(values, dtype=np.float64)
 
 
@@ -226,16 +240,10 @@ class CandidateArrays(NamedTuple):
     edu_indptr: NDArray[np.int64]
     edu_level: NDArray[np.int8]
     edu_credit: NDArray[np.float64]
-    lat: NDArray[np.float64]
-    lon: NDArray[np.float64]
-    region: NDArray[np.int32]
-    reach_km: NDArray[np.float64]
     exp_indptr: NDArray[np.int64]
     exp_occupation: NDArray[np.int32]
     exp_months: NDArray[np.float64]  # -1: unknown
-    auth_class: NDArray[np.int8]
-    auth_from: NDArray[np.int32]
-    auth_until: NDArray[np.int32]
+    features: NDArray[np.float64]  # [n, 7]: columns CF_*
     claim_post_indptr: NDArray[np.int64]  # by concept: which (candidate, claim) hold it
     claim_post_candidate: NDArray[np.int32]
     claim_post_claim: NDArray[np.int64]
@@ -254,16 +262,7 @@ class VacancyArrays(NamedTuple):
     lang_code: NDArray[np.int32]
     lang_min: NDArray[np.int8]  # [n_entries, 4]; 0: not required
     lang_factor: NDArray[np.float64]
-    language_training: NDArray[np.bool_]
-    min_isced: NDArray[np.int8]  # -1: none
-    lat: NDArray[np.float64]
-    lon: NDArray[np.float64]
-    region: NDArray[np.int32]
-    remote: NDArray[np.bool_]
-    occupation: NDArray[np.int32]  # -1: none
-    min_months: NDArray[np.float64]  # -1: none
-    openings: NDArray[np.int64]
-    start_day: NDArray[np.int32]
+    features: NDArray[np.float64]  # [n, 10]: columns VF_*
     post_indptr: NDArray[np.int64]  # by concept: which requirement slots ask for it
     post_slot: NDArray[np.int64]
 
@@ -391,16 +390,12 @@ def encode_candidates(
         edu_indptr=np.asarray(edu_indptr, dtype=np.int64),
         edu_level=np.asarray(edu_level, dtype=np.int8),
         edu_credit=np.asarray(edu_credit, dtype=np.float64),
-        lat=lat,
-        lon=lon,
-        region=region,
-        reach_km=reach,
         exp_indptr=np.asarray(exp_indptr, dtype=np.int64),
         exp_occupation=np.asarray(exp_occ, dtype=np.int32),
         exp_months=np.asarray(exp_months, dtype=np.float64),
-        auth_class=auth_class,
-        auth_from=auth_from,
-        auth_until=auth_until,
+        features=np.column_stack(
+            [lat, lon, reach, region, auth_class, auth_from, auth_until]
+        ).astype(np.float64),
         claim_post_indptr=post_indptr,
         claim_post_candidate=owner[post_order].astype(np.int32),
         claim_post_claim=post_order,
@@ -485,16 +480,9 @@ def encode_vacancies(
         lang_code=np.asarray(lang_code, dtype=np.int32),
         lang_min=np.asarray(lang_min, dtype=np.int8).reshape(len(lang_code), 4),
         lang_factor=np.asarray(lang_factor, dtype=np.float64),
-        language_training=training,
-        min_isced=min_isced,
-        lat=lat,
-        lon=lon,
-        region=region,
-        remote=remote,
-        occupation=occupation,
-        min_months=min_months,
-        openings=openings,
-        start_day=start,
+        features=np.column_stack(
+            [lat, lon, region, remote, start, openings, min_isced, min_months, occupation, training]
+        ).astype(np.float64),
         post_indptr=post_indptr,
         post_slot=post_slot,
     )

@@ -1,15 +1,18 @@
 """Numba kernels: the matching score over arrays, exact top-k by candidate or by vacancy.
 
 Only numpy and numba are imported here. Every function is compiled lazily on first call (nothing
-compiles at import). Inputs are the named tuples of ``_encode.py`` (plain tuples of arrays to
-numba) and a float64 config vector; indices into it are repeated below as literals with names,
-because numba needs them as compile-time constants.
+compiles at import). The three entry points (:func:`score_pairs`, :func:`rank_by_candidate`,
+:func:`rank_by_vacancy`) take the named tuples of ``_encode.py`` and unpack them into plain arrays
+once; the per-pair helpers take plain arrays and scalars only, because passing a tuple of arrays
+to a function makes numba reference-count every array in it on each call (measured: 1 µs per
+call, against a few ns for plain arrays).
 
 Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
-requirement slots in order), whichever kernel computes it, and the full score adds the components
-in one fixed order, so the candidate-major, vacancy-major and pairwise kernels give bit-identical
-scores. Top-k pruning uses an upper bound that is computed with the same operations as the score
-(every component replaced by its maximum, 1), so no pair that could enter the top-k is skipped.
+requirement slots in order), whichever kernel computes it, and the whole score adds the components
+in one fixed order, so the three kernels give bit-identical scores. Top-k pruning uses an upper
+bound computed with the same operations as the score (each non-skill component replaced by its
+maximum, 1), so no pair that could enter the top-k is skipped; ineligible pairs (score 0) are
+recognised by cheap checks before any component is computed.
 """
 
 from __future__ import annotations
@@ -29,10 +32,25 @@ W_SKILL, W_LANGUAGE, W_EDUCATION, W_LOCATION, W_EXPERIENCE = 0, 1, 2, 3, 4
 LEVEL_DECAY, LEVEL_UNKNOWN, CEFR_DECAY, LANGUAGE_UNKNOWN, LANG_SOFTEN = 5, 6, 7, 8, 9
 EDU_BELOW_DECAY, EDU_UNKNOWN, LOC_PENALTY, REGION_SAME, REGION_DIFFERENT = 10, 11, 12, 13, 14
 LOC_UNKNOWN, EXP_NEIGHBOUR, EXP_UNKNOWN, UNKNOWN_AUTH_OK = 15, 16, 17, 18
+POW_LEVEL, POW_CEFR, POW_EDUCATION = 19, 28, 35
 
-NO_DAY = -2147483648
-LAST_DAY = 2147483647
+# Feature columns (see _encode.CF_* and VF_*).
+CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = (
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+)
+VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
+VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
+
+NO_DAY = -2147483648.0
+LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
 
 
 @jit
@@ -44,7 +62,7 @@ def level_factor(claim_level: int, min_level: int, cfg: Any) -> float:
         return float(cfg[LEVEL_UNKNOWN])
     if claim_level >= min_level:
         return 1.0
-    return math.pow(cfg[LEVEL_DECAY], float(min_level - claim_level))
+    return float(cfg[POW_LEVEL + min_level - claim_level])
 
 
 @jit
@@ -59,41 +77,91 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @jit
-def language_component(c: int, v: int, C: Any, V: Any, cfg: Any) -> float:
+def eligibility(cf: Any, vf: Any, c: int, v: int, cfg: Any) -> tuple[int, float]:
+    """(reasons, distance) of a pair.
+
+    `reasons` is a bitmask of why it is not eligible (0: eligible; 1 right to work, 2 out of
+    reach, 4 no openings); `distance` is in km, -1 when not computed.
+    """
+    reasons = 0
+    distance = -1.0
+    day = vf[v, VF_START]
+    a_from = cf[c, CF_AUTH_FROM]
+    a_until = cf[c, CF_AUTH_UNTIL]
+    a_class = cf[c, CF_AUTH_CLASS]
+    before = a_from != NO_DAY and day < a_from
+    after = day > a_until
+    needs_date = a_class == 1.0 and a_from == NO_DAY
+    unknown = (
+        a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and cfg[UNKNOWN_AUTH_OK] == 0.0
+    )
+    if before or after or needs_date or unknown:
+        reasons |= 1
+    if vf[v, VF_REMOTE] == 0.0 and not (math.isnan(cf[c, CF_LAT]) or math.isnan(vf[v, VF_LAT])):
+        reach = cf[c, CF_REACH]
+        if abs(cf[c, CF_LAT] - vf[v, VF_LAT]) * KM_PER_DEGREE_LAT > reach:
+            reasons |= 2  # farther north or south than the reach: no need for the distance
+        else:
+            distance = haversine_km(cf[c, CF_LAT], cf[c, CF_LON], vf[v, VF_LAT], vf[v, VF_LON])
+            if distance > reach:
+                reasons |= 2
+    if vf[v, VF_OPENINGS] <= 0.0:
+        reasons |= 4
+    return reasons, distance
+
+
+@jit
+def location_component(cf: Any, vf: Any, c: int, v: int, distance: float, cfg: Any) -> float:
+    """S_location of an eligible pair: distance within reach, else regions, else unknown."""
+    if vf[v, VF_REMOTE] != 0.0:
+        return 1.0
+    if distance >= 0.0:
+        return float(1.0 - cfg[LOC_PENALTY] * (distance / cf[c, CF_REACH]))
+    if cf[c, CF_REGION] >= 0.0 and vf[v, VF_REGION] >= 0.0:
+        if cf[c, CF_REGION] == vf[v, VF_REGION]:
+            return float(cfg[REGION_SAME])
+        return float(cfg[REGION_DIFFERENT])
+    return float(cfg[LOC_UNKNOWN])
+
+
+@jit
+def language_component(
+    c: int, v: int, c_indptr: Any, c_code: Any, c_level: Any,
+    v_indptr: Any, v_code: Any, v_min: Any, v_factor: Any, training: bool, cfg: Any,
+) -> float:  # fmt: skip
     """Mean CEFR fit over the vacancy's language requirements, weighted by importance."""
-    lo, hi = V.lang_indptr[v], V.lang_indptr[v + 1]
+    lo, hi = v_indptr[v], v_indptr[v + 1]
     if hi == lo:
         return 1.0
     total = 0.0
     weights = 0.0
-    soften = cfg[LANG_SOFTEN] if V.language_training[v] else 0.0
+    soften = cfg[LANG_SOFTEN] if training else 0.0
     for r in range(lo, hi):
-        code = V.lang_code[r]
         entry = -1
-        for e in range(C.lang_indptr[c], C.lang_indptr[c + 1]):
-            if C.lang_code[e] == code:
+        for e in range(c_indptr[c], c_indptr[c + 1]):
+            if c_code[e] == v_code[r]:
                 entry = e
                 break
         fit_sum = 0.0
         n_act = 0
         for a in range(4):
-            need = V.lang_min[r, a]
+            need = v_min[r, a]
             if need <= 0:
                 continue
             n_act += 1
             if entry < 0:
                 fit = 0.0
             else:
-                have = C.lang_level[entry, a]
+                have = c_level[entry, a]
                 if have <= 0:
                     fit = cfg[LANGUAGE_UNKNOWN]
                 elif have >= need:
                     fit = 1.0
                 else:
-                    fit = math.pow(cfg[CEFR_DECAY], float(need - have))
+                    fit = cfg[POW_CEFR + need - have]
             fit = fit + (1.0 - fit) * soften
             fit_sum += fit
-        f = V.lang_factor[r]
+        f = v_factor[r]
         if n_act > 0:
             total += f * (fit_sum / n_act)
         else:
@@ -101,87 +169,70 @@ def language_component(c: int, v: int, C: Any, V: Any, cfg: Any) -> float:
         weights += f
     if weights <= 0.0:
         return 1.0
-    return total / weights
+    return float(total / weights)
 
 
 @jit
-def education_component(c: int, v: int, C: Any, V: Any, cfg: Any) -> float:
-    """Best credit over the candidate's qualifications against the vacancy's minimum ISCED."""
-    need = V.min_isced[v]
+def education_component(c: int, need: int, indptr: Any, level: Any, credit: Any, cfg: Any) -> float:
+    """Best credit over the candidate's qualifications against the minimum ISCED level."""
     if need < 0:
         return 1.0
-    lo, hi = C.edu_indptr[c], C.edu_indptr[c + 1]
+    lo, hi = indptr[c], indptr[c + 1]
     if hi == lo:
         return float(cfg[EDU_UNKNOWN])
     best = 0.0
     for e in range(lo, hi):
-        credit = C.edu_credit[e]
-        if C.edu_level[e] < need:
-            credit = credit * math.pow(cfg[EDU_BELOW_DECAY], float(need - C.edu_level[e]))
-        if credit > best:
-            best = credit
-    return best
+        value = credit[e]
+        if level[e] < need:
+            value = value * cfg[POW_EDUCATION + need - level[e]]
+        if value > best:
+            best = value
+    return float(best)
 
 
 @jit
-def location_component(c: int, v: int, C: Any, V: Any, cfg: Any) -> tuple[float, bool]:
-    """(S_location, within reach). Distance counts when both sides have coordinates."""
-    if V.remote[v]:
-        return 1.0, True
-    if not (math.isnan(C.lat[c]) or math.isnan(V.lat[v])):
-        reach = C.reach_km[c]
-        d = haversine_km(C.lat[c], C.lon[c], V.lat[v], V.lon[v])
-        if d > reach:
-            return 0.0, False
-        return 1.0 - cfg[LOC_PENALTY] * (d / reach), True
-    if C.region[c] >= 0 and V.region[v] >= 0:
-        if C.region[c] == V.region[v]:
-            return float(cfg[REGION_SAME]), True
-        return float(cfg[REGION_DIFFERENT]), True
-    return float(cfg[LOC_UNKNOWN]), True
-
-
-@jit
-def _shares_parent(a: int, b: int, T: Any) -> bool:
-    for i in range(T.broader_indptr[a], T.broader_indptr[a + 1]):
-        pa = T.broader_indices[i]
-        for j in range(T.broader_indptr[b], T.broader_indptr[b + 1]):
-            if T.broader_indices[j] == pa:
-                return True
-    return False
-
-
-@jit
-def _is_parent(child: int, parent: int, T: Any) -> bool:
-    for i in range(T.broader_indptr[child], T.broader_indptr[child + 1]):
-        if T.broader_indices[i] == parent:
+def _is_parent(child: int, parent: int, b_indptr: Any, b_indices: Any) -> bool:
+    for i in range(b_indptr[child], b_indptr[child + 1]):  # noqa: SIM110 - a loop numba compiles
+        if b_indices[i] == parent:
             return True
     return False
 
 
 @jit
-def experience_component(c: int, v: int, C: Any, V: Any, T: Any, cfg: Any) -> float:
+def _shares_parent(a: int, b: int, b_indptr: Any, b_indices: Any) -> bool:
+    for i in range(b_indptr[a], b_indptr[a + 1]):
+        for j in range(b_indptr[b], b_indptr[b + 1]):
+            if b_indices[i] == b_indices[j]:
+                return True
+    return False
+
+
+@jit
+def experience_component(
+    c: int, occ: int, need: float, indptr: Any, exp_occ: Any, exp_months: Any,
+    b_indptr: Any, b_indices: Any, cfg: Any,
+) -> float:  # fmt: skip
     """Months in the vacancy's occupation (neighbours at a rate) against the minimum asked."""
-    need = V.min_months[v]
-    if need < 0.0:
+    if need <= 0.0:
         return 1.0
-    if need == 0.0:
-        return 1.0
-    occ = V.occupation[v]
     months = 0.0
     unknown = False
-    for e in range(C.exp_indptr[c], C.exp_indptr[c + 1]):
-        o = C.exp_occupation[e]
+    for e in range(indptr[c], indptr[c + 1]):
+        o = exp_occ[e]
         if occ < 0 or o == occ:
             rate = 1.0
-        elif _is_parent(o, occ, T) or _is_parent(occ, o, T) or _shares_parent(o, occ, T):
+        elif (
+            _is_parent(o, occ, b_indptr, b_indices)
+            or _is_parent(occ, o, b_indptr, b_indices)
+            or _shares_parent(o, occ, b_indptr, b_indices)
+        ):
             rate = cfg[EXP_NEIGHBOUR]
         else:
             continue
-        if C.exp_months[e] < 0.0:
+        if exp_months[e] < 0.0:
             unknown = True
         else:
-            months += rate * C.exp_months[e]
+            months += rate * exp_months[e]
     s = months / need
     if s > 1.0:
         s = 1.0
@@ -191,73 +242,69 @@ def experience_component(c: int, v: int, C: Any, V: Any, T: Any, cfg: Any) -> fl
 
 
 @jit
-def eligibility(c: int, v: int, C: Any, V: Any, cfg: Any, within_reach: bool) -> int:
-    """Bitmask of reasons the pair is not eligible (0: eligible)."""
-    reasons = 0
-    day = V.start_day[v]
-    before = C.auth_from[c] != NO_DAY and day < C.auth_from[c]
-    after = day > C.auth_until[c]
-    needs_date = C.auth_class[c] == 1 and C.auth_from[c] == NO_DAY
-    unknown = (
-        C.auth_class[c] == 2
-        and C.auth_from[c] == NO_DAY
-        and C.auth_until[c] == LAST_DAY
-        and cfg[UNKNOWN_AUTH_OK] == 0.0
-    )
-    if before or after or needs_date or unknown:
-        reasons |= 1
-    if not within_reach:
-        reasons |= 2
-    if V.openings[v] <= 0:
-        reasons |= 4
-    return reasons
-
-
-@jit
-def full_score(
-    c: int, v: int, s_skill: float, C: Any, V: Any, T: Any, cfg: Any
-) -> tuple[float, int]:
-    """(score, reasons) of a pair whose skill component is `s_skill`."""
-    s_loc, within = location_component(c, v, C, V, cfg)
-    reasons = eligibility(c, v, C, V, cfg, within)
-    if reasons != 0:
-        return 0.0, reasons
-    s_lang = language_component(c, v, C, V, cfg)
-    s_edu = education_component(c, v, C, V, cfg)
-    s_exp = experience_component(c, v, C, V, T, cfg)
-    score = (
+def _bound(
+    s_skill: float, s_lang: float, s_edu: float, s_loc: float, s_exp: float, cfg: Any
+) -> float:
+    """Σ_k weight_k · S_k in the score's order (unknown components passed as 1: a bound)."""
+    total = (
         cfg[W_SKILL] * s_skill
         + cfg[W_LANGUAGE] * s_lang
         + cfg[W_EDUCATION] * s_edu
         + cfg[W_LOCATION] * s_loc
         + cfg[W_EXPERIENCE] * s_exp
     )
-    return score, 0
+    return float(total)
+
+
+@jit
+def pair_score(
+    c: int, v: int, s_skill: float, floor: float, cf: Any, vf: Any,
+    cl_indptr: Any, cl_code: Any, cl_level: Any, ce_indptr: Any, ce_level: Any, ce_credit: Any,
+    cx_indptr: Any, cx_occ: Any, cx_months: Any,
+    vl_indptr: Any, vl_code: Any, vl_min: Any, vl_factor: Any,
+    b_indptr: Any, b_indices: Any, cfg: Any,
+) -> tuple[float, int]:  # fmt: skip
+    """(score, reasons) of a pair whose skill component is `s_skill`.
+
+    The cheap components come first; as soon as a bound (the components not yet computed taken
+    as 1) falls below `floor`, the pair cannot enter the top-k and ``(-1.0, 0)`` is returned.
+    """
+    reasons, distance = eligibility(cf, vf, c, v, cfg)
+    if reasons != 0:
+        return 0.0, reasons
+    s_loc = location_component(cf, vf, c, v, distance, cfg)
+    s_edu = education_component(c, int(vf[v, VF_MIN_ISCED]), ce_indptr, ce_level, ce_credit, cfg)
+    if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+        return -1.0, 0
+    s_exp = experience_component(
+        c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], cx_indptr, cx_occ, cx_months,
+        b_indptr, b_indices, cfg,
+    )  # fmt: skip
+    if _bound(s_skill, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
+        return -1.0, 0
+    training = vf[v, VF_TRAINING] != 0.0
+    s_lang = language_component(
+        c, v, cl_indptr, cl_code, cl_level, vl_indptr, vl_code, vl_min, vl_factor, training, cfg
+    )
+    return _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg), 0
 
 
 @jit
 def upper_bound(s_skill: float, cfg: Any) -> float:
     """The largest score a pair with this skill component can reach (same operation order)."""
-    bound = (
-        cfg[W_SKILL] * s_skill
-        + cfg[W_LANGUAGE] * 1.0
-        + cfg[W_EDUCATION] * 1.0
-        + cfg[W_LOCATION] * 1.0
-        + cfg[W_EXPERIENCE] * 1.0
-    )
-    return float(bound)
+    return _bound(s_skill, 1.0, 1.0, 1.0, 1.0, cfg)
 
 
 @jit
-def _credit(a: int, b: int, R: Any) -> float:
+def _credit(a: int, b: int, by_req_indptr: Any, by_req_claim: Any, by_req_credit: Any) -> float:
     """Relation credit of claimed concept `a` for required concept `b` (binary search)."""
-    lo = R.by_req_indptr[b]
-    hi = R.by_req_indptr[b + 1]
+    lo = by_req_indptr[b]
+    hi = by_req_indptr[b + 1]
     while lo < hi:
         mid = (lo + hi) // 2
-        x = R.by_req_claim[mid]
+        x = by_req_claim[mid]
         if x == a:
-            return float(R.by_req_credit[mid])
+            return float(by_req_credit[mid])
         if x < a:
             lo = mid + 1
         else:
@@ -266,47 +313,9 @@ def _credit(a: int, b: int, R: Any) -> float:
 
 
 @jit
-def skill_component_pair(c: int, v: int, C: Any, V: Any, R: Any, cfg: Any) -> float:
-    """Skill component of one pair, by direct evaluation (slot order, as every kernel sums)."""
-    w_total = V.total_weight[v]
-    if w_total <= 0.0:
-        return 1.0
-    total = 0.0
-    for s in range(V.slot_indptr[v], V.slot_indptr[v + 1]):
-        b = V.slot_concept[s]
-        best = 0.0
-        seen = False
-        for k in range(C.claim_indptr[c], C.claim_indptr[c + 1]):
-            rc = _credit(C.claim_concept[k], b, R)
-            if rc <= 0.0:
-                continue
-            cr = (C.claim_evidence[k] * rc) * level_factor(
-                C.claim_level[k], V.slot_min_level[s], cfg
-            )
-            if not seen or cr > best:
-                best = cr
-                seen = True
-        if seen:
-            total += V.slot_weight[s] * best
-    return float(total / w_total)
-
-
-@jit(parallel=True)
-def score_pairs(
-    cand: Any, vac: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any
-) -> tuple[Any, Any, Any]:
-    """Scores, reasons and skill components of explicit pairs ``(cand[i], vac[i])``."""
-    n = cand.shape[0]
-    scores = np.zeros(n, dtype=np.float64)
-    reasons = np.zeros(n, dtype=np.int32)
-    skills = np.zeros(n, dtype=np.float64)
-    for i in prange(n):
-        s = skill_component_pair(cand[i], vac[i], C, V, R, cfg)
-        sc, why = full_score(cand[i], vac[i], s, C, V, T, cfg)
-        scores[i] = sc
-        reasons[i] = why
-        skills[i] = s
-    return scores, reasons, skills
+def _floor(top_s: Any, count: int, k: int) -> float:
+    """The score a pair must reach to enter a full top-k (-1 while it is not full)."""
+    return float(top_s[k - 1]) if count == k else -1.0
 
 
 @jit
@@ -333,9 +342,55 @@ def _insert(
     return count
 
 
-@jit
-def _threshold(top_s: Any, count: int, k: int) -> float:
-    return top_s[count - 1] if count == k else -1.0
+@jit(parallel=True)
+def score_pairs(
+    cand: Any, vac: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any
+) -> tuple[Any, Any, Any]:
+    """Scores, reasons and skill components of explicit pairs ``(cand[i], vac[i])``."""
+    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
+    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
+    w_tot = V.total_weight
+    rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
+    cf, vf = C.features, V.features
+    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
+    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
+    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
+    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
+    b_ip, b_ix = T.broader_indptr, T.broader_indices
+    n = cand.shape[0]
+    scores = np.zeros(n, dtype=np.float64)
+    reasons = np.zeros(n, dtype=np.int32)
+    skills = np.zeros(n, dtype=np.float64)
+    for i in prange(n):
+        c = cand[i]
+        v = vac[i]
+        s_skill = 1.0
+        if w_tot[v] > 0.0:
+            total = 0.0
+            for s in range(sl_ip[v], sl_ip[v + 1]):
+                b = sl_cn[s]
+                best = 0.0
+                seen = False
+                for q in range(cl_ip[c], cl_ip[c + 1]):
+                    rc = _credit(cl_cn[q], b, rq_ip, rq_cl, rq_cr)
+                    if rc <= 0.0:
+                        continue
+                    cr = (cl_ev[q] * rc) * level_factor(cl_lv[q], sl_mn[s], cfg)
+                    if not seen or cr > best:
+                        best = cr
+                        seen = True
+                if seen:
+                    total += sl_w[s] * best
+            s_skill = total / w_tot[v]
+        sc, why = pair_score(
+            c, v, s_skill, -1.0, cf, vf,
+            la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+            vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+        )  # fmt: skip
+        scores[i] = sc
+        reasons[i] = why
+        skills[i] = s_skill
+    return scores, reasons, skills
 
 
 @jit(parallel=True)
@@ -343,13 +398,23 @@ def rank_by_candidate(
     C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32)."""
-    n_c = C.claim_indptr.shape[0] - 1
-    n_v = V.slot_indptr.shape[0] - 1
-    n_slots = V.slot_concept.shape[0]
+    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
+    sl_ip, sl_w, sl_mn, sl_vac = V.slot_indptr, V.slot_weight, V.slot_min_level, V.slot_vacancy
+    w_tot, po_ip, po_sl = V.total_weight, V.post_indptr, V.post_slot
+    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
+    cf, vf = C.features, V.features
+    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
+    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
+    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
+    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
+    b_ip, b_ix = T.broader_indptr, T.broader_indices
+    n_c = cl_ip.shape[0] - 1
+    n_v = sl_ip.shape[0] - 1
+    n_slots = sl_w.shape[0]
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    free = np.flatnonzero(V.total_weight <= 0.0)
+    free = np.flatnonzero(w_tot <= 0.0)
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -369,17 +434,18 @@ def rank_by_candidate(
         seed_r = np.empty(k, dtype=np.int64)
         for c in range(lo, hi):
             stamp = c + 1
+            # 1. Best credit per requirement slot, through the inverted index.
             nt = 0
-            for q in range(C.claim_indptr[c], C.claim_indptr[c + 1]):
-                a = C.claim_concept[q]
-                ev = C.claim_evidence[q]
-                lv = C.claim_level[q]
-                for e in range(R.by_claim_indptr[a], R.by_claim_indptr[a + 1]):
-                    b = R.by_claim_req[e]
-                    base = ev * R.by_claim_credit[e]
-                    for p in range(V.post_indptr[b], V.post_indptr[b + 1]):
-                        s = V.post_slot[p]
-                        cr = base * level_factor(lv, V.slot_min_level[s], cfg)
+            for q in range(cl_ip[c], cl_ip[c + 1]):
+                a = cl_cn[q]
+                ev = cl_ev[q]
+                lv = cl_lv[q]
+                for e in range(bc_ip[a], bc_ip[a + 1]):
+                    b = bc_rq[e]
+                    base = ev * bc_cr[e]
+                    for p in range(po_ip[b], po_ip[b + 1]):
+                        s = po_sl[p]
+                        cr = base * level_factor(lv, sl_mn[s], cfg)
                         if slot_stamp[s] != stamp:
                             slot_stamp[s] = stamp
                             best[s] = cr
@@ -387,37 +453,46 @@ def rank_by_candidate(
                             nt += 1
                         elif cr > best[s]:
                             best[s] = cr
+            # 2. Skill component of every touched vacancy, summed in slot order.
             nv = 0
             for i in range(nt):
-                v = V.slot_vacancy[touched[i]]
+                v = sl_vac[touched[i]]
                 if vac_stamp[v] != stamp:
                     vac_stamp[v] = stamp
                     tvacs[nv] = v
                     nv += 1
             for i in range(nv):
                 v = tvacs[i]
+                if w_tot[v] <= 0.0:
+                    s_skill[v] = 1.0  # its requirements all weigh 0: it asks no skills
+                    continue
                 total = 0.0
-                for s in range(V.slot_indptr[v], V.slot_indptr[v + 1]):
+                for s in range(sl_ip[v], sl_ip[v + 1]):
                     if slot_stamp[s] == stamp:
-                        total += V.slot_weight[s] * best[s]
-                s_skill[v] = total / V.total_weight[v]
-            count = 0
-            # Seed the threshold with the k best skill components (and vacancies asking nothing).
+                        total += sl_w[s] * best[s]
+                s_skill[v] = total / w_tot[v]
             for i in range(free.shape[0]):
                 v = free[i]
+                s_skill[v] = 1.0
                 if vac_stamp[v] != stamp:
                     vac_stamp[v] = stamp
                     tvacs[nv] = v
                     nv += 1
-                s_skill[v] = 1.0
+            # 3. Whole scores: seed with the k best skill components, then prune by the bound.
+            count = 0
             seed_n = 0
             for i in range(nv):
                 v = tvacs[i]
                 seed_n = _insert(seed_s, seed_i, seed_r, seed_n, k, s_skill[v], v, 0)
             for i in range(seed_n):
                 v = seed_i[i]
-                sc, why = full_score(c, v, s_skill[v], C, V, T, cfg)
-                count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+                sc, why = pair_score(
+                    c, v, s_skill[v], _floor(top_s, count, k), cf, vf,
+                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                )  # fmt: skip
+                if sc >= 0.0:
+                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
                 done[v] = stamp
             for i in range(nv):
                 v = tvacs[i]
@@ -425,15 +500,26 @@ def rank_by_candidate(
                     continue
                 if count == k and upper_bound(s_skill[v], cfg) < top_s[k - 1]:
                     continue
-                sc, why = full_score(c, v, s_skill[v], C, V, T, cfg)
-                count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+                sc, why = pair_score(
+                    c, v, s_skill[v], _floor(top_s, count, k), cf, vf,
+                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                )  # fmt: skip
+                if sc >= 0.0:
+                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
                 done[v] = stamp
+            # 4. Vacancies sharing no skill (skill component 0), only if they can still enter.
             if count < k or upper_bound(0.0, cfg) >= top_s[k - 1]:
                 for v in range(n_v):
                     if vac_stamp[v] == stamp:
                         continue
-                    sc, why = full_score(c, v, 0.0, C, V, T, cfg)
-                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+                    sc, why = pair_score(
+                        c, v, 0.0, _floor(top_s, count, k), cf, vf,
+                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                    )  # fmt: skip
+                    if sc >= 0.0:
+                        count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
             for i in range(count):
                 out_i[c, i] = top_i[i]
                 out_s[c, i] = top_s[i]
@@ -446,8 +532,19 @@ def rank_by_vacancy(
     C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k candidates per vacancy: (indices int32, scores float64, reasons int32)."""
+    cl_ev, cl_lv = C.claim_evidence, C.claim_level
+    cp_ip, cp_ca, cp_cl = C.claim_post_indptr, C.claim_post_candidate, C.claim_post_claim
+    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
+    w_tot = V.total_weight
+    rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
+    cf, vf = C.features, V.features
+    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
+    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
+    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
+    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
+    b_ip, b_ix = T.broader_indptr, T.broader_indices
     n_c = C.claim_indptr.shape[0] - 1
-    n_v = V.slot_indptr.shape[0] - 1
+    n_v = sl_ip.shape[0] - 1
     out_i = np.full((n_v, k), -1, dtype=np.int32)
     out_s = np.full((n_v, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_v, k), dtype=np.int32)
@@ -471,19 +568,20 @@ def rank_by_vacancy(
         for v in range(lo, hi):
             vstamp = v + 1
             nc = 0
-            w_total = V.total_weight[v]
-            for s in range(V.slot_indptr[v], V.slot_indptr[v + 1]):
+            w_total = w_tot[v]
+            # 1. Per requirement slot, in order: best credit per candidate, added to its sum.
+            for s in range(sl_ip[v], sl_ip[v + 1]):
                 sstamp = s + 1
-                b = V.slot_concept[s]
-                mn = V.slot_min_level[s]
+                b = sl_cn[s]
+                mn = sl_mn[s]
                 ns = 0
-                for e in range(R.by_req_indptr[b], R.by_req_indptr[b + 1]):
-                    a = R.by_req_claim[e]
-                    rc = R.by_req_credit[e]
-                    for p in range(C.claim_post_indptr[a], C.claim_post_indptr[a + 1]):
-                        c = C.claim_post_candidate[p]
-                        q = C.claim_post_claim[p]
-                        cr = (C.claim_evidence[q] * rc) * level_factor(C.claim_level[q], mn, cfg)
+                for e in range(rq_ip[b], rq_ip[b + 1]):
+                    a = rq_cl[e]
+                    rc = rq_cr[e]
+                    for p in range(cp_ip[a], cp_ip[a + 1]):
+                        c = cp_ca[p]
+                        q = cp_cl[p]
+                        cr = (cl_ev[q] * rc) * level_factor(cl_lv[q], mn, cfg)
                         if slot_stamp[c] != sstamp:
                             slot_stamp[c] = sstamp
                             best[c] = cr
@@ -498,14 +596,19 @@ def rank_by_vacancy(
                         acc[c] = 0.0
                         tcands[nc] = c
                         nc += 1
-                    acc[c] += V.slot_weight[s] * best[c]
+                    acc[c] += sl_w[s] * best[c]
             count = 0
             seed_n = 0
             if w_total <= 0.0:
                 # A vacancy asking no skills: every candidate has skill component 1.
                 for c in range(n_c):
-                    sc, why = full_score(c, v, 1.0, C, V, T, cfg)
-                    count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
+                    sc, why = pair_score(
+                        c, v, 1.0, _floor(top_s, count, k), cf, vf,
+                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                    )  # fmt: skip
+                    if sc >= 0.0:
+                        count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
             else:
                 for i in range(nc):
                     c = tcands[i]
@@ -513,8 +616,13 @@ def rank_by_vacancy(
                     seed_n = _insert(seed_s, seed_i, seed_r, seed_n, k, acc[c], c, 0)
                 for i in range(seed_n):
                     c = seed_i[i]
-                    sc, why = full_score(c, v, acc[c], C, V, T, cfg)
-                    count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
+                    sc, why = pair_score(
+                        c, v, acc[c], _floor(top_s, count, k), cf, vf,
+                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                    )  # fmt: skip
+                    if sc >= 0.0:
+                        count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
                     done[c] = vstamp
                 for i in range(nc):
                     c = tcands[i]
@@ -522,15 +630,25 @@ def rank_by_vacancy(
                         continue
                     if count == k and upper_bound(acc[c], cfg) < top_s[k - 1]:
                         continue
-                    sc, why = full_score(c, v, acc[c], C, V, T, cfg)
-                    count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
+                    sc, why = pair_score(
+                        c, v, acc[c], _floor(top_s, count, k), cf, vf,
+                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                    )  # fmt: skip
+                    if sc >= 0.0:
+                        count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
                     done[c] = vstamp
                 if count < k or upper_bound(0.0, cfg) >= top_s[k - 1]:
                     for c in range(n_c):
                         if cand_stamp[c] == vstamp:
                             continue
-                        sc, why = full_score(c, v, 0.0, C, V, T, cfg)
-                        count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
+                        sc, why = pair_score(
+                            c, v, 0.0, _floor(top_s, count, k), cf, vf,
+                            la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                            vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                        )  # fmt: skip
+                        if sc >= 0.0:
+                            count = _insert(top_s, top_i, top_r, count, k, sc, c, why)
             for i in range(count):
                 out_i[v, i] = top_i[i]
                 out_s[v, i] = top_s[i]

@@ -1,0 +1,245 @@
+"""Ranking: speed and memory against a scipy.sparse baseline, exactness, ground truth, hierarchy.
+
+Figures (each measured in one child process per profile, so peak memory is this benchmark's own):
+
+- ``rank top-10``: ``Matcher.rank`` (validation, encoding and the numba kernel, whole score with
+  every component and eligibility) against a scipy.sparse baseline that computes only the skill
+  component, exact-URI only, as a block sparse product plus ``argpartition`` — target ≥ 10×.
+- ``peak memory``: the child's peak resident set, cohort objects included — target < 4 GB.
+- ``exactness``: share of sampled candidates whose top-10 equals exhaustive scoring of every
+  vacancy by the pairwise kernel — floor 1.0.
+- ``ground truth``: share of candidates with a vacancy of their source occupation in the cohort
+  that have one in their top-5 — against exact-URI matching (same kernel, hierarchy credits 0).
+- ``hierarchy``: candidates whose claims are only the narrower or broader neighbours of an
+  occupation's essential skills, one vacancy per occupation: share ranking their occupation's
+  vacancy first, with the hierarchy against exact-URI matching.
+- ``first call`` and ``import``: compile time of the first ``rank`` in a process with an empty
+  numba cache, and ``import labourint_match`` time, in fresh interpreters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+ESCO = REPO.parent / "shared" / "esco"
+SIZES = {"ci": (10_000, 2_000), "full": (100_000, 20_000)}
+AS_OF = date(2026, 1, 1)
+
+
+def _taxonomy() -> tuple[Any, str]:
+    from labourint_match import Taxonomy
+
+    archive = ESCO / "esco-v1.1.1-classification-en-csv.zip"
+    if archive.is_file():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Taxonomy.from_esco_csv(archive, ESCO / "esco-v1.1.1-relations-csv.zip"), "full ESCO"
+    return Taxonomy.default(), "bundled taxonomy"
+
+
+def _exact_only(config: Any) -> Any:
+    return config.replace(credit_narrower=0.0, credit_broader=0.0, credit_sibling=0.0, credit_related=0.0)
+
+
+def _scipy_baseline(matcher: Any, cands: Any, vacs: Any, k: int, block: int = 1000) -> float:
+    """Skill component only, exact URIs: (claims × concepts) @ (concepts × vacancies), top-k."""
+    from scipy import sparse
+
+    enc = matcher._encode(cands, vacs)
+    C, V = enc.C, enc.V
+    n_c, n_v, n_x = len(cands), len(vacs), len(matcher.taxonomy)
+    rows = np.repeat(np.arange(n_c), np.diff(C.claim_indptr))
+    a = sparse.csr_matrix((C.claim_evidence, (rows, C.claim_concept)), shape=(n_c, n_x))
+    a.data = np.minimum(a.data, 1.0)
+    w = V.slot_weight / np.where(V.total_weight > 0, V.total_weight, 1.0)[V.slot_vacancy]
+    b = sparse.csr_matrix((w, (V.slot_concept, V.slot_vacancy)), shape=(n_x, n_v))
+    start = time.perf_counter()
+    for lo in range(0, n_c, block):
+        s = (a[lo : lo + block] @ b).toarray()
+        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(s, top, axis=1), axis=1, kind="stable")
+        np.take_along_axis(top, order, axis=1)
+    return time.perf_counter() - start
+
+
+def _exactness(matcher: Any, cands: Any, vacs: Any, ranking: Any, sample: int, seed: int) -> float:
+    from labourint_match.scoring import _kernels
+
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(len(cands), size=min(sample, len(cands)), replace=False))
+    enc = matcher._encode(cands, vacs)
+    n_v = len(vacs)
+    ok = 0
+    for i in rows.tolist():
+        ci = np.full(n_v, i, dtype=np.int64)
+        vi = np.arange(n_v, dtype=np.int64)
+        s, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
+        expected = sorted(range(n_v), key=lambda j: (-s[j], j))[: ranking.top_k]
+        ok += ranking.indices[i].tolist() == expected
+    return ok / len(rows)
+
+
+def _truth_share(ranking: Any, cands: Any, vacs: Any, truth: Any, k: int = 5) -> float:
+    occ_of = [v.occupation for v in vacs]
+    present = set(occ_of)
+    hits = total = 0
+    for i, c in enumerate(cands):
+        main = truth[c.id][0]
+        if main not in present:
+            continue
+        total += 1
+        hits += any(occ_of[j] == main for j in ranking.indices[i, :k].tolist() if j >= 0)
+    return hits / max(total, 1)
+
+
+def _hierarchy(taxonomy: Any, n_occupations: int, seed: int) -> tuple[float, float, int]:
+    """Share ranking the source occupation's vacancy first: with the hierarchy, exact-only."""
+    from labourint_match import CandidateProfile, Matcher, ScoringConfig, Vacancy
+
+    rng = np.random.default_rng(seed)
+    occs = [
+        u
+        for u in taxonomy.concepts("occupation")
+        if sum(r.relation == "essential" for r in taxonomy.occupation_skills(u)) >= 5
+    ]
+    occs = [occs[i] for i in sorted(rng.choice(len(occs), size=min(n_occupations, len(occs)), replace=False))]
+    vacs, cands = [], []
+    for j, occ in enumerate(occs):
+        rels = taxonomy.occupation_skills(occ)
+        vacs.append(Vacancy(id=f"v{j}", occupation=occ, skills=[
+            {"skill": r.skill, "importance": r.relation} for r in rels]))
+        claims = []
+        for r in rels:
+            if r.relation != "essential":
+                continue
+            near = [u for u in (*taxonomy.narrower(r.skill), *taxonomy.broader(r.skill))
+                    if taxonomy.kind(u).value == "skill"]
+            if near:
+                claims.append(near[int(rng.integers(len(near)))])
+        if len(claims) >= 3:
+            cands.append((j, CandidateProfile(id=f"c{j}", skills=claims)))
+    config = ScoringConfig(as_of=AS_OF)
+    people = [c for _, c in cands]
+    shares = []
+    for cfg in (config, _exact_only(config)):
+        ranking = Matcher(taxonomy, cfg).rank(people, vacs, top_k=1)
+        shares.append(float(np.mean([ranking.indices[i, 0] == j for i, (j, _) in enumerate(cands)])))
+    return shares[0], shares[1], len(cands)
+
+
+def _fresh_python(code: str, env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO, env={**os.environ, **env})  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+_FIRST_CALL = """
+import json, time
+t0 = time.perf_counter()
+import labourint_match as lm
+t_import = time.perf_counter() - t0
+t = lm.Taxonomy.default()
+occ = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
+skills = [r.skill for r in t.occupation_skills(occ)]
+m = lm.Matcher(t)
+c = [lm.CandidateProfile(id="c", skills=skills[:3])]
+v = [lm.Vacancy(id="v", skills=skills)]
+t0 = time.perf_counter(); m.rank(c, v); first = time.perf_counter() - t0
+t0 = time.perf_counter(); m.rank(c, v); second = time.perf_counter() - t0
+print(json.dumps({"import": t_import, "first": first, "second": second}))
+"""
+
+
+def child(profile: str) -> list[dict[str, Any]]:
+    from labourint_match import Matcher, ScoringConfig
+    from labourint_match.synth import cohort
+
+    taxonomy, name = _taxonomy()
+    n_c, n_v = SIZES[profile]
+    t0 = time.perf_counter()
+    result = cohort(taxonomy, n_c, n_v, seed=2026)
+    cands, vacs = result
+    gen = time.perf_counter() - t0
+    print(f"  cohort of {n_c:,} × {n_v:,} on {name} generated in {gen:.1f} s", file=sys.stderr)
+    config = ScoringConfig(as_of=AS_OF)
+    matcher = Matcher(taxonomy, config)
+    matcher.rank(cands[:10], vacs[:10])  # compile (or load the compiled kernels) outside timing
+    t0 = time.perf_counter()
+    ranking = matcher.rank(cands, vacs, top_k=10)
+    ours = time.perf_counter() - t0
+    baseline = _scipy_baseline(matcher, cands, vacs, 10)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    exact = _exactness(matcher, cands, vacs, ranking, 200 if profile == "ci" else 100, 7)
+    exact_only = Matcher(taxonomy, _exact_only(config)).rank(cands, vacs, top_k=5)
+    truth = _truth_share(ranking, cands, vacs, result.truth)
+    truth_exact = _truth_share(exact_only, cands, vacs, result.truth)
+    size = f"{n_c:,} × {n_v:,}, {name}"
+    figures = [
+        {"name": f"rank top-10, whole score ({size})", "ours": ours, "baseline": baseline,
+         "baseline_name": "scipy.sparse skill-only product + argpartition", "unit": "s",
+         "higher_is_better": False, "floor": None, "target": 10},
+        {"name": f"peak memory of the ranking process ({size})", "ours": peak_mb, "baseline": None,
+         "baseline_name": None, "unit": "MB", "higher_is_better": False, "floor": None},
+        {"name": "rank exactness vs exhaustive scoring (sampled rows)", "ours": exact,
+         "baseline": None, "baseline_name": None, "unit": "", "higher_is_better": True, "floor": 1.0},
+        {"name": "source occupation's vacancy in top-5", "ours": truth, "baseline": truth_exact,
+         "baseline_name": "exact-URI matching", "unit": "", "higher_is_better": True,
+         "floor": GROUND_TRUTH_FLOOR},
+    ]  # fmt: skip
+    return figures
+
+
+#: Set from measurement (docs/benchmarks.md): CI fails below it.
+GROUND_TRUTH_FLOOR = 0.5
+
+
+def run(profile: str) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_ranking", "--child", profile],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        raise RuntimeError(f"ranking benchmark child failed with exit code {done.returncode}")
+    figures: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+    taxonomy, name = _taxonomy()
+    n_occ = 200 if profile == "ci" else 1000
+    ours, exact, n = _hierarchy(taxonomy, n_occ, seed=11)
+    figures.append({"name": f"hierarchy: neighbours-only candidate ranks its occupation first "
+                    f"({n} occupations, {name})", "ours": ours, "baseline": exact,
+                    "baseline_name": "exact-URI matching", "unit": "", "higher_is_better": True,
+                    "floor": None})  # fmt: skip
+    with tempfile.TemporaryDirectory() as numba_cache:
+        first = _fresh_python(_FIRST_CALL, {"NUMBA_CACHE_DIR": numba_cache,
+                                            "LABOURINT_MATCH_NUMBA_CACHE": "1"})  # fmt: skip
+        cached = _fresh_python(_FIRST_CALL, {"NUMBA_CACHE_DIR": numba_cache})
+    figures.append({"name": "first rank call: compile (empty numba cache)", "ours": first["first"],
+                    "baseline": cached["first"], "baseline_name": "same, numba cache warm",
+                    "unit": "s", "higher_is_better": False, "floor": None})  # fmt: skip
+    figures.append({"name": "import labourint_match (fresh interpreter)", "ours": cached["import"],
+                    "baseline": None, "baseline_name": None, "unit": "s",
+                    "higher_is_better": False, "floor": None})  # fmt: skip
+    for f in figures:
+        f["benchmark"] = "ranking"
+    return figures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2])))
+    else:
+        for fig in run(sys.argv[1] if len(sys.argv) > 1 else "ci"):
+            print(fig)
