@@ -25,23 +25,18 @@ CACHE = os.environ.get("LABOURINT_MATCH_NUMBA_CACHE", "1") != "0"
 @overload
 def jit(fn: F) -> F: ...
 @overload
-def jit(*, parallel: bool = False, inline: bool = False) -> Callable[[F], F]: ...
+def jit(*, parallel: bool = False) -> Callable[[F], F]: ...
 
 
-def jit(fn: Any = None, *, parallel: bool = False, inline: bool = False) -> Any:
-    """``numba.njit`` with the project's flags (cache when possible, no fastmath).
-
-    ``inline=True`` inlines the function into its callers at numba's IR level: the kernels pass
-    bundles of arrays around, and a real call would copy and reference-count each of them.
-    """
-    flags = {"parallel": parallel, "fastmath": False, "inline": "always" if inline else "never"}
+def jit(fn: Any = None, *, parallel: bool = False) -> Any:
+    """``numba.njit`` with the project's flags (cache when possible, no fastmath)."""
 
     def wrap(f: F) -> F:
         if CACHE:
             try:
-                return cast(F, numba.njit(cache=True, **flags)(f))
+                return cast(F, numba.njit(cache=True, parallel=parallel, fastmath=False)(f))
             except RuntimeError:  # "cannot cache function …: no locator available"
                 pass
-        return cast(F, numba.njit(cache=False, **flags)(f))
+        return cast(F, numba.njit(cache=False, parallel=parallel, fastmath=False)(f))
 
     return wrap(fn) if fn is not None else wrap
