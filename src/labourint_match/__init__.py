@@ -13,6 +13,7 @@ Examples
 True
 """
 
+from . import synth
 from ._version import __version__
 from .errors import (
     AssignmentError,
@@ -120,5 +121,6 @@ __all__ = [
     "json_schema",
     "load_candidates",
     "load_vacancies",
+    "synth",
     "validate_cohort",
 ]
