@@ -15,6 +15,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from . import _assign
 from .errors import ConfigError, ProfileError
 from .profiles import CandidateProfile, Vacancy, validate_cohort
 from .scoring import _kernels
@@ -36,6 +37,9 @@ from .scoring.ranking import Ranking
 from .taxonomy import Taxonomy
 
 if TYPE_CHECKING:
+    from os import PathLike
+
+    from .assignment.result import Assignment
     from .resolve import SkillResolver
 
 __all__ = ["Matcher"]
@@ -44,6 +48,21 @@ R = TypeVar("R", CandidateProfile, Vacancy)
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
+
+
+def _block_pointers(cands: CandidateArrays, n: int, n_blocks: int) -> NDArray[np.int64]:
+    """For each claimed concept, where each block of candidates starts in its posting list.
+
+    Postings are sorted by (concept, candidate); entry ``[a, t]`` is the first posting of concept
+    ``a`` whose candidate is in block ``t`` or later (blocks of ``ceil(n / n_blocks)``).
+    """
+    n_concepts = len(cands.claim_post_indptr) - 1
+    chunk = -(-n // n_blocks)
+    starts = np.minimum(np.arange(n_blocks + 1, dtype=np.int64) * chunk, n)
+    owner = np.repeat(np.arange(n_concepts, dtype=np.int64), np.diff(cands.claim_post_indptr))
+    keys = owner * (n + 1) + cands.claim_post_candidate
+    queries = np.arange(n_concepts, dtype=np.int64)[:, None] * (n + 1) + starts[None, :]
+    return np.searchsorted(keys, queries).astype(np.int64)
 
 
 class _Encoded:
@@ -252,9 +271,16 @@ class Matcher:
         k = int(min(top_k, other))
         rows = len(cands) if by == "candidate" else len(vacs)
         with self._threads():
-            n_chunks = max(1, min(rows, 8 * numba.get_num_threads()))
-            kernel = _kernels.rank_by_candidate if by == "candidate" else _kernels.rank_by_vacancy
-            idx, sc, why = kernel(enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks)
+            n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
+            if by == "candidate":
+                blocks = _block_pointers(enc.C, len(cands), n_chunks)
+                idx, sc, why = _kernels.rank_by_candidate(
+                    enc.C, enc.V, enc.R, self._T, self._cfg, k, blocks
+                )
+            else:
+                idx, sc, why = _kernels.rank_by_vacancy(
+                    enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
+                )
         return Ranking(
             by=by,
             candidate_ids=tuple(c.id for c in cands),
@@ -277,3 +303,88 @@ class Matcher:
             cand, vac, self.taxonomy, self.config, as_of=self.as_of, resolve=self.resolve
         )
         return build_explanation(detail, cand, vac, self.taxonomy, self.config, lang)
+
+    # -- placement -----------------------------------------------------------------------------
+
+    def assign(
+        self,
+        candidates: Iterable[CandidateProfile],
+        vacancies: Iterable[Vacancy],
+        method: Literal["optimal", "stable"] = "optimal",
+        min_score: float = 0.0,
+        *,
+        top_k: int = 20,
+        per_opening: int = 3,
+        dense_max_pairs: int = _assign.DENSE_ASSIGN_PAIRS,
+        log: str | PathLike[str] | None = None,
+    ) -> Assignment:
+        """Place a cohort: each candidate on at most one vacancy, each vacancy up to its openings.
+
+        Only eligible pairs scoring at least `min_score` (and more than 0) can be placed, and
+        leaving people unplaced is allowed. Both cohorts are taken in id order, so ties are broken
+        by id and the result does not depend on the order of the input.
+
+        Parameters
+        ----------
+        candidates, vacancies
+            The cohorts (validated as for :meth:`rank`; neither is changed).
+        method
+            ``"optimal"``: the largest total score (exact; scipy's ``linear_sum_assignment`` on
+            small problems, a sparse LP on large ones). ``"stable"``: candidate-proposing
+            deferred acceptance with capacities, preferences from the scores on both sides; no
+            candidate and vacancy would both rather be together.
+        min_score
+            The lowest score of a pair that may be placed, in [0, 1].
+        top_k, per_opening
+            For cohorts above `dense_max_pairs` pairs: only each candidate's `top_k` best
+            vacancies and each vacancy's ``per_opening × openings`` best candidates are
+            considered (``Assignment.pruning`` says so). Ignored for smaller cohorts, where
+            every pair is scored and the placement is exact.
+        dense_max_pairs
+            The largest cohort (candidates × vacancies) for which every pair is scored.
+        log
+            A file to which one JSON line per candidate is appended: the decision log
+            (pseudonymous ids, score, method, configuration digest, taxonomy hash, library
+            version, time; never profile content). See docs/placement.md.
+
+        Returns
+        -------
+        Assignment
+            The placed pairs, the unplaced candidates with their reasons, the total score.
+
+        Raises
+        ------
+        ProfileError
+            An empty cohort or an invalid record (also `DuplicateIdError`,
+            `UnknownConceptError`).
+        ConfigError
+            An unknown `method`; `min_score` not in [0, 1]; `top_k` below 1; `per_opening` or
+            `dense_max_pairs` below 0; `log` not a path to a file in an existing directory.
+        AssignmentError
+            The decision log could not be written (nothing is returned unlogged).
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
+        >>> taxonomy = Taxonomy.default()
+        >>> people, jobs = synth.cohort(taxonomy, 20, 5, seed=11)
+        >>> matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
+        >>> best = matcher.assign(people, jobs)
+        >>> fair = matcher.assign(people, jobs, "stable")
+        >>> best.total_score >= fair.total_score
+        True
+        >>> sum(len(best.for_vacancy(j.id)) <= j.openings for j in jobs) == len(jobs)
+        True
+        """
+        return _assign.assign(
+            self,
+            candidates,
+            vacancies,
+            method,
+            min_score,
+            top_k=top_k,
+            per_opening=per_opening,
+            dense_max_pairs=dense_max_pairs,
+            log=log,
+        )

@@ -393,138 +393,193 @@ def score_pairs(
     return scores, reasons, skills
 
 
+@jit
+def _accumulate_vacancy(
+    v: int, t: int, lo: int, vstamp: int, sl_ip: Any, sl_cn: Any, sl_w: Any, sl_mn: Any,
+    rq_ip: Any, rq_cl: Any, rq_cr: Any, block_ptr: Any, cp_ca: Any, cp_cl: Any,
+    cl_ev: Any, cl_lv: Any, cfg: Any,
+    best: Any, slot_stamp: Any, in_slot: Any, cand_stamp: Any, tcands: Any, acc: Any,
+) -> int:  # fmt: skip
+    """Skill sums of vacancy `v` for the candidates of block `t` that share a skill with it.
+
+    Fills ``tcands[:n]`` (block-local candidate indices) and ``acc`` (Σ weight × best credit, in
+    slot order); returns n.
+    """
+    nc = 0
+    for s in range(sl_ip[v], sl_ip[v + 1]):
+        sstamp = s + 1
+        b = sl_cn[s]
+        mn = sl_mn[s]
+        ns = 0
+        for e in range(rq_ip[b], rq_ip[b + 1]):
+            a = rq_cl[e]
+            rc = rq_cr[e]
+            for p in range(block_ptr[a, t], block_ptr[a, t + 1]):
+                i = cp_ca[p] - lo
+                q = cp_cl[p]
+                cr = (cl_ev[q] * rc) * level_factor(cl_lv[q], mn, cfg)
+                if slot_stamp[i] != sstamp:
+                    slot_stamp[i] = sstamp
+                    best[i] = cr
+                    in_slot[ns] = i
+                    ns += 1
+                elif cr > best[i]:
+                    best[i] = cr
+        for j in range(ns):
+            i = in_slot[j]
+            if cand_stamp[i] != vstamp:
+                cand_stamp[i] = vstamp
+                acc[i] = 0.0
+                tcands[nc] = i
+                nc += 1
+            acc[i] += sl_w[s] * best[i]
+    return nc
+
+
 @jit(parallel=True)
 def rank_by_candidate(
-    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, block_ptr: Any
 ) -> tuple[Any, Any, Any]:
-    """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32)."""
-    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
-    sl_ip, sl_w, sl_mn, sl_vac = V.slot_indptr, V.slot_weight, V.slot_min_level, V.slot_vacancy
-    w_tot, po_ip, po_sl = V.total_weight, V.post_indptr, V.post_slot
-    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
+    """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
+
+    The candidates are split into blocks (one per column pair of `block_ptr`, which gives, for
+    each claimed concept, where each block's postings start); each block walks every vacancy's
+    requirement slots in order and accumulates its own candidates' skill sums in small arrays
+    that stay in cache. Pass 1 keeps, per candidate, the k vacancies with the best skill
+    component and scores them: the k-th of those scores is a floor that only rises. Pass 2
+    accumulates again and scores only the pairs whose upper bound reaches the floor. Candidates
+    whose k-th score stays at or below the bound of a pair sharing no skill then get every other
+    vacancy checked with skill component 0: a vacancy they touched but did not keep cannot enter
+    that way, since its true score was no better.
+    """
+    cl_ev, cl_lv = C.claim_evidence, C.claim_level
+    cp_ca, cp_cl = C.claim_post_candidate, C.claim_post_claim
+    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
+    w_tot = V.total_weight
+    rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
     cf, vf = C.features, V.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
     ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
-    n_c = cl_ip.shape[0] - 1
+    n_c = C.claim_indptr.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
-    n_slots = sl_w.shape[0]
+    n_blocks = block_ptr.shape[1] - 1
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    free = np.flatnonzero(w_tot <= 0.0)
-    chunk = (n_c + n_chunks - 1) // n_chunks
-    for t in prange(n_chunks):
+    chunk = (n_c + n_blocks - 1) // n_blocks
+    no_skill_bound = upper_bound(0.0, cfg)
+    for t in prange(n_blocks):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
-        best = np.zeros(n_slots, dtype=np.float64)
-        slot_stamp = np.zeros(n_slots, dtype=np.int64)
-        touched = np.empty(n_slots, dtype=np.int64)
-        vac_stamp = np.zeros(n_v, dtype=np.int64)
-        tvacs = np.empty(n_v, dtype=np.int64)
-        s_skill = np.zeros(n_v, dtype=np.float64)
-        done = np.zeros(n_v, dtype=np.int64)
-        top_s = np.empty(k, dtype=np.float64)
-        top_i = np.empty(k, dtype=np.int64)
-        top_r = np.empty(k, dtype=np.int64)
-        seed_s = np.empty(k, dtype=np.float64)
-        seed_i = np.empty(k, dtype=np.int64)
-        seed_r = np.empty(k, dtype=np.int64)
-        for c in range(lo, hi):
-            stamp = c + 1
-            # 1. Best credit per requirement slot, through the inverted index.
-            nt = 0
-            for q in range(cl_ip[c], cl_ip[c + 1]):
-                a = cl_cn[q]
-                ev = cl_ev[q]
-                lv = cl_lv[q]
-                for e in range(bc_ip[a], bc_ip[a + 1]):
-                    b = bc_rq[e]
-                    base = ev * bc_cr[e]
-                    for p in range(po_ip[b], po_ip[b + 1]):
-                        s = po_sl[p]
-                        cr = base * level_factor(lv, sl_mn[s], cfg)
-                        if slot_stamp[s] != stamp:
-                            slot_stamp[s] = stamp
-                            best[s] = cr
-                            touched[nt] = s
-                            nt += 1
-                        elif cr > best[s]:
-                            best[s] = cr
-            # 2. Skill component of every touched vacancy, summed in slot order.
-            nv = 0
-            for i in range(nt):
-                v = sl_vac[touched[i]]
-                if vac_stamp[v] != stamp:
-                    vac_stamp[v] = stamp
-                    tvacs[nv] = v
-                    nv += 1
-            for i in range(nv):
-                v = tvacs[i]
-                if w_tot[v] <= 0.0:
-                    s_skill[v] = 1.0  # its requirements all weigh 0: it asks no skills
-                    continue
-                total = 0.0
-                for s in range(sl_ip[v], sl_ip[v + 1]):
-                    if slot_stamp[s] == stamp:
-                        total += sl_w[s] * best[s]
-                s_skill[v] = total / w_tot[v]
-            for i in range(free.shape[0]):
-                v = free[i]
-                s_skill[v] = 1.0
-                if vac_stamp[v] != stamp:
-                    vac_stamp[v] = stamp
-                    tvacs[nv] = v
-                    nv += 1
-            # 3. Whole scores: seed with the k best skill components, then prune by the bound.
-            count = 0
-            seed_n = 0
-            for i in range(nv):
-                v = tvacs[i]
-                seed_n = _insert(seed_s, seed_i, seed_r, seed_n, k, s_skill[v], v, 0)
-            for i in range(seed_n):
-                v = seed_i[i]
+        nb = max(hi - lo, 0)
+        top_s = np.full((nb, k), -1.0, dtype=np.float64)
+        top_i = np.full((nb, k), -1, dtype=np.int64)
+        top_r = np.zeros((nb, k), dtype=np.int64)
+        count = np.zeros(nb, dtype=np.int64)
+        seed_s = np.full((nb, k), -1.0, dtype=np.float64)
+        seed_i = np.full((nb, k), -1, dtype=np.int64)
+        seed_r = np.zeros((nb, k), dtype=np.int64)
+        seeds = np.zeros(nb, dtype=np.int64)
+        best = np.zeros(nb, dtype=np.float64)
+        slot_stamp = np.zeros(nb, dtype=np.int64)
+        in_slot = np.empty(nb, dtype=np.int64)
+        cand_stamp = np.zeros(nb, dtype=np.int64)
+        tcands = np.empty(nb, dtype=np.int64)
+        acc = np.zeros(nb, dtype=np.float64)
+        # Pass 1: the k best skill components per candidate (vacancies asking no skills: 1).
+        for v in range(n_v):
+            if w_tot[v] <= 0.0:
+                for i in range(nb):
+                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], k, 1.0, v, 0)
+                continue
+            nc = _accumulate_vacancy(
+                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
+                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
+            )  # fmt: skip
+            for j in range(nc):
+                i = tcands[j]
+                s_skill = acc[i] / w_tot[v]
+                if seeds[i] < k or s_skill >= seed_s[i, k - 1]:
+                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], k, s_skill, v, 0)
+        for i in range(nb):
+            for j in range(seeds[i]):
+                v = seed_i[i, j]
                 sc, why = pair_score(
-                    c, v, s_skill[v], _floor(top_s, count, k), cf, vf,
+                    lo + i, v, seed_s[i, j], -1.0, cf, vf,
                     la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
                     vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
                 )  # fmt: skip
-                if sc >= 0.0:
-                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
-                done[v] = stamp
-            for i in range(nv):
-                v = tvacs[i]
-                if done[v] == stamp:
-                    continue
-                if count == k and upper_bound(s_skill[v], cfg) < top_s[k - 1]:
-                    continue
-                sc, why = pair_score(
-                    c, v, s_skill[v], _floor(top_s, count, k), cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                if sc >= 0.0:
-                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
-                done[v] = stamp
-            # 4. Vacancies sharing no skill (skill component 0), only if they can still enter.
-            if count < k or upper_bound(0.0, cfg) >= top_s[k - 1]:
-                for v in range(n_v):
-                    if vac_stamp[v] == stamp:
+                count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
+        # Pass 2: every other pair whose bound reaches the candidate's floor.
+        slot_stamp[:] = 0
+        cand_stamp[:] = 0
+        for v in range(n_v):
+            w_total = w_tot[v]
+            if w_total <= 0.0:
+                for i in range(nb):
+                    if _holds(seed_i[i], seeds[i], v):
                         continue
+                    floor = _floor(top_s[i], count[i], k)
                     sc, why = pair_score(
-                        c, v, 0.0, _floor(top_s, count, k), cf, vf,
+                        lo + i, v, 1.0, floor, cf, vf,
                         la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
                         vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
                     )  # fmt: skip
                     if sc >= 0.0:
-                        count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
-            for i in range(count):
-                out_i[c, i] = top_i[i]
-                out_s[c, i] = top_s[i]
-                out_r[c, i] = top_r[i]
+                        count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
+                continue
+            nc = _accumulate_vacancy(
+                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
+                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
+            )  # fmt: skip
+            for j in range(nc):
+                i = tcands[j]
+                s_skill = acc[i] / w_total
+                floor = _floor(top_s[i], count[i], k)
+                if count[i] == k and upper_bound(s_skill, cfg) < floor:
+                    continue
+                if _holds(seed_i[i], seeds[i], v):
+                    continue
+                sc, why = pair_score(
+                    lo + i, v, s_skill, floor, cf, vf,
+                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                )  # fmt: skip
+                if sc >= 0.0:
+                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
+        # Pairs sharing no skill, for candidates whose top-k they could still enter.
+        for i in range(nb):
+            if count[i] == k and no_skill_bound < top_s[i, k - 1]:
+                continue
+            for v in range(n_v):
+                if w_tot[v] <= 0.0 or _holds(top_i[i], count[i], v):
+                    continue
+                floor = _floor(top_s[i], count[i], k)
+                sc, why = pair_score(
+                    lo + i, v, 0.0, floor, cf, vf,
+                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
+                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                )  # fmt: skip
+                if sc >= 0.0:
+                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
+        for i in range(nb):
+            for j in range(count[i]):
+                out_i[lo + i, j] = top_i[i, j]
+                out_s[lo + i, j] = top_s[i, j]
+                out_r[lo + i, j] = top_r[i, j]
     return out_i, out_s, out_r
+
+
+@jit
+def _holds(top_i: Any, count: int, index: int) -> bool:
+    """Whether `index` is among the first `count` entries of a top-k."""
+    for j in range(count):  # noqa: SIM110 - a loop numba compiles
+        if top_i[j] == index:
+            return True
+    return False
 
 
 @jit(parallel=True)

@@ -85,7 +85,7 @@ class ScoringConfig(BaseModel):
         0.35, ge=0, le=1, description="The claim and the requirement share a direct parent."
     )
     sibling_max_children: int = Field(
-        60, ge=0, description="Parents with more children than this do not make siblings."
+        20, ge=0, description="Parents with more children than this do not make siblings."
     )
     credit_related: float = Field(
         0.5, ge=0, le=1, description="ESCO relates the two skills (either direction)."
