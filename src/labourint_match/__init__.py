@@ -15,6 +15,7 @@ True
 
 from . import synth
 from ._version import __version__
+from .assignment import Assignment, Placement, Pruning, Unplaced, UnplacedExplanation
 from .errors import (
     AssignmentError,
     ConfigError,
@@ -52,6 +53,7 @@ from .profiles import (
     load_vacancies,
     validate_cohort,
 )
+from .resolve import Resolution, ResolutionReport, SkillResolver, normalise
 from .scoring import (
     COMPONENTS,
     Explanation,
@@ -73,6 +75,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "Assignment",
     "AssignmentError",
     "AuditAttributes",
     "CEFR_ACTIVITIES",
@@ -98,22 +101,29 @@ __all__ = [
     "Match",
     "Matcher",
     "Pathway",
+    "Placement",
     "Preferences",
     "ProfileError",
+    "Pruning",
     "Ranking",
     "RequirementMatch",
+    "Resolution",
     "ResolutionError",
+    "ResolutionReport",
     "SKILL_LEVELS",
     "ScoringConfig",
     "SkillClaim",
     "SkillRelation",
     "SkillRequirement",
+    "SkillResolver",
     "Support",
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyWarning",
     "UnknownConcept",
     "UnknownConceptError",
+    "Unplaced",
+    "UnplacedExplanation",
     "Vacancy",
     "WorkAuthorisation",
     "__version__",
@@ -121,6 +131,7 @@ __all__ = [
     "json_schema",
     "load_candidates",
     "load_vacancies",
+    "normalise",
     "synth",
     "validate_cohort",
 ]

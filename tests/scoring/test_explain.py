@@ -263,3 +263,14 @@ def test_scoring_config_rejects_bad_values_with_the_field_named() -> None:
         ScoringConfig(credit_broader=-0.1)
     with pytest.raises(ConfigError, match="no_such_factor"):
         ScoringConfig(no_such_factor=1)
+
+
+def test_free_text_skills_are_resolved_and_the_unresolved_ones_reported() -> None:
+    c = person(skills=["rengöra glasytor", "xyzzy frobnicate"])  # Swedish: clean glass surfaces
+    e = M.explain(c, job())
+    assert e.unresolved_claims == (1,)
+    req = next(r for r in e.requirements if r.requirement == uri("clean surfaces"))
+    assert req.relation == "narrower"
+    assert req.met_by == uri("clean glass surfaces")
+    assert abs(M.score(c, job()) - e.score) <= 1e-6
+    assert any("could not be matched" in n for n in e.notes)

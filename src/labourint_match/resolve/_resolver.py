@@ -1,0 +1,918 @@
+"""The :class:`SkillResolver`: free text → concept URIs, with scores and an unresolved report."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal, overload
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
+from ..taxonomy import ConceptKind, Taxonomy
+from ..taxonomy._compiled import KIND_NAMES, LABEL_KINDS
+from ._index import LabelIndex, load_or_build, text_features
+from ._normalise import content_words, normalise, strip_fillers, strip_qualifier, variant_key
+
+__all__ = [
+    "MAX_TEXT_LENGTH",
+    "Resolution",
+    "ResolutionReport",
+    "SkillResolver",
+]
+
+#: Default bound on the length of a mention, in characters; longer mentions are truncated to it
+#: (with a :class:`~labourint_match.errors.LabourintMatchWarning`), so no input is ever slow.
+MAX_TEXT_LENGTH = 500
+
+Method = Literal["exact", "variant", "acronym", "fuzzy"]
+LabelKind = Literal["pref", "alt", "hidden"]
+KindsArg = str | ConceptKind | Iterable[str | ConceptKind]
+
+#: Score of an exact match (normalised mention equals a normalised label).
+EXACT_SCORE = 1.0
+#: Score of a variant match (same content words up to inflection, order, stop words, punctuation
+#: or a parenthesised qualifier of the label).
+VARIANT_SCORE = 0.95
+#: Fuzzy scores are scaled into ``[0, FUZZY_CEILING]``, below every exact and variant match.
+FUZZY_CEILING = 0.9
+
+# Fuzzy stage: weight of the word block in the tf-idf candidate score (the rest: trigrams).
+_ALPHA = 0.5
+# Candidate labels re-ranked per mention, and the document frequency above which a feature is
+# left out of candidate generation (it still counts in re-ranking).
+_N_CANDIDATES = 100
+_DF_CAP = 2000
+# Re-ranking: weights of word cosine, trigram cosine, whole-text edit ratio and word-set ratio.
+_W_WORD, _W_CHAR, _W_RATIO, _W_SET = 0.45, 0.25, 0.2, 0.1
+# Weight of a taxonomy-attested substitute word relative to the word it stands for.
+_SUBSTITUTE_WEIGHT = 0.7
+# Penalty by label kind (pref, alt, hidden), so that a preferred label wins a tie.
+_KIND_PENALTY = np.array([0.0, 0.01, 0.03], dtype=np.float64)
+# Acronym matches (a mention of 2-5 letters, matching no label, that abbreviates a label) score
+# this before scaling: about as much as a fair fuzzy match, less than a good one.
+_ACRONYM_BASE = 0.6
+_ACRONYM = re.compile(r"^[a-z]{2,5}$")
+# Spelling correction of words the index does not hold: minimum length and edit-ratio cut-off.
+_CORRECT_MIN_LENGTH = 4
+_CORRECT_CUTOFF = 80.0
+_CORRECT_SHORTLIST = 64
+# Prior by how many occupations require a skill, and by reuse level (unknown, transversal,
+# cross-sector, sector-specific, occupation-specific).
+_W_PRIOR = 0.08
+_REUSE_PRIOR = np.array([0.0, 0.0, 0.01, 0.0, -0.01], dtype=np.float64)
+_TRANSVERSAL = 1
+_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One concept a mention resolves to.
+
+    Attributes
+    ----------
+    uri
+        The concept.
+    label
+        The label of the concept that matched (as the taxonomy spells it).
+    lang
+        The language tag of that label (``""`` when untagged).
+    score
+        How well it matched, in ``[0, 1]``: 1 for an exact match, 0.95 for a variant match, at
+        most 0.9 for an acronym or fuzzy one.
+    method
+        ``"exact"`` (equal after :func:`normalise`), ``"variant"`` (the same content words after
+        light stemming, in any order, ignoring stop words, punctuation and a parenthesised
+        qualifier of the label), ``"acronym"`` (a mention of two to five letters that
+        abbreviates the label) or ``"fuzzy"`` (n-gram candidates re-ranked with rapidfuzz).
+    label_kind
+        ``"pref"``, ``"alt"`` or ``"hidden"``.
+    """
+
+    uri: str
+    label: str
+    lang: str
+    score: float
+    method: Method
+    label_kind: LabelKind
+
+
+@dataclass(frozen=True)
+class ResolutionReport:
+    """What :meth:`SkillResolver.resolve_many` returns: one result list per mention, in order.
+
+    Nothing is dropped: ``len(report) == len(texts)``, and every mention with no resolution is
+    listed in :attr:`unresolved`.
+
+    Attributes
+    ----------
+    texts
+        The mentions, as given.
+    results
+        For each mention, its resolutions, best first (empty when unresolved).
+    unresolved
+        Positions of the mentions that resolved to nothing (empty, unusable or unmatched text).
+    truncated
+        Positions of the mentions that were longer than the resolver's bound and were truncated.
+
+    Examples
+    --------
+    >>> from labourint_match import Taxonomy
+    >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+    >>> report = resolver.resolve_many(["clean the rooms", "", "qqqxzv"])
+    >>> len(report), report.unresolved, report.unresolved_texts
+    (3, (1, 2), ('', 'qqqxzv'))
+    >>> report.best[0].label
+    'clean rooms'
+    """
+
+    texts: tuple[str, ...]
+    results: tuple[tuple[Resolution, ...], ...]
+    unresolved: tuple[int, ...]
+    truncated: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Resolution, ...]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[tuple[Resolution, ...], ...]: ...
+
+    def __getitem__(
+        self, i: int | slice
+    ) -> tuple[Resolution, ...] | tuple[tuple[Resolution, ...], ...]:
+        return self.results[i]
+
+    def __iter__(self) -> Iterator[tuple[Resolution, ...]]:
+        return iter(self.results)
+
+    @property
+    def best(self) -> tuple[Resolution | None, ...]:
+        """The top resolution of each mention, ``None`` where unresolved."""
+        return tuple(r[0] if r else None for r in self.results)
+
+    @property
+    def unresolved_texts(self) -> tuple[str, ...]:
+        """The mentions listed in :attr:`unresolved`."""
+        return tuple(self.texts[i] for i in self.unresolved)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One record per (mention, resolution), and one with ``uri=None`` per unresolved mention.
+
+        Examples
+        --------
+        >>> from labourint_match import Taxonomy
+        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+        >>> records = resolver.resolve_many(["Clean Rooms", "qqqxzv"], top_k=1).to_records()
+        >>> [(r["position"], r["label"]) for r in records]
+        [(0, 'clean rooms'), (1, None)]
+        """
+        out: list[dict[str, object]] = []
+        for i, found in enumerate(self.results):
+            if not found:
+                out.append(
+                    {
+                        "position": i,
+                        "text": self.texts[i],
+                        "rank": None,
+                        "uri": None,
+                        "label": None,
+                        "lang": None,
+                        "score": None,
+                        "method": None,
+                        "label_kind": None,
+                    }
+                )
+            for rank, r in enumerate(found):
+                out.append(
+                    {
+                        "position": i,
+                        "text": self.texts[i],
+                        "rank": rank,
+                        "uri": r.uri,
+                        "label": r.label,
+                        "lang": r.lang,
+                        "score": r.score,
+                        "method": r.method,
+                        "label_kind": r.label_kind,
+                    }
+                )
+        return out
+
+
+class SkillResolver:
+    """Resolve free-text skill mentions to concepts of a taxonomy.
+
+    A mention is normalised (:func:`normalise`) and looked up, in order:
+
+    1. exactly, among every label (preferred, alternative, hidden) in every language;
+    2. as a variant: the same content words after light stemming, in any order, ignoring stop
+       words, punctuation and a parenthesised qualifier of the label (``java`` →
+       ``Java (computer programming)``);
+    3. fuzzily, together with acronyms (``hrm`` → ``human resource management``, ``js`` →
+       ``JavaScript``): candidates from a tf-idf index over word stems and character trigrams
+       are re-ranked with rapidfuzz (edit ratio of the whole text, token-set ratio of the
+       words). Words the index does not hold are spelling-corrected against it; words get credit
+       for substitutes the taxonomy itself attests (two labels of one concept that differ in
+       that word only, like ``support managers`` / ``assist managers``); filler words of job ads
+       (``skills``, ``strong knowledge of``) are ignored; a small prior favours skills that many
+       occupations require and transversal ones.
+
+    Results are concepts, best first, each with the label that matched. Two concepts that carry
+    the same label tie; ties are broken by label kind (preferred first) and then by URI, so the
+    order is deterministic (full ESCO has such labels, e.g. ISCED-F fields repeated at two
+    levels). Results never depend on batch composition or on `workers`.
+
+    The index is built once per taxonomy and cached on disk with the compiled taxonomies (see
+    ``labourint_match.resolve._index``); building it for full ESCO takes a few seconds, loading it
+    a fraction of one.
+
+    Parameters
+    ----------
+    taxonomy
+        The taxonomy to resolve against.
+    kinds
+        Which concepts to resolve to by default: a :class:`~labourint_match.ConceptKind` or its
+        name, several, or ``"all"``. Default ``"skill"`` (ESCO's skills and knowledge).
+    fold_nordic
+        Fold ``å ä æ ø ö`` to ``a a ae o o`` in mentions and labels alike.
+    min_score
+        A mention whose best match is fuzzy and scores below this is unresolved (the default
+        leaves random strings unresolved and resolves nearly every real skill mention). Once a
+        mention resolves, its other candidates are listed whatever their score: filter on
+        :attr:`Resolution.score` to be stricter.
+    max_length
+        Mentions longer than this many characters are truncated to it, with a warning.
+    cache
+        Load the index from, and store it in, the on-disk cache.
+    workers
+        Threads :meth:`resolve_many` may use (``-1``: one per core). Results do not depend on
+        it.
+
+    Raises
+    ------
+    ConfigError
+        An option is out of range or names an unknown kind.
+
+    Examples
+    --------
+    >>> from labourint_match import Taxonomy
+    >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+    >>> best = resolver.resolve("Clean  ROOMS")[0]
+    >>> best.label, best.lang, best.method, best.score
+    ('clean rooms', 'en', 'exact', 1.0)
+    >>> resolver.resolve("opperate weldin equipment", top_k=1)[0].label
+    'operate welding equipment'
+    >>> [(r.label, r.lang) for r in resolver.resolve("svetsa", lang="sv", top_k=1)]
+    [('svetsa', 'sv')]
+    >>> resolver.resolve("zzqxv")
+    []
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        *,
+        kinds: KindsArg = "skill",
+        fold_nordic: bool = False,
+        min_score: float = 0.35,
+        max_length: int = MAX_TEXT_LENGTH,
+        cache: bool = True,
+        workers: int = 1,
+    ) -> None:
+        if not isinstance(taxonomy, Taxonomy):
+            raise ConfigError(f"taxonomy must be a Taxonomy, got {type(taxonomy).__name__}")
+        if not (isinstance(min_score, (int, float)) and 0.0 <= float(min_score) <= 1.0):
+            raise ConfigError(f"min_score must be a number in [0, 1], got {min_score!r}")
+        if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
+            raise ConfigError(f"max_length must be a positive int, got {max_length!r}")
+        if (
+            not isinstance(workers, int)
+            or isinstance(workers, bool)
+            or workers == 0
+            or workers < -1
+        ):
+            raise ConfigError(f"workers must be a positive int or -1, got {workers!r}")
+        self._taxonomy = taxonomy
+        self._kinds = self._parse_kinds(kinds)
+        self._fold_nordic = bool(fold_nordic)
+        self._min_score = float(min_score)
+        self._max_length = max_length
+        self._workers = workers
+        start = time.perf_counter()
+        index, from_cache = load_or_build(taxonomy, fold_nordic=self._fold_nordic, cache=cache)
+        self._setup(index)
+        self._from_cache = from_cache
+        self._index_seconds = time.perf_counter() - start
+
+    # -- set-up ----------------------------------------------------------------------------------
+
+    def _setup(self, index: LabelIndex) -> None:
+        c = self._taxonomy.compiled
+        self._index = index
+        self._label_kind = np.asarray(c.label_kind)[index.label_ids].astype(np.intp)
+        self._label_lang = np.asarray(c.label_lang)[index.label_ids].astype(np.intp)
+        self._owner = index.owner.astype(np.intp)
+        self._concept_kind = np.asarray(c.kind)[self._owner].astype(np.intp)
+        self._exact = {k: i for i, k in enumerate(index.exact_keys)}
+        self._variant = {k: i for i, k in enumerate(index.variant_keys)}
+        self._acronym = {k: i for i, k in enumerate(index.acronym_keys)}
+        self._vocab = {f: i for i, f in enumerate(index.features)}
+        self._is_word = np.fromiter(
+            (f[0] == "w" for f in index.features), dtype=np.bool_, count=len(index.features)
+        )
+        self._matrix = index.matrix()
+        transposed = self._matrix.T.tocsr()
+        df = np.diff(transposed.indptr)
+        # Candidate generation skips very common trigrams (re-ranking still uses them); word
+        # postings are short enough to keep whole.
+        common = (df > _DF_CAP) & ~self._is_word
+        capped = transposed.copy()
+        capped.data[np.repeat(common, df)] = 0.0
+        capped.eliminate_zeros()
+        self._word_ids = np.flatnonzero(self._is_word)
+        self._words = [index.features[j][1:] for j in self._word_ids]
+        self._corrections: dict[str, tuple[int, float]] = {}
+        # Trigram postings of the index words (features × words), for spelling correction.
+        g_rows: list[int] = []
+        g_cols: list[int] = []
+        for i, word in enumerate(self._words):
+            padded = f" {word} "
+            for k in range(len(padded) - 2):
+                g = self._vocab.get("c" + padded[k : k + 3])
+                if g is not None:
+                    g_rows.append(g)
+                    g_cols.append(i)
+        self._word_grams = sp.csr_matrix(
+            (np.ones(len(g_rows), dtype=np.int8), (g_rows, g_cols)),
+            shape=(len(index.features), len(self._words)),
+        )
+        self._postings = transposed
+        self._postings_capped = capped
+        self._has_common = common
+        # A small prior for widely required skills: job ads and CVs name those more often than
+        # occupation-specific ones. Generality is how many occupations require a skill (log-
+        # scaled), and full for transversal skills, which ESCO leaves unlinked because they apply
+        # to every occupation. It only reorders fuzzy matches of similar text.
+        nocc = np.bincount(c.occ_skill_indices, minlength=len(c.uris)).astype(np.float64)
+        generality = np.log1p(nocc) / max(float(np.log1p(nocc.max())), 1.0)
+        reuse = np.asarray(c.reuse_level, dtype=np.intp)
+        generality[reuse == _TRANSVERSAL] = 1.0
+        prior = _W_PRIOR * generality + _REUSE_PRIOR[reuse]
+        self._prior = prior[self._owner]
+        self._acronym_score = FUZZY_CEILING * np.clip(
+            _ACRONYM_BASE + self._prior - _KIND_PENALTY[self._label_kind], 0.0, 1.0
+        )
+        self._masks: dict[tuple[tuple[int, ...], str | None], NDArray[np.bool_]] = {}
+
+    @staticmethod
+    def _parse_kinds(kinds: KindsArg) -> tuple[int, ...]:
+        if isinstance(kinds, str) and kinds == "all":
+            return tuple(range(len(KIND_NAMES)))
+        items: Iterable[str | ConceptKind]
+        items = [kinds] if isinstance(kinds, (str, ConceptKind)) else kinds
+        codes: set[int] = set()
+        for item in items:
+            name = item.value if isinstance(item, ConceptKind) else item
+            if name not in KIND_NAMES:
+                raise ConfigError(
+                    f"unknown concept kind {name!r}; use 'all' or any of {', '.join(KIND_NAMES)}"
+                )
+            codes.add(KIND_NAMES.index(name))
+        if not codes:
+            raise ConfigError("kinds must name at least one concept kind")
+        return tuple(sorted(codes))
+
+    def _mask(self, kinds: tuple[int, ...], lang: str | None) -> NDArray[np.bool_]:
+        key = (kinds, lang)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.isin(self._concept_kind, kinds)
+            if lang is not None:
+                langs = self._taxonomy.compiled.label_langs
+                primary = lang.split("-")[0]
+                ok = [
+                    i
+                    for i, tag in enumerate(langs)
+                    if tag == "" or tag == lang or tag.split("-")[0] == primary
+                ]
+                if not any(langs[i] for i in ok):
+                    shown = ", ".join(t for t in langs if t) or "none"
+                    raise ConfigError(
+                        f"the taxonomy has no labels in language {lang!r} (it has: {shown}); "
+                        "pass lang=None to match labels in every language"
+                    )
+                mask &= np.isin(self._label_lang, ok)
+            mask.setflags(write=False)
+            self._masks[key] = mask
+        return mask
+
+    # -- public ----------------------------------------------------------------------------------
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy resolved against."""
+        return self._taxonomy
+
+    @property
+    def kinds(self) -> tuple[ConceptKind, ...]:
+        """The concept kinds resolved to by default."""
+        return tuple(ConceptKind(KIND_NAMES[k]) for k in self._kinds)
+
+    @property
+    def from_cache(self) -> bool:
+        """Whether the index was loaded from the on-disk cache (rather than built)."""
+        return self._from_cache
+
+    @property
+    def index_seconds(self) -> float:
+        """Seconds spent building or loading the index."""
+        return self._index_seconds
+
+    def __repr__(self) -> str:
+        kinds = ", ".join(k.value for k in self.kinds)
+        return (
+            f"<SkillResolver {len(self._index.label_ids)} labels, kinds=({kinds}), "
+            f"fold_nordic={self._fold_nordic}>"
+        )
+
+    def resolve(
+        self,
+        text: str,
+        lang: str | None = None,
+        *,
+        top_k: int = 5,
+        kinds: KindsArg | None = None,
+    ) -> list[Resolution]:
+        """Resolve one mention.
+
+        Parameters
+        ----------
+        text
+            The mention (a skill as written in a CV or a job ad).
+        lang
+            Match only labels in this language (a BCP 47 tag; ``"en"`` also matches ``"en-GB"``),
+            plus untagged labels. ``None`` matches labels in every language.
+        top_k
+            How many concepts to return at most.
+        kinds
+            Override the resolver's concept kinds for this call.
+
+        Returns
+        -------
+        list of Resolution
+            Best first; empty when nothing matches (see :meth:`resolve_many` for a report).
+
+        Raises
+        ------
+        ResolutionError
+            `text` is not a string.
+        ConfigError
+            `top_k`, `lang` or `kinds` is invalid.
+
+        Examples
+        --------
+        >>> from labourint_match import Taxonomy
+        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+        >>> [(r.label, r.method) for r in resolver.resolve("Welding", top_k=2)]
+        [('weld', 'variant'), ('welding metal', 'fuzzy')]
+        """
+        if not isinstance(text, str):
+            raise ResolutionError(
+                f"the mention must be a str, got {type(text).__name__} (position 0)"
+            )
+        return list(self._run([text], lang, top_k, kinds).results[0])
+
+    def resolve_many(
+        self,
+        texts: Sequence[str],
+        lang: str | None = None,
+        *,
+        top_k: int = 5,
+        kinds: KindsArg | None = None,
+    ) -> ResolutionReport:
+        """Resolve many mentions; identical mentions are resolved once.
+
+        Parameters
+        ----------
+        texts
+            The mentions (any iterable of strings other than a single string).
+        lang, top_k, kinds
+            As for :meth:`resolve`.
+
+        Returns
+        -------
+        ResolutionReport
+            One result list per mention, in order, with the unresolved and truncated positions.
+
+        Raises
+        ------
+        ResolutionError
+            `texts` is a single string, or one of its items is not a string (the error names
+            its position).
+        ConfigError
+            `top_k`, `lang` or `kinds` is invalid.
+
+        Examples
+        --------
+        >>> from labourint_match import Taxonomy
+        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+        >>> report = resolver.resolve_many(["Clean rooms", "städa rum", "تنظيف الغرف"], top_k=1)
+        >>> [r[0].label for r in report]
+        ['clean rooms', 'städa rum', 'تنظيف الغرف']
+        >>> len({r[0].uri for r in report})
+        1
+        """
+        return self._run(texts, lang, top_k, kinds)
+
+    def _run(
+        self, texts: Sequence[str], lang: str | None, top_k: int, kinds: KindsArg | None
+    ) -> ResolutionReport:
+        """Validate, normalise, truncate (warning at the caller of the public method), resolve."""
+        if isinstance(texts, (str, bytes)):
+            raise ResolutionError(
+                "resolve_many takes a list of mentions, not a single string; use resolve() for one"
+            )
+        try:
+            items = list(texts)
+        except TypeError:
+            raise ResolutionError(
+                f"resolve_many takes a list of strings, got {type(texts).__name__}"
+            ) from None
+        for i, t in enumerate(items):
+            if not isinstance(t, str):
+                raise ResolutionError(
+                    f"mention at position {i} must be a str, got {type(t).__name__}"
+                )
+        if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
+            raise ConfigError(f"top_k must be a positive int, got {top_k!r}")
+        kind_codes = self._kinds if kinds is None else self._parse_kinds(kinds)
+        if lang is not None and not isinstance(lang, str):
+            raise ConfigError(f"lang must be a language tag or None, got {type(lang).__name__}")
+        tag = lang.strip().lower() if lang is not None else None
+        mask = self._mask(kind_codes, tag or None)
+
+        truncated = [i for i, t in enumerate(items) if len(t) > self._max_length]
+        if truncated:
+            shown = ", ".join(map(str, truncated[:10])) + (", …" if len(truncated) > 10 else "")
+            warnings.warn(
+                f"{len(truncated)} mention(s) longer than {self._max_length} characters were "
+                f"truncated to that length (positions {shown})",
+                LabourintMatchWarning,
+                stacklevel=3,
+            )
+        keys = [normalise(t[: self._max_length], fold_nordic=self._fold_nordic) for t in items]
+        unique = list(dict.fromkeys(keys))
+        found = self._resolve_unique(unique, mask, top_k)
+        by_key = dict(zip(unique, found, strict=True))
+        results = tuple(by_key[k] for k in keys)
+        return ResolutionReport(
+            texts=tuple(items),
+            results=results,
+            unresolved=tuple(i for i, r in enumerate(results) if not r),
+            truncated=tuple(truncated),
+        )
+
+    # -- the pipeline ----------------------------------------------------------------------------
+
+    def _lookup(
+        self,
+        table: dict[str, int],
+        indptr: NDArray[np.int64],
+        labels: NDArray[np.int32],
+        key: str,
+        mask: NDArray[np.bool_],
+    ) -> NDArray[np.intp]:
+        g = table.get(key)
+        if g is None:
+            return np.zeros(0, dtype=np.intp)
+        hits = labels[indptr[g] : indptr[g + 1]].astype(np.intp)
+        return hits[mask[hits]]
+
+    def _resolve_unique(
+        self, keys: list[str], mask: NDArray[np.bool_], top_k: int
+    ) -> list[tuple[Resolution, ...]]:
+        ix = self._index
+        staged: list[list[tuple[int, int, float, Method]]] = []  # (owner, label, score, method)
+        acronyms: dict[int, list[tuple[int, int, float, Method]]] = {}
+        need_fuzzy: list[int] = []
+        for n, key in enumerate(keys):
+            rows: list[tuple[int, int, float, Method]] = []
+            if key:
+                exact = self._lookup(self._exact, ix.exact_indptr, ix.exact_labels, key, mask)
+                rows.extend(self._ordered(exact, EXACT_SCORE, "exact"))
+                vkeys = {
+                    variant_key(key),
+                    variant_key(strip_qualifier(key)),
+                    variant_key(strip_fillers(key)),
+                }
+                vkeys.discard("")
+                variant = [
+                    self._lookup(self._variant, ix.variant_indptr, ix.variant_labels, v, mask)
+                    for v in sorted(vkeys)
+                ]
+                if variant:
+                    hits = np.unique(np.concatenate(variant))
+                    rows.extend(self._ordered(hits, VARIANT_SCORE, "variant"))
+                if not rows and _ACRONYM.match(key):
+                    hits = self._lookup(
+                        self._acronym, ix.acronym_indptr, ix.acronym_labels, key, mask
+                    )
+                    acronyms[n] = [
+                        (
+                            int(self._owner[lab]),
+                            int(lab),
+                            float(self._acronym_score[lab]),
+                            "acronym",
+                        )
+                        for lab in hits
+                    ]
+                if len({r[0] for r in rows + acronyms.get(n, [])}) < top_k:
+                    need_fuzzy.append(n)
+            staged.append(rows)
+        wanted = set(need_fuzzy)
+        cores = list(dict.fromkeys(strip_fillers(keys[n]) for n in need_fuzzy))
+        fuzzy: dict[str, list[tuple[int, int, float, Method]]] = {}
+        chunks = [cores[i : i + _BATCH] for i in range(0, len(cores), _BATCH)]
+        threads = self._threads(len(chunks))
+        if threads > 1:
+            # Chunks are independent (a mention's result never depends on the others), so
+            # running them on threads changes nothing but the time.
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                done = list(pool.map(lambda ch: self._fuzzy(ch, mask, 2 * top_k, 1), chunks))
+        else:
+            done = [self._fuzzy(ch, mask, 2 * top_k, self._workers) for ch in chunks]
+        for chunk, results in zip(chunks, done, strict=True):
+            fuzzy.update(zip(chunk, results, strict=True))
+        for n in range(len(keys)):
+            # Acronym and fuzzy matches rank together, by score, then concept, then label.
+            found = acronyms.get(n, []) + (fuzzy[strip_fillers(keys[n])] if n in wanted else [])
+            staged[n].extend(sorted(found, key=lambda r: (-r[2], r[0], r[1])))
+        return [self._finish(rows, top_k) for rows in staged]
+
+    def _ordered(
+        self, labels: NDArray[np.intp], score: float, method: Method
+    ) -> list[tuple[int, int, float, Method]]:
+        """Rows for exact or variant hits, in tie-break order: label kind, concept, label."""
+        if not len(labels):
+            return []
+        order = np.lexsort((labels, self._owner[labels], self._label_kind[labels]))
+        return [(int(self._owner[lab]), int(lab), score, method) for lab in labels[order]]
+
+    def _finish(
+        self, rows: list[tuple[int, int, float, Method]], top_k: int
+    ) -> tuple[Resolution, ...]:
+        """Keep each concept's first row (rows come exact, variant, then fuzzy by score).
+
+        A mention whose best match is fuzzy and scores under `min_score` is unresolved; once a
+        mention resolves, its alternatives are reported down to any score.
+        """
+        if not rows or (rows[0][3] == "fuzzy" and rows[0][2] < self._min_score):
+            return ()  # unresolved: nothing, or nothing good enough
+        c = self._taxonomy.compiled
+        out: list[Resolution] = []
+        seen: set[int] = set()
+        for owner, lab, score, method in rows:
+            if owner in seen:
+                continue
+            seen.add(owner)
+            j = int(self._index.label_ids[lab])
+            label_kind: Any = LABEL_KINDS[int(c.label_kind[j])]
+            out.append(
+                Resolution(
+                    uri=c.uris[owner],
+                    label=c.label_text[j],
+                    lang=c.label_langs[int(c.label_lang[j])],
+                    score=round(float(score), 6),
+                    method=method,
+                    label_kind=label_kind,
+                )
+            )
+            if len(out) == top_k:
+                break
+        return tuple(out)
+
+    def _correct(self, word: str) -> tuple[int, float]:
+        """The index word a misspelt word most likely stands for, and how similar they are."""
+        hit = self._corrections.get(word)
+        if hit is None:
+            hit = (-1, 0.0)
+            if len(word) >= _CORRECT_MIN_LENGTH and word.isalpha():
+                # Shortlist the index words sharing the most trigrams, then edit ratio.
+                padded = f" {word} "
+                grams = [
+                    self._vocab.get("c" + padded[k : k + 3], -1) for k in range(len(padded) - 2)
+                ]
+                post = self._word_grams
+                parts = [post.indices[post.indptr[g] : post.indptr[g + 1]] for g in grams if g >= 0]
+                if parts:
+                    shared = np.bincount(np.concatenate(parts), minlength=len(self._words))
+                    short = np.flatnonzero(shared)
+                    if len(short) > _CORRECT_SHORTLIST:
+                        counts = shared[short]
+                        kth = np.partition(counts, len(counts) - _CORRECT_SHORTLIST)[
+                            len(counts) - _CORRECT_SHORTLIST
+                        ]
+                        short = short[counts >= kth]
+                    found = process.extractOne(
+                        word,
+                        [self._words[i] for i in short],
+                        scorer=fuzz.ratio,
+                        score_cutoff=_CORRECT_CUTOFF,
+                    )
+                    if found is not None:
+                        i = int(short[found[2]])
+                        hit = (int(self._word_ids[i]), float(found[1]) / 100.0)
+            if len(self._corrections) > 1 << 16:
+                self._corrections.clear()
+            self._corrections[word] = hit
+        return hit
+
+    def _query_matrices(self, keys: list[str]) -> tuple[Any, Any, Any]:
+        """Query vectors: words, their taxonomy-attested substitutes, and trigrams.
+
+        Each block is tf-idf weighted and L2-normalised over all of the mention's features,
+        those the index has never seen (typos, rare words) included, so that a mention is not
+        taken to match a label fully on the part of it that happens to be known.
+        """
+        ix = self._index
+        idf = ix.idf
+        unseen_idf = float(np.log(len(ix.label_ids) + 1.0) + 1.0)
+        vocab = self._vocab
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        x_rows: list[int] = []
+        x_cols: list[int] = []
+        x_vals: list[float] = []
+        for n, key in enumerate(keys):
+            stems, grams = text_features(key)
+            for block, feats in enumerate((stems, grams)):
+                counts = Counter(feats)
+                if not counts:
+                    continue
+                ids: list[int] = []
+                factors: list[float] = []
+                for f in counts:
+                    j, factor = vocab.get(f, -1), 1.0
+                    if j < 0 and block == 0:
+                        j, factor = self._correct(f[1:])
+                    ids.append(j)
+                    factors.append(factor)
+                w = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(ids)))
+                w *= [
+                    idf[j] * x if j >= 0 else unseen_idf for j, x in zip(ids, factors, strict=True)
+                ]
+                w /= np.sqrt(np.dot(w, w))
+                known: dict[int, float] = {}
+                for j, x in zip(ids, w.tolist(), strict=True):
+                    if j >= 0:
+                        known[j] = max(known.get(j, 0.0), float(x))
+                rows.extend([n] * len(known))
+                cols.extend(known)
+                vals.extend(known.values())
+                if block == 0 and _SUBSTITUTE_WEIGHT > 0:
+                    extra: dict[int, float] = {}
+                    for j, x in known.items():
+                        a, b = ix.syn_indptr[j], ix.syn_indptr[j + 1]
+                        for k, strength in zip(
+                            ix.syn_indices[a:b].tolist(), ix.syn_weight[a:b].tolist(), strict=True
+                        ):
+                            if k not in known:
+                                extra[k] = max(extra.get(k, 0.0), _SUBSTITUTE_WEIGHT * strength * x)
+                    x_rows.extend([n] * len(extra))
+                    x_cols.extend(extra)
+                    x_vals.extend(extra.values())
+        shape = (len(keys), len(ix.features))
+        q = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
+        q.sort_indices()
+        qx = sp.csr_matrix((np.asarray(x_vals, dtype=np.float64), (x_rows, x_cols)), shape=shape)
+        qx.sort_indices()
+        word = self._is_word[q.indices]
+        qw = q.copy()
+        qw.data = np.where(word, qw.data, 0.0)
+        qw.eliminate_zeros()
+        qc = q.copy()
+        qc.data = np.where(word, 0.0, qc.data)
+        qc.eliminate_zeros()
+        return qw, qx, qc
+
+    def _threads(self, n_chunks: int) -> int:
+        if self._workers == 1 or n_chunks < 2:
+            return 1
+        cores = os.cpu_count() or 1
+        wanted = cores if self._workers == -1 else self._workers
+        return max(1, min(wanted, n_chunks))
+
+    def _fuzzy(
+        self, keys: list[str], mask: NDArray[np.bool_], keep: int, rf_workers: int
+    ) -> list[list[tuple[int, int, float, Method]]]:
+        """Fuzzy stage for distinct mentions: the `keep` best concepts of each."""
+        qw, qx, qc = self._query_matrices(keys)
+        # float32 like the postings, so that scipy does not convert the postings per call.
+        q = (_ALPHA * (qw + qx) + (1.0 - _ALPHA) * qc).tocsr().astype(np.float32)
+        q.sort_indices()
+        approx = (q @ self._postings_capped).tocsr()
+        cand: list[NDArray[np.intp]] = []
+        for n in range(len(keys)):
+            a, b = approx.indptr[n], approx.indptr[n + 1]
+            labels = approx.indices[a:b].astype(np.intp)
+            scores = approx.data[a:b] * mask[labels]
+            qa, qb = q.indptr[n], q.indptr[n + 1]
+            if (
+                np.count_nonzero(scores) < _N_CANDIDATES // 4
+                and self._has_common[q.indices[qa:qb]].any()
+            ):
+                full = (q[n] @ self._postings).tocsr()
+                labels = full.indices.astype(np.intp)
+                scores = full.data * mask[labels]
+            cand.append(self._top(labels, scores, _N_CANDIDATES))
+        counts = np.array([len(c) for c in cand], dtype=np.intp)
+        if not counts.sum():
+            return [[] for _ in keys]
+        pair_q = np.repeat(np.arange(len(keys), dtype=np.intp), counts)
+        pair_l = np.concatenate(cand)
+        lab = self._matrix[pair_l].astype(np.float64)
+        s_word = np.asarray(qw[pair_q].multiply(lab).sum(axis=1)).ravel()
+        s_char = np.asarray(qc[pair_q].multiply(lab).sum(axis=1)).ravel()
+        s_sub = np.asarray(qx[pair_q].multiply(lab).sum(axis=1)).ravel()
+        norm = self._index.norm_text
+        words = self._index.word_text
+        q_words = [" ".join(content_words(k)) for k in keys]
+        ratio = process.cpdist(
+            [keys[i] for i in pair_q],
+            [norm[i] for i in pair_l],
+            scorer=fuzz.ratio,
+            workers=rf_workers,
+        )
+        token_set = process.cpdist(
+            [q_words[i] for i in pair_q],
+            [words[i] for i in pair_l],
+            scorer=fuzz.token_set_ratio,
+            workers=rf_workers,
+        )
+        score = (
+            _W_WORD * np.minimum(s_word + s_sub, 1.0)
+            + _W_CHAR * s_char
+            + (_W_RATIO / 100.0) * ratio
+            + (_W_SET / 100.0) * token_set
+        )
+        score += self._prior[pair_l] - _KIND_PENALTY[self._label_kind[pair_l]]
+        score = np.clip(score, 0.0, 1.0) * FUZZY_CEILING
+        return self._best_concepts(pair_q, pair_l, score, len(keys), keep)
+
+    def _best_concepts(
+        self,
+        pair_q: NDArray[np.intp],
+        pair_l: NDArray[np.intp],
+        score: NDArray[np.float64],
+        n_queries: int,
+        keep: int,
+    ) -> list[list[tuple[int, int, float, Method]]]:
+        """Per query, the `keep` best concepts, each with its best label.
+
+        Ties are broken by concept row (URI order), then label position: deterministic.
+        """
+        owner = self._owner[pair_l]
+        order = np.lexsort((pair_l, -score, owner, pair_q))
+        first = np.ones(len(order), dtype=np.bool_)
+        first[1:] = (pair_q[order][1:] != pair_q[order][:-1]) | (
+            owner[order][1:] != owner[order][:-1]
+        )
+        best = order[first]
+        best = best[np.lexsort((pair_l[best], owner[best], -score[best], pair_q[best]))]
+        out: list[list[tuple[int, int, float, Method]]] = [[] for _ in range(n_queries)]
+        for n, o, lab, sc in zip(
+            pair_q[best].tolist(),
+            owner[best].tolist(),
+            pair_l[best].tolist(),
+            score[best].tolist(),
+            strict=True,
+        ):
+            if len(out[n]) < keep:
+                out[n].append((o, lab, sc, "fuzzy"))
+        return out
+
+    @staticmethod
+    def _top(labels: NDArray[np.intp], scores: NDArray[Any], k: int) -> NDArray[np.intp]:
+        keep = scores > 0
+        labels, scores = labels[keep], scores[keep]
+        if len(labels) > k:
+            # The k best by score, ties at the boundary broken by label position: deterministic.
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            near = scores >= kth
+            labels, scores = labels[near], scores[near]
+            order = np.lexsort((labels, -scores))[:k]
+            labels = labels[order]
+        return np.sort(labels)
