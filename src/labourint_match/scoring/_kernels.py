@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numba import prange
 
-from ._numba import jit
+from .._numba import jit
 
 __all__ = ["rank_by_candidate", "rank_by_vacancy", "score_pairs"]
 
