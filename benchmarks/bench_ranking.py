@@ -46,12 +46,15 @@ def _taxonomy() -> tuple[Any, str]:
     if archive.is_file():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return Taxonomy.from_esco_csv(archive, ESCO / "esco-v1.1.1-relations-csv.zip"), "full ESCO"
+            relations = ESCO / "esco-v1.1.1-relations-csv.zip"
+            return Taxonomy.from_esco_csv(archive, relations), "full ESCO"
     return Taxonomy.default(), "bundled taxonomy"
 
 
 def _exact_only(config: Any) -> Any:
-    return config.replace(credit_narrower=0.0, credit_broader=0.0, credit_sibling=0.0, credit_related=0.0)
+    return config.replace(
+        credit_narrower=0.0, credit_broader=0.0, credit_sibling=0.0, credit_related=0.0
+    )
 
 
 def _scipy_baseline(matcher: Any, cands: Any, vacs: Any, k: int, block: int = 1000) -> float:
@@ -59,13 +62,13 @@ def _scipy_baseline(matcher: Any, cands: Any, vacs: Any, k: int, block: int = 10
     from scipy import sparse
 
     enc = matcher._encode(cands, vacs)
-    C, V = enc.C, enc.V
+    ca, va = enc.C, enc.V
     n_c, n_v, n_x = len(cands), len(vacs), len(matcher.taxonomy)
-    rows = np.repeat(np.arange(n_c), np.diff(C.claim_indptr))
-    a = sparse.csr_matrix((C.claim_evidence, (rows, C.claim_concept)), shape=(n_c, n_x))
+    rows = np.repeat(np.arange(n_c), np.diff(ca.claim_indptr))
+    a = sparse.csr_matrix((ca.claim_evidence, (rows, ca.claim_concept)), shape=(n_c, n_x))
     a.data = np.minimum(a.data, 1.0)
-    w = V.slot_weight / np.where(V.total_weight > 0, V.total_weight, 1.0)[V.slot_vacancy]
-    b = sparse.csr_matrix((w, (V.slot_concept, V.slot_vacancy)), shape=(n_x, n_v))
+    w = va.slot_weight / np.where(va.total_weight > 0, va.total_weight, 1.0)[va.slot_vacancy]
+    b = sparse.csr_matrix((w, (va.slot_concept, va.slot_vacancy)), shape=(n_x, n_v))
     start = time.perf_counter()
     for lo in range(0, n_c, block):
         s = (a[lo : lo + block] @ b).toarray()
@@ -115,18 +118,27 @@ def _hierarchy(taxonomy: Any, n_occupations: int, seed: int) -> tuple[float, flo
         for u in taxonomy.concepts("occupation")
         if sum(r.relation == "essential" for r in taxonomy.occupation_skills(u)) >= 5
     ]
-    occs = [occs[i] for i in sorted(rng.choice(len(occs), size=min(n_occupations, len(occs)), replace=False))]
+    picked = rng.choice(len(occs), size=min(n_occupations, len(occs)), replace=False)
+    occs = [occs[i] for i in sorted(picked)]
     vacs, cands = [], []
     for j, occ in enumerate(occs):
         rels = taxonomy.occupation_skills(occ)
-        vacs.append(Vacancy(id=f"v{j}", occupation=occ, skills=[
-            {"skill": r.skill, "importance": r.relation} for r in rels]))
+        vacs.append(
+            Vacancy(
+                id=f"v{j}",
+                occupation=occ,
+                skills=[{"skill": r.skill, "importance": r.relation} for r in rels],
+            )
+        )
         claims = []
         for r in rels:
             if r.relation != "essential":
                 continue
-            near = [u for u in (*taxonomy.narrower(r.skill), *taxonomy.broader(r.skill))
-                    if taxonomy.kind(u).value == "skill"]
+            near = [
+                u
+                for u in (*taxonomy.narrower(r.skill), *taxonomy.broader(r.skill))
+                if taxonomy.kind(u).value == "skill"
+            ]
             if near:
                 claims.append(near[int(rng.integers(len(near)))])
         if len(claims) >= 3:
@@ -136,7 +148,8 @@ def _hierarchy(taxonomy: Any, n_occupations: int, seed: int) -> tuple[float, flo
     shares = []
     for cfg in (config, _exact_only(config)):
         ranking = Matcher(taxonomy, cfg).rank(people, vacs, top_k=1)
-        shares.append(float(np.mean([ranking.indices[i, 0] == j for i, (j, _) in enumerate(cands)])))
+        firsts = [ranking.indices[i, 0] == j for i, (j, _) in enumerate(cands)]
+        shares.append(float(np.mean(firsts)))
     return shares[0], shares[1], len(cands)
 
 
@@ -194,7 +207,8 @@ def child(profile: str) -> list[dict[str, Any]]:
         {"name": f"peak memory of the ranking process ({size})", "ours": peak_mb, "baseline": None,
          "baseline_name": None, "unit": "MB", "higher_is_better": False, "floor": None},
         {"name": "rank exactness vs exhaustive scoring (sampled rows)", "ours": exact,
-         "baseline": None, "baseline_name": None, "unit": "", "higher_is_better": True, "floor": 1.0},
+         "baseline": None, "baseline_name": None, "unit": "", "higher_is_better": True,
+         "floor": 1.0},
         {"name": "source occupation's vacancy in top-5", "ours": truth, "baseline": truth_exact,
          "baseline_name": "exact-URI matching", "unit": "", "higher_is_better": True,
          "floor": GROUND_TRUTH_FLOOR},
