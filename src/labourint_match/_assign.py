@@ -1,0 +1,349 @@
+"""The work behind :meth:`Matcher.assign`: cohort → edge list → solver → :class:`Assignment`.
+
+Both cohorts are sorted by id first, so that index order is id order: the solvers break ties by
+index, which makes "ties broken by id" hold and the result independent of the input order.
+
+Edges come from the scoring core:
+
+- small cohorts (candidates × vacancies ≤ ``dense_max_pairs``): every pair is scored
+  (``score_pairs``), and every eligible pair with a positive score at or above ``min_score`` is an
+  edge, so the placement is exact over all pairs;
+- large cohorts: each candidate's ``top_k`` best vacancies (:meth:`Matcher.rank`) and each
+  vacancy's ``per_opening × openings`` best candidates (``rank(by="vacancy")``), rescored with
+  ``score_pairs`` so both paths use the same numbers; the pruning is stated in the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import operator
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._version import __version__
+from .assignment import Reason, solve_optimal, solve_stable
+from .assignment._log import check_log_path, write_decision_log
+from .assignment.result import (
+    Assignment,
+    CandidateScan,
+    Placement,
+    Pruning,
+    Unplaced,
+    UnplacedReason,
+)
+from .errors import ConfigError
+from .profiles import CandidateProfile, Vacancy
+from .scoring import _kernels
+from .scoring.ranking import reason_names
+
+if TYPE_CHECKING:
+    from .matcher import Matcher, _Encoded
+    from .scoring.explain import Explanation
+
+__all__ = ["DENSE_ASSIGN_PAIRS", "METHODS", "assign"]
+
+METHODS: Final = ("optimal", "stable")
+"""The values `method` of :meth:`Matcher.assign` accepts."""
+
+DENSE_ASSIGN_PAIRS: Final = 4_000_000
+"""Up to this many pairs (candidates × vacancies), :meth:`Matcher.assign` scores every pair."""
+
+_VACANCY_RANK_CELLS: Final = 8_000_000
+"""Above this many cells, the per-vacancy ranking runs per group of similar quotas."""
+
+_DENSE_CHUNK: Final = 4_000_000
+"""Pairs scored per call of ``score_pairs`` (bounds the memory of a scan)."""
+
+
+def _positive_int(value: object, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"{name} must be an int ≥ {minimum}, not a bool")
+    try:
+        n = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {value!r}") from None
+    if n < minimum:
+        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {n}")
+    return n
+
+
+def _min_score(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ConfigError(f"min_score must be a number in [0, 1], not {value!r}")
+    x = float(value)
+    if math.isnan(x) or not 0.0 <= x <= 1.0:
+        raise ConfigError(f"min_score must be a number in [0, 1], not {x!r}")
+    return x
+
+
+class _Source:
+    """The matcher and the sorted cohorts, for explanations computed on demand."""
+
+    def __init__(
+        self, matcher: Matcher, cands: tuple[CandidateProfile, ...], vacs: tuple[Vacancy, ...]
+    ) -> None:
+        self.matcher = matcher
+        self.cands = {c.id: c for c in cands}
+        self.vacs = vacs
+        self.vac_pos = {v.id: j for j, v in enumerate(vacs)}
+
+    def explain_pair(self, candidate_id: str, vacancy_id: str, lang: str = "en") -> Explanation:
+        return self.matcher.explain(
+            self.cands[candidate_id], self.vacs[self.vac_pos[vacancy_id]], lang=lang
+        )
+
+    def scan(self, candidate_id: str) -> CandidateScan:
+        m = self.matcher
+        n_v = len(self.vacs)
+        enc = m._encode((self.cands[candidate_id],), self.vacs)
+        ci = np.zeros(n_v, dtype=np.int64)
+        vi = np.arange(n_v, dtype=np.int64)
+        scores, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, m._T, m._cfg)
+        scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
+        why = np.asarray(why)
+        good = np.flatnonzero((why == 0) & (scores > 0.0))
+        order = good[np.lexsort((good, -scores[good]))]  # best first, ties by id (= index)
+        eligible = tuple(
+            (self.vacs[j].id, float(scores[j]), int(self.vacs[j].openings)) for j in order
+        )
+        blocked: dict[str, int] = {}
+        blocked_only: dict[str, int] = {}
+        masks, counts = np.unique(why[why != 0], return_counts=True)
+        for mask, count in zip(masks.tolist(), counts.tolist(), strict=True):
+            names = reason_names(int(mask))
+            for name in names:
+                blocked[name] = blocked.get(name, 0) + count
+            if len(names) == 1:
+                blocked_only[names[0]] = blocked_only.get(names[0], 0) + count
+        order_of = ("work_authorisation", "out_of_reach", "no_openings")
+        return CandidateScan(
+            eligible=eligible,
+            blocked={k: blocked[k] for k in order_of if k in blocked},
+            blocked_only={k: blocked_only[k] for k in order_of if k in blocked_only},
+            n_vacancies=n_v,
+        )
+
+
+class _Edges:
+    """Scored candidate pairs: indices into the sorted cohorts, score, and each one's best."""
+
+    def __init__(
+        self,
+        cand: NDArray[np.int64],
+        vac: NDArray[np.int64],
+        score: NDArray[np.float64],
+        best: NDArray[np.float64],
+    ) -> None:
+        self.cand = cand
+        self.vac = vac
+        self.score = score
+        self.best = best
+
+
+def _score(
+    matcher: Matcher, enc: _Encoded, ci: NDArray[np.int64], vi: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
+    scores = np.empty(ci.shape[0], dtype=np.float64)
+    why = np.empty(ci.shape[0], dtype=np.int32)
+    with matcher._threads():
+        for lo in range(0, ci.shape[0], _DENSE_CHUNK):
+            hi = lo + _DENSE_CHUNK
+            s, r, _ = _kernels.score_pairs(
+                ci[lo:hi], vi[lo:hi], enc.C, enc.V, enc.R, matcher._T, matcher._cfg
+            )
+            scores[lo:hi] = s
+            why[lo:hi] = r
+    # Weights sum to 1 and components lie in [0, 1]; clip the last bit of rounding.
+    return np.clip(scores, 0.0, 1.0), why
+
+
+def _best_per_candidate(
+    ci: NDArray[np.int64], scores: NDArray[np.float64], eligible: NDArray[np.bool_], n: int
+) -> NDArray[np.float64]:
+    best = np.zeros(n, dtype=np.float64)
+    np.maximum.at(best, ci[eligible], scores[eligible])
+    return best
+
+
+def _dense_edges(
+    matcher: Matcher,
+    cands: tuple[CandidateProfile, ...],
+    vacs: tuple[Vacancy, ...],
+) -> _Edges:
+    n_c, n_v = len(cands), len(vacs)
+    enc = matcher._encode(cands, vacs)
+    ci = np.repeat(np.arange(n_c, dtype=np.int64), n_v)
+    vi = np.tile(np.arange(n_v, dtype=np.int64), n_c)
+    scores, why = _score(matcher, enc, ci, vi)
+    eligible = (why == 0) & (scores > 0.0)
+    return _Edges(ci[eligible], vi[eligible], scores[eligible],
+                  _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
+
+
+def _pruned_edges(
+    matcher: Matcher,
+    cands: tuple[CandidateProfile, ...],
+    vacs: tuple[Vacancy, ...],
+    capacity: NDArray[np.int64],
+    min_score: float,
+    top_k: int,
+    per_opening: int,
+) -> _Edges:
+    n_c, n_v = len(cands), len(vacs)
+    k = min(top_k, n_v)
+    by_cand = matcher.rank(cands, vacs, top_k=k)
+    rows = np.repeat(np.arange(n_c, dtype=np.int64), k)
+    cols = by_cand.indices.ravel().astype(np.int64)
+    good = (cols >= 0) & (by_cand.reasons.ravel() == 0) & (by_cand.scores.ravel() > 0.0)
+    # The first column is each candidate's best pair overall: kept whatever its score, so that
+    # the best score is known exactly (float32 in the ranking; rescored below).
+    first = np.zeros(n_c * k, dtype=bool)
+    first[::k] = True
+    keep_c = good & (first | (by_cand.scores.ravel() >= np.float32(min_score)))
+    pieces_c, pieces_v = [rows[keep_c]], [cols[keep_c]]
+    quota = np.minimum(capacity * per_opening, n_c)
+    has = np.flatnonzero(quota > 0)
+    if has.size:
+        if n_v * int(quota.max()) <= _VACANCY_RANK_CELLS:
+            groups = [np.arange(n_v, dtype=np.int64)]
+        else:  # a few large vacancies: rank each group of similar quotas on its own
+            bucket = np.zeros(n_v, dtype=np.int64)
+            bucket[has] = np.ceil(np.log2(quota[has])).astype(np.int64)
+            groups = [has[bucket[has] == b] for b in np.unique(bucket[has])]
+        for group in groups:
+            subset = vacs if group.shape[0] == n_v else tuple(vacs[int(j)] for j in group)
+            kv = int(quota[group].max())
+            by_vac = matcher.rank(cands, subset, top_k=kv, by="vacancy")
+            kv = by_vac.top_k
+            r = np.repeat(group, kv)
+            c = by_vac.indices.ravel().astype(np.int64)
+            within = np.tile(np.arange(kv, dtype=np.int64), group.shape[0]) < quota[r]
+            ok = (
+                within
+                & (c >= 0)
+                & (by_vac.reasons.ravel() == 0)
+                & (by_vac.scores.ravel() > 0.0)
+                & (by_vac.scores.ravel() >= np.float32(min_score))
+            )
+            pieces_c.append(c[ok])
+            pieces_v.append(r[ok])
+    keys = np.unique(np.concatenate(pieces_c) * n_v + np.concatenate(pieces_v))
+    ci, vi = keys // n_v, keys % n_v
+    scores, why = _score(matcher, matcher._encode(cands, vacs), ci, vi)
+    eligible = (why == 0) & (scores > 0.0)
+    return _Edges(ci[eligible], vi[eligible], scores[eligible],
+                  _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
+
+
+def _run_id(
+    matcher: Matcher,
+    cands: tuple[CandidateProfile, ...],
+    vacs: tuple[Vacancy, ...],
+    method: str,
+    min_score: float,
+    pruning: tuple[int, int] | None,
+) -> str:
+    payload = {
+        "candidates": [c.id for c in cands],
+        "vacancies": [v.id for v in vacs],
+        "config": matcher.config.digest(),
+        "as_of": matcher.as_of.isoformat(),
+        "taxonomy": matcher.taxonomy.content_hash,
+        "method": method,
+        "min_score": min_score,
+        "pruning": pruning,
+        "library_version": __version__,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def assign(
+    matcher: Matcher,
+    candidates: Iterable[CandidateProfile],
+    vacancies: Iterable[Vacancy],
+    method: str,
+    min_score: object,
+    *,
+    top_k: object,
+    per_opening: object,
+    dense_max_pairs: object,
+    log: object,
+) -> Assignment:
+    """See :meth:`Matcher.assign`."""
+    if method not in METHODS:
+        raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
+    threshold = _min_score(min_score)
+    k = _positive_int(top_k, "top_k")
+    per = _positive_int(per_opening, "per_opening", minimum=0)
+    dense_max = _positive_int(dense_max_pairs, "dense_max_pairs", minimum=0)
+    log_path = None if log is None else check_log_path(log)
+
+    cands = tuple(sorted(matcher._cohort(candidates, CandidateProfile, "candidates"),
+                         key=lambda c: c.id))  # fmt: skip
+    vacs = tuple(sorted(matcher._cohort(vacancies, Vacancy, "vacancies"), key=lambda v: v.id))
+    n_c, n_v = len(cands), len(vacs)
+    capacity = np.array([v.openings for v in vacs], dtype=np.int64)
+
+    pruned = n_c * n_v > dense_max and k < n_v
+    if pruned:
+        edges = _pruned_edges(matcher, cands, vacs, capacity, threshold, k, per)
+    else:
+        edges = _dense_edges(matcher, cands, vacs)
+    use = edges.score >= threshold
+    e_cand = edges.cand[use].astype(np.int32)
+    e_vac = edges.vac[use].astype(np.int32)
+    e_score = edges.score[use]
+    if method == "optimal":
+        result = solve_optimal(e_cand, e_vac, e_score, n_c, capacity)
+    else:
+        result = solve_stable(e_cand, e_vac, e_score, n_c, capacity)
+
+    pairs: list[Placement] = []
+    unplaced: list[Unplaced] = []
+    for i in range(n_c):
+        j = int(result.assigned[i])
+        cid = cands[i].id
+        if j >= 0:
+            pairs.append(Placement(cid, vacs[j].id, float(result.score[i])))
+            continue
+        best = float(edges.best[i])
+        reason: UnplacedReason
+        if result.reason[i] == Reason.OUTCOMPETED:
+            reason = "outcompeted"
+        elif best > 0.0 and best < threshold:
+            reason = "below_min_score"
+        else:
+            reason = "no_eligible_vacancy"
+        unplaced.append(Unplaced(cid, reason, best if best > 0.0 else None))
+
+    pruning = (
+        Pruning(top_k=k, per_opening=per, n_edges=int(e_cand.shape[0]), n_pairs=n_c * n_v)
+        if pruned
+        else None
+    )
+    assignment = Assignment(
+        method=method,
+        pairs=tuple(pairs),
+        unassigned=tuple(unplaced),
+        total_score=result.total_score,
+        min_score=threshold,
+        pruning=pruning,
+        solver=result.method,
+        config_digest=matcher.config.digest(),
+        taxonomy_hash=matcher.taxonomy.content_hash[:16],
+        as_of=matcher.as_of,
+        n_candidates=n_c,
+        n_vacancies=n_v,
+        n_openings=int(capacity.sum()),
+        run_id=_run_id(matcher, cands, vacs, method, threshold, (k, per) if pruned else None),
+        _source=_Source(matcher, cands, vacs),
+    )
+    if log_path is not None:
+        write_decision_log(log_path, assignment)
+    return assignment
