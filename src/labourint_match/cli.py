@@ -2,7 +2,8 @@
 
 Subcommands::
 
-    labourint-match demo                         what the bundled taxonomy holds, in its languages
+    labourint-match demo                         matching, explanations and placement on a
+                                                 synthetic cohort over the bundled taxonomy
     labourint-match taxonomy info [--taxonomy T] counts, languages, source, content hash
     labourint-match taxonomy compile T           compile T into the cache (later loads are fast)
     labourint-match taxonomy export T -o OUT     write T as Turtle
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import TextIO
 
 from ._version import __version__
 from .errors import LabourintMatchError
-from .taxonomy import ConceptKind, Taxonomy
+from .taxonomy import Taxonomy
 
 __all__ = ["main"]
 
@@ -39,14 +41,6 @@ examples:
   labourint-match taxonomy compile skills.ttl
   labourint-match taxonomy export esco-classification.zip -o esco.ttl
 """
-
-# The demo's sample: an occupation many newcomers start in.
-_DEMO_OCCUPATION = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
-_DEMO_LANGUAGES = ("en", "sv", "nb", "de", "fr", "it", "ar", "uk")
-_LANGUAGE_NAMES = {
-    "en": "English", "sv": "Swedish", "nb": "Norwegian (Bokmål)", "de": "German",
-    "fr": "French", "it": "Italian", "ar": "Arabic", "uk": "Ukrainian",
-}  # fmt: skip
 
 
 def load_taxonomy(spec: str | None, *, cache: bool = True) -> Taxonomy:
@@ -88,50 +82,97 @@ def _info(t: Taxonomy, out: TextIO) -> None:
     )
 
 
-def _demo(out: TextIO) -> None:
+def _demo(out: TextIO, *, n_candidates: int = 300, n_vacancies: int = 80, seed: int = 7) -> None:
+    from collections import Counter
+    from datetime import date
+
+    from .matcher import Matcher
+    from .scoring import ScoringConfig
+    from .synth import cohort
+
+    started = time.perf_counter()
     t = Taxonomy.default()
-    print(f"labourint-match {__version__} — demo on the bundled taxonomy\n", file=out)
-    _info(t, out)
-    if _DEMO_OCCUPATION not in t:
-        return
-    occ = t.concept(_DEMO_OCCUPATION)
-    print(f"\nOne occupation in the eight label languages ({occ.uri})", file=out)
-    _print_table([(_LANGUAGE_NAMES[lang], occ.label(lang)) for lang in _DEMO_LANGUAGES], out)
-    chain = " → ".join(t.label(a) for a in reversed(t.ancestors(occ.uri)))
-    print(f"  ISCO path           {chain}", file=out)
-    relations = t.occupation_skills(occ.uri)
-    essential = [r.skill for r in relations if r.relation == "essential"]
-    optional = [r.skill for r in relations if r.relation == "optional"]
+    counts = t.counts()
+    print(f"labourint-match {__version__} — demo", file=out)
     print(
-        f"\nIts skills: {len(essential)} essential, {len(optional)} optional "
-        "(English / Arabic / Ukrainian)",
+        f"Taxonomy  labourint-core (ESCO v1.1.1 subset): {counts['skill']} skills, "
+        f"{counts['occupation']} occupations, labels in {len(t.label_languages)} languages",
         file=out,
     )
-    for uri in essential:
-        c = t.concept(uri)
-        print(f"  essential  {c.label('en')} / {c.label('ar')} / {c.label('uk')}", file=out)
-    for uri in optional:
-        c = t.concept(uri)
-        print(f"  optional   {c.label('en')} / {c.label('ar')} / {c.label('uk')}", file=out)
-    sample = essential[0] if essential else None
-    if sample is not None:
-        path = [t.label(a) for a in t.ancestors(sample) if t.kind(a) is ConceptKind.SKILL_GROUP]
-        chain = " → ".join([*reversed(path), t.label(sample)])
-        print(f"\nWhere a skill sits in the hierarchy: {chain}", file=out)
-    arabic = t.language("ar")
-    print("\nLanguage concepts for Arabic (CEFR activities)", file=out)
+    as_of = date(2026, 1, 1)
+    result = cohort(t, n_candidates, n_vacancies, seed=seed, as_of=as_of)
+    candidates, vacancies = result
+    newcomers = sum(1 for c in candidates if c.audit is not None and c.audit.group == "newcomer")
+    openings = sum(v.openings for v in vacancies)
+    print(
+        f"Cohort    {len(candidates)} synthetic candidates ({newcomers} newcomers, "
+        f"{len(candidates) - newcomers} domestic jobseekers, on equal terms), "
+        f"{len(vacancies)} vacancies with {openings} openings (seed {seed})",
+        file=out,
+    )
+    matcher = Matcher(t, ScoringConfig(as_of=as_of))
+    ranking = matcher.rank(candidates, vacancies, top_k=3)
+    by_id = {c.id: c for c in candidates}
+    vac_by_id = {v.id: v for v in vacancies}
+
+    explanations = {
+        c.id: matcher.explain(c, vac_by_id[ranking.for_candidate(c.id)[0].vacancy_id])
+        for c in candidates
+    }
+    # Show people whose best match is in the occupation they worked in (the ground truth).
+    shown = [
+        c.id
+        for c in candidates
+        if vac_by_id[ranking.for_candidate(c.id)[0].vacancy_id].occupation == result.truth[c.id][0]
+    ][:3]
+    print("\nTop matches for three candidates", file=out)
+    for cid in shown:
+        print(f"  {cid} (worked as: {t.label(result.truth[cid][0])})", file=out)
+        for m in ranking.for_candidate(cid):
+            e = matcher.explain(by_id[cid], vac_by_id[m.vacancy_id])
+            label = e.vacancy_label or m.vacancy_id
+            gaps = sum(1 for g in e.gaps if g.importance == "essential")
+            print(
+                f"    {m.rank}. {m.vacancy_id} {label:<32.32} {m.score:.2f}  "
+                f"{e.pathway.kind.replace('_', ' ')} ({gaps} essential gaps)",
+                file=out,
+            )
+    supported = [cid for cid in shown if explanations[cid].pathway.kind == "ready_with_support"]
+    first = (supported or shown or [candidates[0].id])[0]
+    best = ranking.for_candidate(first)[0]
+    print(f"\nWhy {first} and {best.vacancy_id}, as an adviser would explain it:", file=out)
+    for line in str(explanations[first]).splitlines():
+        print(f"  {line}", file=out)
+
+    pathways: Counter[str] = Counter()
+    needs: Counter[str] = Counter()
+    for e in explanations.values():
+        pathways[e.pathway.kind] += 1
+        for gap in e.pathway.training_needs:
+            needs[gap.label] += 1
+    print("\nPathways (each candidate's best match)", file=out)
+    _print_table(
+        [(kind.replace("_", " "), str(pathways[kind]))
+         for kind in ("ready", "ready_with_support", "training_first", "not_eligible")],
+        out,
+    )  # fmt: skip
+
+    placement = matcher.assign(candidates, vacancies, method="optimal")
+    reasons = Counter(u.reason for u in placement.unassigned)
+    not_placed = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(reasons.items()))
+    print("\nOptimal placement", file=out)
     _print_table(
         [
-            (field.replace("_", " "), t.label(uri) if uri else "—")
-            for field, uri in zip(arabic._fields[1:], arabic[1:], strict=True)
+            ("placed", f"{len(placement.pairs)} of {placement.n_candidates} candidates "
+                       f"into {placement.n_openings} openings"),
+            ("total score", f"{placement.total_score:.1f}"),
+            ("not placed", not_placed or "none"),
         ],
         out,
-    )
-    print(
-        "\nMatching, placement and training needs build on this taxonomy; "
-        "see docs/ for the roadmap.",
-        file=out,
-    )
+    )  # fmt: skip
+    print("\nTop training needs (gaps that put a best match on training first)", file=out)
+    _print_table([(f"{n} candidates", label) for label, n in needs.most_common(5)], out)
+    print(f"\nDone in {time.perf_counter() - started:.1f} s.", file=out)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    sub.add_parser("demo", help="show what the bundled taxonomy holds")
+    sub.add_parser("demo", help="rank, explain and place a synthetic cohort (bundled taxonomy)")
     tax = sub.add_parser("taxonomy", help="inspect, compile or export a taxonomy")
     tax_sub = tax.add_subparsers(dest="action", metavar="ACTION")
     tax_sub.required = True
