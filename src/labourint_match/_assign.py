@@ -103,7 +103,8 @@ class _Source:
         enc = m._encode((self.cands[candidate_id],), self.vacs)
         ci = np.zeros(n_v, dtype=np.int64)
         vi = np.arange(n_v, dtype=np.int64)
-        scores, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, m._T, m._cfg)
+        with m._threads():
+            scores, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, m._T, m._cfg)
         scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
         why = np.asarray(why)
         good = np.flatnonzero((why == 0) & (scores > 0.0))

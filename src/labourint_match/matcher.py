@@ -6,6 +6,7 @@ per call, runs the numba kernels, and builds explanations from the pure-Python r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 __all__ = ["Matcher"]
 
 R = TypeVar("R", CandidateProfile, Vacancy)
+
+_KERNEL_LOCK = threading.RLock()
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
@@ -196,16 +199,23 @@ class Matcher:
 
     @contextmanager
     def _threads(self) -> Any:
-        if self.threads is None:
-            yield
-            return
-        before = numba.get_num_threads()
-        limit = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
-        numba.set_num_threads(min(self.threads, limit))
-        try:
-            yield
-        finally:
-            numba.set_num_threads(before)
+        """Run kernels one call at a time, with this matcher's thread count.
+
+        Numba's ``workqueue`` threading layer (the one used when neither TBB nor OpenMP is
+        installed) aborts the process when parallel kernels are entered from two Python threads at
+        once; the lock serialises kernel calls, each of which is parallel inside.
+        """
+        with _KERNEL_LOCK:
+            if self.threads is None:
+                yield
+                return
+            before = numba.get_num_threads()
+            limit = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
+            numba.set_num_threads(min(self.threads, limit))
+            try:
+                yield
+            finally:
+                numba.set_num_threads(before)
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -214,7 +224,8 @@ class Matcher:
         enc = self._encode(self._cohort([candidate], CandidateProfile, "candidate"),
                            self._cohort([vacancy], Vacancy, "vacancy"))  # fmt: skip
         zero = np.zeros(1, dtype=np.int64)
-        scores, _, _ = _kernels.score_pairs(zero, zero, enc.C, enc.V, enc.R, self._T, self._cfg)
+        with self._threads():
+            scores, _, _ = _kernels.score_pairs(zero, zero, enc.C, enc.V, enc.R, self._T, self._cfg)
         return float(scores[0])
 
     def scores(
