@@ -899,19 +899,50 @@ _OCCUPATION_KINDS = frozenset(
 )
 
 
-def _concept_refs(record: CandidateProfile | Vacancy) -> Iterator[tuple[str, str, bool]]:
-    """Every concept URI of a record: ``(field path, uri, is an occupation field)``."""
+def _concept_refs(record: CandidateProfile | Vacancy) -> Iterator[tuple[str, int, str, bool]]:
+    """Every concept reference of a record: ``(field, index, text, is an occupation field)``.
+
+    Skills may be free text (resolved later); the caller tells them apart. The dotted field path
+    is built only when a message needs it (see :func:`_field_path_of`).
+    """
     if isinstance(record, Vacancy) and record.occupation is not None:
-        yield "occupation", record.occupation, True
+        yield "occupation", -1, record.occupation, True
     skills: tuple[SkillClaim | SkillRequirement, ...] = record.skills
     for i, item in enumerate(skills):
-        if is_concept_uri(item.skill):
-            yield f"skills.{i}.skill", item.skill, False
+        yield "skills", i, item.skill, False
     if isinstance(record, CandidateProfile):
         for i, exp in enumerate(record.experience):
-            yield f"experience.{i}.occupation", exp.occupation, True
+            yield "experience", i, exp.occupation, True
         for i, uri in enumerate(record.preferences.occupations):
-            yield f"preferences.occupations.{i}", uri, True
+            yield "preferences.occupations", i, uri, True
+
+
+def _field_path_of(field: str, index: int) -> str:
+    if index < 0:
+        return field
+    if field == "skills":
+        return f"skills.{index}.skill"
+    if field == "experience":
+        return f"experience.{index}.occupation"
+    return f"{field}.{index}"
+
+
+def _verdict(
+    taxonomy: Taxonomy, text: str, is_occupation: bool, has_occupations: bool
+) -> str | None:
+    """None when `text` is fine here; "unknown" for an unknown URI; else the kind problem."""
+    if not is_occupation and not is_concept_uri(text):
+        return None  # free text, resolved later
+    if text not in taxonomy:
+        return "unknown"
+    kind = taxonomy.kind(text)
+    if is_occupation and has_occupations and kind not in _OCCUPATION_KINDS:
+        expected = "an occupation"
+    elif not is_occupation and kind not in _SKILL_KINDS:
+        expected = "a skill"
+    else:
+        return None
+    return f"names a concept of kind {kind.value!r} where {expected} is expected"
 
 
 def _check_cohort(
@@ -924,10 +955,12 @@ def _check_cohort(
     source: str | None,
 ) -> Cohort[RecordT]:
     # Unique ids and, with a taxonomy, known concepts of the right kind. `names` label records in
-    # messages; `positions` say where they are ("line 3 of x.jsonl", "item 0").
+    # messages; `positions` say where they are ("line 3 of x.jsonl", "item 0"). Verdicts are
+    # memoised per (text, field kind): cohorts repeat the same skills many times.
     seen: dict[str, int] = {}
     unknown: list[UnknownConcept] = []
     has_occupations = taxonomy is not None and taxonomy.counts()["occupation"] > 0
+    memo: dict[tuple[str, bool], str | None] = {}
     for i, record in enumerate(records):
         key = unicodedata.normalize("NFC", record.id)
         first = seen.setdefault(key, i)
@@ -941,24 +974,20 @@ def _check_cohort(
             )
         if taxonomy is None:
             continue
-        for field, uri, is_occupation in _concept_refs(record):
-            if uri not in taxonomy:
+        for field, index, text, is_occupation in _concept_refs(record):
+            mkey = (text, is_occupation)
+            if mkey not in memo:
+                memo[mkey] = _verdict(taxonomy, text, is_occupation, has_occupations)
+            problem = memo[mkey]
+            if problem is None:
+                continue
+            path = _field_path_of(field, index)
+            if problem == "unknown":
                 if not lenient:
-                    raise UnknownConceptError(uri, record=names[i], field=field)
-                unknown.append(UnknownConcept(record.id, field, uri))
+                    raise UnknownConceptError(text, record=names[i], field=path)
+                unknown.append(UnknownConcept(record.id, path, text))
                 continue
-            kind = taxonomy.kind(uri)
-            if is_occupation and has_occupations and kind not in _OCCUPATION_KINDS:
-                expected = "an occupation"
-            elif not is_occupation and kind not in _SKILL_KINDS:
-                expected = "a skill"
-            else:
-                continue
-            raise ProfileError(
-                f"names a concept of kind {kind.value!r} where {expected} is expected",
-                record=names[i],
-                field=field,
-            )
+            raise ProfileError(problem, record=names[i], field=path)
     return Cohort(tuple(records), tuple(unknown), source)
 
 
