@@ -288,10 +288,22 @@ class Codes:
 Resolve = Callable[[str], int | None]
 
 
-def _concept_of(text: str, taxonomy: Taxonomy, resolve: Resolve) -> int | None:
-    if is_concept_uri(text):
-        return taxonomy.index(text)
-    return resolve(text)
+class _Concepts:
+    """Concept index of a skill text (a URI, or free text through `resolve`), memoised."""
+
+    def __init__(self, taxonomy: Taxonomy, resolve: Resolve) -> None:
+        self._taxonomy = taxonomy
+        self._resolve = resolve
+        self._memo: dict[str, int | None] = {}
+
+    def __call__(self, text: str) -> int | None:
+        try:
+            return self._memo[text]
+        except KeyError:
+            pass
+        found = self._taxonomy.index(text) if is_concept_uri(text) else self._resolve(text)
+        self._memo[text] = found
+        return found
 
 
 def _cefr(level: str | None) -> int:
@@ -341,12 +353,17 @@ def encode_candidates(
     auth_class = np.zeros(n, dtype=np.int8)
     auth_from = np.full(n, NO_DAY, dtype=np.int32)
     auth_until = np.full(n, _LAST_DAY, dtype=np.int32)
+    concept_of = _Concepts(taxonomy, resolve)
+    evidence_factor = {
+        e: config.evidence_factor(e)
+        for e in ("self_declared", "adviser_mapped", "validated", "certified")
+    }
     for i, cand in enumerate(candidates):
         for claim in cand.skills:
-            idx = _concept_of(claim.skill, taxonomy, resolve)
+            idx = concept_of(claim.skill)
             if idx is not None:
                 concept.append(idx)
-                evidence.append(config.evidence_factor(claim.evidence))
+                evidence.append(evidence_factor[claim.evidence])
                 level.append(claim.level or 0)
         claim_indptr.append(len(concept))
         for lang in cand.languages:
@@ -432,10 +449,11 @@ def encode_vacancies(
     min_months = np.full(n, -1.0)
     openings = np.zeros(n, dtype=np.int64)
     start = np.full(n, as_of.toordinal(), dtype=np.int32)
+    concept_of = _Concepts(taxonomy, resolve)
     for j, vac in enumerate(vacancies):
         w_total = 0.0
         for req in vac.skills:
-            idx = _concept_of(req.skill, taxonomy, resolve)
+            idx = concept_of(req.skill)
             if idx is None:
                 continue
             w = req.weight * factor[req.importance]
