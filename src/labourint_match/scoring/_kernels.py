@@ -589,6 +589,10 @@ def rank_by_vacancy(
     """Exact top-k candidates per vacancy: (indices int32, scores float64, reasons int32)."""
     cl_ev, cl_lv = C.claim_evidence, C.claim_level
     cp_ip, cp_ca, cp_cl = C.claim_post_indptr, C.claim_post_candidate, C.claim_post_claim
+    # Every candidate as one block: the same accumulation as ranking by candidate.
+    whole = np.empty((cp_ip.shape[0] - 1, 2), dtype=np.int64)
+    whole[:, 0] = cp_ip[:-1]
+    whole[:, 1] = cp_ip[1:]
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
     rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
@@ -621,37 +625,13 @@ def rank_by_vacancy(
         seed_i = np.empty(k, dtype=np.int64)
         seed_r = np.empty(k, dtype=np.int64)
         for v in range(lo, hi):
-            vstamp = v + 1
-            nc = 0
             w_total = w_tot[v]
             # 1. Per requirement slot, in order: best credit per candidate, added to its sum.
-            for s in range(sl_ip[v], sl_ip[v + 1]):
-                sstamp = s + 1
-                b = sl_cn[s]
-                mn = sl_mn[s]
-                ns = 0
-                for e in range(rq_ip[b], rq_ip[b + 1]):
-                    a = rq_cl[e]
-                    rc = rq_cr[e]
-                    for p in range(cp_ip[a], cp_ip[a + 1]):
-                        c = cp_ca[p]
-                        q = cp_cl[p]
-                        cr = (cl_ev[q] * rc) * level_factor(cl_lv[q], mn, cfg)
-                        if slot_stamp[c] != sstamp:
-                            slot_stamp[c] = sstamp
-                            best[c] = cr
-                            in_slot[ns] = c
-                            ns += 1
-                        elif cr > best[c]:
-                            best[c] = cr
-                for i in range(ns):
-                    c = in_slot[i]
-                    if cand_stamp[c] != vstamp:
-                        cand_stamp[c] = vstamp
-                        acc[c] = 0.0
-                        tcands[nc] = c
-                        nc += 1
-                    acc[c] += sl_w[s] * best[c]
+            nc = _accumulate_vacancy(
+                v, 0, 0, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, whole,
+                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
+            )  # fmt: skip
+            vstamp = v + 1
             count = 0
             seed_n = 0
             if w_total <= 0.0:
