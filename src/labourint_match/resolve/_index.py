@@ -23,12 +23,9 @@ only costs the build time (a few seconds for full ESCO).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import re
-import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from .._cachefile import load_dataclass, save_dataclass
 from .._version import __version__
 from ..taxonomy import Taxonomy
 from ..taxonomy import _cache as taxonomy_cache
@@ -365,60 +363,11 @@ def cache_path(key: str) -> Path:
 
 
 def _store(key: str, index: LabelIndex) -> bool:
-    path = cache_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, NDArray[Any]] = {}
-        counts: dict[str, int] = {}
-        for f in fields(index):
-            value = getattr(index, f.name)
-            if isinstance(value, np.ndarray):
-                arrays[f.name] = value
-            else:
-                counts[f.name] = len(value)
-                arrays[f.name] = np.frombuffer("\x00".join(value).encode("utf-8"), dtype=np.uint8)
-        header = {"format": FORMAT_VERSION, "key": key, "counts": counts}
-        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-        fd, tmp = tempfile.mkstemp(prefix=".resolve-index-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)  # type: ignore[arg-type]
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        logger.debug("resolver index cache not written (%s): %s", path.parent, exc)
-        return False
-    return True
+    return save_dataclass(cache_path(key), key, FORMAT_VERSION, index)
 
 
 def _load(key: str) -> LabelIndex | None:
-    path = cache_path(key)
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["__header__"]).decode())
-            if header.get("format") != FORMAT_VERSION or header.get("key") != key:
-                raise ValueError("stale entry")
-            values: dict[str, Any] = {}
-            for f in fields(LabelIndex):
-                a = data[f.name]  # zipfile checks each member's CRC-32 as it reads
-                if f.name in header["counts"]:
-                    count = header["counts"][f.name]
-                    strings = tuple(a.tobytes().decode("utf-8").split("\x00")) if count else ()
-                    if len(strings) != count:
-                        raise ValueError(f"{f.name}: expected {count} strings")
-                    values[f.name] = strings
-                else:
-                    values[f.name] = a
-        index = LabelIndex(**values)
-        index.check()
-        return index
-    except Exception as exc:  # a corrupt entry of any kind is rebuilt, never trusted
-        logger.warning("resolver index cache entry %s ignored and rebuilt: %s", path.name, exc)
-        return None
+    return load_dataclass(cache_path(key), key, FORMAT_VERSION, LabelIndex)
 
 
 def load_or_build(

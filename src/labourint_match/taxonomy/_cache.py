@@ -15,17 +15,16 @@ macOS, ``%LOCALAPPDATA%\labourint-match`` on Windows).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import sys
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .._cachefile import load_dataclass, save_dataclass
 from .._version import __version__
 from ._compiled import Compiled
 
@@ -92,53 +91,9 @@ def _digest(arrays: dict[str, np.ndarray[Any, Any]]) -> str:
 
 def store(key: str, compiled: Compiled) -> bool:
     """Write `compiled` under `key`; return whether it was written (failures are only logged)."""
-    path = _path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        arrays, counts = _payload(compiled)
-        header = {"format": FORMAT_VERSION, "key": key, "counts": counts}
-        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-        fd, tmp = tempfile.mkstemp(prefix=".taxonomy-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)  # type: ignore[arg-type]
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        logger.debug("taxonomy cache not written (%s): %s", path.parent, exc)
-        return False
-    return True
+    return save_dataclass(_path(key), key, FORMAT_VERSION, compiled)
 
 
 def load(key: str) -> Compiled | None:
     """Return the entry under `key`, or ``None`` when absent, stale or corrupt."""
-    path = _path(key)
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["__header__"]).decode())
-            if header.get("format") != FORMAT_VERSION or header.get("key") != key:
-                raise ValueError("stale entry")
-            # zipfile checks every member's CRC-32 as it reads, so a damaged file fails here.
-            arrays = {name: data[name] for name in data.files if name != "__header__"}
-        values: dict[str, Any] = {}
-        for f in fields(Compiled):
-            a = arrays[f.name]
-            if f.name in header["counts"]:
-                n = header["counts"][f.name]
-                text = a.tobytes().decode("utf-8")
-                strings = tuple(text.split("\x00")) if n else ()
-                if len(strings) != n:
-                    raise ValueError(f"{f.name}: expected {n} strings")
-                values[f.name] = strings
-            else:
-                values[f.name] = a
-        compiled = Compiled(**values)
-        compiled.check()
-        return compiled
-    except Exception as exc:  # a corrupt entry of any kind is rebuilt, never trusted
-        logger.warning("taxonomy cache entry %s ignored and rebuilt: %s", path.name, exc)
-        return None
+    return load_dataclass(_path(key), key, FORMAT_VERSION, Compiled)
