@@ -19,8 +19,7 @@ def test_concurrent_ranking_from_threads_equals_serial_ranking() -> None:
     serial = [matcher.rank(cands, vacs, top_k=5, by=by) for by in ("candidate", "vacancy")] * 3
     with ThreadPoolExecutor(max_workers=6) as pool:
         futures = [
-            pool.submit(matcher.rank, cands, vacs, 5, by=by)
-            for by in ("candidate", "vacancy") * 3
+            pool.submit(matcher.rank, cands, vacs, 5, by=by) for by in ("candidate", "vacancy") * 3
         ]
         parallel = [f.result() for f in futures]
     for a, b in zip(serial, parallel, strict=True):
