@@ -13,7 +13,7 @@ Examples
 True
 """
 
-from . import synth
+from . import analysis, plots, synth
 from ._version import __version__
 from .assignment import Assignment, Placement, Pruning, Unplaced, UnplacedExplanation
 from .errors import (
@@ -127,11 +127,13 @@ __all__ = [
     "Vacancy",
     "WorkAuthorisation",
     "__version__",
+    "analysis",
     "is_concept_uri",
     "json_schema",
     "load_candidates",
     "load_vacancies",
     "normalise",
+    "plots",
     "synth",
     "validate_cohort",
 ]

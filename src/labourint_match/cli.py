@@ -151,6 +151,7 @@ def _demo(out: TextIO, *, n_candidates: int = 300, n_vacancies: int = 80, seed: 
     from collections import Counter
     from datetime import date
 
+    from .analysis import disparity
     from .matcher import Matcher
     from .scoring import ScoringConfig
     from .synth import cohort
@@ -167,12 +168,10 @@ def _demo(out: TextIO, *, n_candidates: int = 300, n_vacancies: int = 80, seed: 
     as_of = date(2026, 1, 1)
     result = cohort(t, n_candidates, n_vacancies, seed=seed, as_of=as_of)
     candidates, vacancies = result
-    newcomers = sum(1 for c in candidates if c.audit is not None and c.audit.group == "newcomer")
     openings = sum(v.openings for v in vacancies)
     print(
-        f"Cohort    {len(candidates)} synthetic candidates ({newcomers} newcomers, "
-        f"{len(candidates) - newcomers} domestic jobseekers, on equal terms), "
-        f"{len(vacancies)} vacancies with {openings} openings (seed {seed})",
+        f"Cohort    {len(candidates)} synthetic candidates (newcomers and domestic jobseekers, "
+        f"on equal terms), {len(vacancies)} vacancies with {openings} openings (seed {seed})",
         file=out,
     )
     matcher = Matcher(t, ScoringConfig(as_of=as_of))
@@ -235,6 +234,20 @@ def _demo(out: TextIO, *, n_candidates: int = 300, n_vacancies: int = 80, seed: 
         ],
         out,
     )  # fmt: skip
+    report = disparity(placement, candidates, "group", as_frame=False)
+    print("\nPlacement by group (the fairness report reads the audit attributes)", file=out)
+    _print_table(
+        [
+            (
+                str(row["group"]),
+                f"{row['placed']} of {row['n']} placed ({row['placement_rate']:.0%}), "
+                f"ratio to the best-off group {row['placement_rate_ratio']:.2f}"
+                + (" — under four fifths" if row["four_fifths_flag"] else ""),
+            )
+            for row in report
+        ],
+        out,
+    )
     print("\nTop training needs (gaps that put a best match on training first)", file=out)
     _print_table([(f"{n} candidates", label) for label, n in needs.most_common(5)], out)
     print(f"\nDone in {time.perf_counter() - started:.1f} s.", file=out)
