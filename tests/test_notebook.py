@@ -19,7 +19,7 @@ def test_cohort_analysis_notebook_executes_every_cell(monkeypatch: pytest.Monkey
     assert len(code) >= 8
     namespace: dict[str, object] = {"__name__": "__notebook__"}
     for source, index in code:
-        exec(compile(source, f"{NOTEBOOK.name}[cell {index}]", "exec"), namespace)  # noqa: S102
+        exec(compile(source, f"{NOTEBOOK.name}[cell {index}]", "exec"), namespace)
     assert namespace["placement"].pairs  # type: ignore[attr-defined]
     import matplotlib.pyplot as plt
 
