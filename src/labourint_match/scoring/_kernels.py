@@ -51,6 +51,7 @@ NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
+SEED_FACTOR = 4  # ranking by candidate scores this many times k best skill matches first
 
 
 @jit
@@ -445,8 +446,9 @@ def rank_by_candidate(
     The candidates are split into blocks (one per column pair of `block_ptr`, which gives, for
     each claimed concept, where each block's postings start); each block walks every vacancy's
     requirement slots in order and accumulates its own candidates' skill sums in small arrays
-    that stay in cache. Pass 1 keeps, per candidate, the k vacancies with the best skill
-    component and scores them: the k-th of those scores is a floor that only rises. Pass 2
+    that stay in cache. Pass 1 keeps, per candidate, the ``SEED_FACTOR × k`` vacancies with the
+    best skill component and scores them: the k-th best of those scores is a floor that only
+    rises (more than k, because the best skill matches are often out of reach). Pass 2
     accumulates again and scores only the pairs whose upper bound reaches the floor. Candidates
     whose k-th score stays at or below the bound of a pair sharing no skill then get every other
     vacancy checked with skill component 0: a vacancy they touched but did not keep cannot enter
@@ -479,9 +481,10 @@ def rank_by_candidate(
         top_i = np.full((nb, k), -1, dtype=np.int64)
         top_r = np.zeros((nb, k), dtype=np.int64)
         count = np.zeros(nb, dtype=np.int64)
-        seed_s = np.full((nb, k), -1.0, dtype=np.float64)
-        seed_i = np.full((nb, k), -1, dtype=np.int64)
-        seed_r = np.zeros((nb, k), dtype=np.int64)
+        m = SEED_FACTOR * k
+        seed_s = np.full((nb, m), -1.0, dtype=np.float64)
+        seed_i = np.full((nb, m), -1, dtype=np.int64)
+        seed_r = np.zeros((nb, m), dtype=np.int64)
         seeds = np.zeros(nb, dtype=np.int64)
         best = np.zeros(nb, dtype=np.float64)
         slot_stamp = np.zeros(nb, dtype=np.int64)
@@ -493,7 +496,7 @@ def rank_by_candidate(
         for v in range(n_v):
             if w_tot[v] <= 0.0:
                 for i in range(nb):
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], k, 1.0, v, 0)
+                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, 1.0, v, 0)
                 continue
             nc = _accumulate_vacancy(
                 v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
@@ -502,8 +505,8 @@ def rank_by_candidate(
             for j in range(nc):
                 i = tcands[j]
                 s_skill = acc[i] / w_tot[v]
-                if seeds[i] < k or s_skill >= seed_s[i, k - 1]:
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], k, s_skill, v, 0)
+                if seeds[i] < m or s_skill >= seed_s[i, m - 1]:
+                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, s_skill, v, 0)
         for i in range(nb):
             for j in range(seeds[i]):
                 v = seed_i[i, j]
