@@ -1,0 +1,121 @@
+"""No profile content in logs, warnings or errors; the same inputs give byte-identical outputs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import subprocess
+import sys
+import warnings
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from labourint_match import (
+    LabourintMatchError,
+    Matcher,
+    ScoringConfig,
+    Taxonomy,
+    load_candidates,
+    load_vacancies,
+)
+from labourint_match.synth import cohort, write_jsonl
+
+MARKER = "ZZ-SECRET-7731"
+
+
+def _marked_cohort(tmp_path: Path) -> tuple[Path, Path]:
+    """A small cohort whose free-text fields (titles, free-text skills) hold the marker."""
+    taxonomy = Taxonomy.default()
+    cands, vacs = cohort(taxonomy, 30, 8, seed=21, as_of=date(2026, 1, 1))
+    marked_c = []
+    for i, c in enumerate(cands):
+        data = c.model_dump(mode="json")
+        for edu in data["education"]:
+            edu["title"] = f"{MARKER} diploma"
+        for exp in data["experience"]:
+            exp["title"] = f"{MARKER} job"
+        if i % 3 == 0:
+            data["skills"].append({"skill": f"{MARKER} unresolvable free text"})
+        marked_c.append(type(c).model_validate(data))
+    marked_v = [
+        type(v).model_validate({**v.model_dump(mode="json"), "title": f"{MARKER} post"})
+        for v in vacs
+    ]
+    cpath, vpath = tmp_path / "candidates.jsonl", tmp_path / "vacancies.jsonl"
+    write_jsonl(cpath, marked_c)
+    write_jsonl(vpath, marked_v)
+    return cpath, vpath
+
+
+def test_no_log_line_warning_or_error_carries_profile_content(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cpath, vpath = _marked_cohort(tmp_path)
+    caplog.set_level(logging.DEBUG)
+    seen: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        taxonomy = Taxonomy.default()
+        cands = load_candidates(cpath, taxonomy=taxonomy)
+        vacs = load_vacancies(vpath, taxonomy=taxonomy)
+        matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
+        matcher.rank(cands, vacs, top_k=3)
+        matcher.rank(cands, vacs, top_k=3, by="vacancy")
+        result = matcher.assign(cands, vacs, log=tmp_path / "decisions.jsonl")
+        for c in list(cands)[:5]:
+            result.explain(c.id)
+        matcher.resolve(f"{MARKER} " * 200)  # over-long text: truncated with a warning
+        bad = tmp_path / "bad.jsonl"
+        record = json.loads(cpath.read_text(encoding="utf-8").splitlines()[0])
+        record["skills"][0]["years"] = -1
+        bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        try:
+            load_candidates(bad)
+        except LabourintMatchError as exc:
+            seen.append(str(exc))
+        else:  # pragma: no cover - the record is invalid
+            pytest.fail("a negative number of years must be refused")
+    seen += [str(w.message) for w in caught]
+    seen += [r.getMessage() for r in caplog.records]
+    seen.append((tmp_path / "decisions.jsonl").read_text(encoding="utf-8"))
+    assert seen
+    assert not [s for s in seen if MARKER in s]
+
+
+def _rank_cli(cpath: Path, vpath: Path, threads: str, out: Path) -> bytes:
+    env = {
+        **os.environ,
+        "NUMBA_NUM_THREADS": threads,
+        "LABOURINT_MATCH_CACHE_DIR": str(out.parent / "cache"),
+    }
+    args = ["--as-of", "2026-01-01", "--top-k", "4", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "labourint_match.cli", "rank", str(cpath), str(vpath), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def test_outputs_are_byte_identical_across_runs_thread_counts_and_input_order(
+    tmp_path: Path,
+) -> None:
+    cpath, vpath = _marked_cohort(tmp_path)
+    lines = cpath.read_text(encoding="utf-8").splitlines()
+    random.Random(5).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = _rank_cli(cpath, vpath, "1", tmp_path / "one.jsonl")
+    two = _rank_cli(cpath, vpath, "2", tmp_path / "two.jsonl")
+    again = _rank_cli(cpath, vpath, "2", tmp_path / "again.jsonl")
+    mixed = _rank_cli(shuffled, vpath, "2", tmp_path / "mixed.jsonl")
+    assert one == two == again
+    sort = sorted  # after sorting by id, the shuffled input gives the same records
+    assert sort(mixed.splitlines()) == sort(one.splitlines())
