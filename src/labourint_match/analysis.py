@@ -48,6 +48,7 @@ from .profiles import (
     LanguageSkill,
     SkillClaim,
     Vacancy,
+    checked_records,
     is_concept_uri,
     validate_cohort,
 )
@@ -163,28 +164,6 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str], as_frame: bool | 
             ) from None
         return rows
     return pd.DataFrame.from_records(rows, columns=list(columns))
-
-
-def _records(records: Iterable[R], model: type[R], what: str) -> tuple[R, ...]:
-    """The records as a tuple of `model`, or a ProfileError naming what is wrong."""
-    if isinstance(records, (CandidateProfile, Vacancy, str, bytes, Mapping)):
-        raise ProfileError(
-            f"{what} must be a list of {model.__name__}, not a single {type(records).__name__}"
-        )
-    try:
-        items = tuple(records)
-    except TypeError:
-        raise ProfileError(
-            f"{what} must be a list of {model.__name__}, not {type(records).__name__}"
-        ) from None
-    if not items:
-        raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
-    for i, item in enumerate(items):
-        if not isinstance(item, model):
-            raise ProfileError(
-                f"is a {type(item).__name__}, not a {model.__name__}", record=f"{what} item {i}"
-            )
-    return items
 
 
 def _matcher_type() -> type[Matcher]:
@@ -510,8 +489,8 @@ def training_needs(
     ):
         raise ConfigError(f"min_score must be a number in [0, 1], not {min_score!r}")
     _check_as_frame(as_frame)
-    cands = _records(candidates, CandidateProfile, "candidates")
-    vacs = _records(vacancies, Vacancy, "vacancies")
+    cands = checked_records(candidates, CandidateProfile, "candidates")
+    vacs = checked_records(vacancies, Vacancy, "vacancies")
     k = len(vacs) if top_k is None else min(top_k, len(vacs))
     ranking = matcher.rank(cands, vacs, top_k=k, by="candidate")
     taxonomy = matcher.taxonomy
@@ -783,8 +762,10 @@ def demand_supply(
     ):
         raise ConfigError(f"isco_level must be an int from 1 to 4, not {isco_level!r}")
     _check_as_frame(as_frame)
-    cands = validate_cohort(_records(candidates, CandidateProfile, "candidates"), taxonomy=tax)
-    vacs = validate_cohort(_records(vacancies, Vacancy, "vacancies"), taxonomy=tax)
+    cands = validate_cohort(
+        checked_records(candidates, CandidateProfile, "candidates"), taxonomy=tax
+    )
+    vacs = validate_cohort(checked_records(vacancies, Vacancy, "vacancies"), taxonomy=tax)
 
     resolved: dict[str, str | None] = {}
 
@@ -994,7 +975,7 @@ def disparity(
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ConfigError(f"k must be a positive int, not {k!r}")
     _check_as_frame(as_frame)
-    cands = validate_cohort(_records(candidates, CandidateProfile, "candidates")).records
+    cands = validate_cohort(checked_records(candidates, CandidateProfile, "candidates")).records
     ids = {c.id for c in cands}
     placed = {p.candidate_id: p.score for p in result.pairs}
     in_result = set(placed) | {u.candidate_id for u in result.unassigned}

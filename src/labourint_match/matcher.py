@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import _assign
-from .errors import ConfigError, ProfileError
-from .profiles import CandidateProfile, Vacancy, validate_cohort
+from .errors import ConfigError
+from .profiles import CandidateProfile, Vacancy, checked_records, validate_cohort
 from .scoring import _kernels
 from .scoring._encode import (
     CandidateArrays,
@@ -167,21 +167,7 @@ class Matcher:
     # -- validation and encoding ---------------------------------------------------------------
 
     def _cohort(self, records: Iterable[Any], model: type[R], what: str) -> tuple[R, ...]:
-        if isinstance(records, (model, str, bytes, dict)):
-            raise ProfileError(f"{what} must be a list of {model.__name__}, not a single record")
-        try:
-            items = tuple(records)
-        except TypeError:
-            raise ProfileError(
-                f"{what} must be a list of {model.__name__}, not {type(records).__name__}"
-            ) from None
-        if not items:
-            raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
-        for i, item in enumerate(items):
-            if not isinstance(item, model):
-                raise ProfileError(
-                    f"is a {type(item).__name__}, not a {model.__name__}", record=f"{what} item {i}"
-                )
+        items = checked_records(records, model, what)
         validate_cohort(items, taxonomy=self.taxonomy)
         return items
 

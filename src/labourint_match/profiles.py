@@ -998,6 +998,35 @@ def _check_options(taxonomy: object, lenient: object) -> None:
         raise ConfigError(f"lenient must be True or False, not {type(lenient).__name__}")
 
 
+def checked_records(records: Iterable[RecordT], model: type[RecordT], what: str) -> tuple[
+    RecordT, ...
+]:  # fmt: skip
+    """`records` as a non-empty tuple of `model` instances, or a ProfileError naming the problem.
+
+    `what` names the argument in messages (``"candidates"``). Used by the cohort-level entry
+    points before :func:`validate_cohort`.
+    """
+    if isinstance(records, (BaseModel, str, bytes, Mapping)):
+        raise ProfileError(
+            f"{what} must be a list of {model.__name__}, not a single record "
+            f"({type(records).__name__})"
+        )
+    try:
+        items = tuple(records)
+    except TypeError:
+        raise ProfileError(
+            f"{what} must be a list of {model.__name__}, not {type(records).__name__}"
+        ) from None
+    if not items:
+        raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
+    for i, item in enumerate(items):
+        if not isinstance(item, model):
+            raise ProfileError(
+                f"is a {type(item).__name__}, not a {model.__name__}", record=f"{what} item {i}"
+            )
+    return items
+
+
 def validate_cohort(
     records: Iterable[RecordT], *, taxonomy: Taxonomy | None = None, lenient: bool = False
 ) -> Cohort[RecordT]:
