@@ -36,11 +36,12 @@ def jit(fn: Any = None, *, parallel: bool = False) -> Any:
 
     def wrap(f: F) -> F:
         flags = {"parallel": parallel, "fastmath": False, "nogil": True}
-        if CACHE:
-            try:
-                return cast(F, numba.njit(cache=True, **flags)(f))  # type: ignore[call-overload]
-            except RuntimeError:  # "cannot cache function …: no locator available"
-                pass
-        return cast(F, numba.njit(cache=False, **flags)(f))  # type: ignore[call-overload]
+        uncached = numba.njit(cache=False, **flags)  # type: ignore[call-overload]
+        if not CACHE:
+            return cast(F, uncached(f))
+        try:
+            return cast(F, numba.njit(cache=True, **flags)(f))  # type: ignore[call-overload]
+        except RuntimeError:  # "cannot cache function …: no locator available"
+            return cast(F, uncached(f))
 
     return wrap(fn) if fn is not None else wrap

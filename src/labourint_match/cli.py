@@ -29,6 +29,7 @@ bad input (one line on stderr; ``--debug`` adds the traceback), 2 bad usage, 3 i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -987,11 +988,9 @@ def _show_warning(
 
 def _silence_stdout() -> None:
     # After a broken pipe (`labourint-match rank … | head`), later flushes must not fail again.
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # platform dependent
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # pragma: no cover - platform dependent
-        pass
 
 
 Handler = Callable[[argparse.Namespace, TextIO, _Progress, BinaryIO], None]

@@ -297,10 +297,8 @@ class _Concepts:
         self._memo: dict[str, int | None] = {}
 
     def __call__(self, text: str) -> int | None:
-        try:
+        if text in self._memo:
             return self._memo[text]
-        except KeyError:
-            pass
         found = self._taxonomy.index(text) if is_concept_uri(text) else self._resolve(text)
         self._memo[text] = found
         return found

@@ -104,7 +104,7 @@ def _line_of(exc: BaseException) -> int | None:
 
 
 class _StopScan(Exception):  # noqa: N818 - a signal, not an error
-    pass
+    """Raised from an expat handler to stop scanning once the prolog has been read."""
 
 
 def _check_xml(name: str, data: bytes) -> None:
