@@ -11,6 +11,7 @@ ignored (and logged), so that the caller rebuilds it: never trusted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-__all__ = ["load_dataclass", "save_dataclass"]
+__all__ = ["content_digest", "encode_fields", "load_dataclass", "save_dataclass"]
 
 logger = logging.getLogger("labourint_match")
 
@@ -33,19 +34,41 @@ class _Checked(Protocol):
 T = TypeVar("T", bound=_Checked)
 
 
+def encode_fields(obj: Any) -> tuple[dict[str, np.ndarray[Any, Any]], dict[str, int]]:
+    """The fields of a dataclass as arrays, and the number of strings per string field.
+
+    Arrays stay as they are; ``tuple[str, ...]`` fields become NUL-joined UTF-8 blobs.
+    """
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
+    counts: dict[str, int] = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            arrays[f.name] = value
+        else:
+            counts[f.name] = len(value)
+            arrays[f.name] = np.frombuffer("\x00".join(value).encode("utf-8"), dtype=np.uint8)
+    return arrays, counts
+
+
+def content_digest(obj: Any, *, exclude: tuple[str, ...] = ()) -> str:
+    """SHA-256 over the encoded fields of a dataclass (name, dtype, shape and bytes of each)."""
+    arrays, _ = encode_fields(obj)
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        if name in exclude:
+            continue
+        a = arrays[name]
+        h.update(f"{name}:{a.dtype.str}:{a.shape}".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
 def save_dataclass(path: Path, key: str, format_version: int, obj: Any) -> bool:
     """Write `obj` (a dataclass of arrays and string tuples) under `key`; False when not written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray[Any, Any]] = {}
-        counts: dict[str, int] = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, np.ndarray):
-                arrays[f.name] = value
-            else:
-                counts[f.name] = len(value)
-                arrays[f.name] = np.frombuffer("\x00".join(value).encode("utf-8"), dtype=np.uint8)
+        arrays, counts = encode_fields(obj)
         header = {"format": format_version, "key": key, "counts": counts}
         arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)

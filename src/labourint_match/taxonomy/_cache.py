@@ -18,11 +18,7 @@ import hashlib
 import logging
 import os
 import sys
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from .._cachefile import load_dataclass, save_dataclass
 from .._version import __version__
@@ -65,28 +61,6 @@ def cache_key(loader: str, content_digest: str, options: str = "") -> str:
 
 def _path(key: str) -> Path:
     return cache_dir() / f"taxonomy-{key[:40]}.npz"
-
-
-def _payload(compiled: Compiled) -> tuple[dict[str, np.ndarray[Any, Any]], dict[str, int]]:
-    arrays: dict[str, np.ndarray[Any, Any]] = {}
-    counts: dict[str, int] = {}
-    for f in fields(compiled):
-        value = getattr(compiled, f.name)
-        if isinstance(value, np.ndarray):
-            arrays[f.name] = value
-        else:
-            counts[f.name] = len(value)
-            arrays[f.name] = np.frombuffer("\x00".join(value).encode("utf-8"), dtype=np.uint8)
-    return arrays, counts
-
-
-def _digest(arrays: dict[str, np.ndarray[Any, Any]]) -> str:
-    h = hashlib.sha256()
-    for name in sorted(arrays):
-        a = arrays[name]
-        h.update(f"{name}:{a.dtype.str}:{a.shape}".encode())
-        h.update(np.ascontiguousarray(a).tobytes())
-    return h.hexdigest()
 
 
 def store(key: str, compiled: Compiled) -> bool:

@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from .._cachefile import content_digest
 from ..errors import TaxonomyError, TaxonomyWarning, UnknownConceptError
 from . import _cache
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
@@ -287,9 +288,7 @@ class Taxonomy:
     @functools.cached_property
     def content_hash(self) -> str:
         """SHA-256 of the compiled content: equal for equal taxonomies, whatever their source."""
-        arrays, _ = _cache._payload(self._c)
-        arrays.pop("notes", None)
-        return _cache._digest(arrays)
+        return content_digest(self._c, exclude=("notes",))
 
     @property
     def uris(self) -> tuple[str, ...]:
