@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -42,6 +42,9 @@ from .scoring import _kernels
 from .scoring.ranking import reason_names
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .assignment.result import _Source as _SourceLike
     from .matcher import Matcher, _Encoded
     from .scoring.explain import Explanation
 
@@ -186,6 +189,23 @@ def _dense_edges(
                   _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
 
 
+def quota_groups(quota: NDArray[np.int64]) -> list[NDArray[np.int64]]:
+    """The vacancies (with a quota above 0) ranked together for their best candidates.
+
+    All of them at once, unless a few large quotas would make that table too big: then each
+    group of similar quotas (the same power of two) on its own.
+    """
+    n_v = quota.shape[0]
+    has = np.flatnonzero(quota > 0)
+    if not has.size:
+        return []
+    if n_v * int(quota.max()) <= _VACANCY_RANK_CELLS:
+        return [np.arange(n_v, dtype=np.int64)]
+    bucket = np.zeros(n_v, dtype=np.int64)
+    bucket[has] = np.ceil(np.log2(quota[has])).astype(np.int64)
+    return [has[bucket[has] == b] for b in np.unique(bucket[has])]
+
+
 def _pruned_edges(
     matcher: Matcher,
     cands: tuple[CandidateProfile, ...],
@@ -208,31 +228,23 @@ def _pruned_edges(
     keep_c = good & (first | (by_cand.scores.ravel() >= np.float32(min_score)))
     pieces_c, pieces_v = [rows[keep_c]], [cols[keep_c]]
     quota = np.minimum(capacity * per_opening, n_c)
-    has = np.flatnonzero(quota > 0)
-    if has.size:
-        if n_v * int(quota.max()) <= _VACANCY_RANK_CELLS:
-            groups = [np.arange(n_v, dtype=np.int64)]
-        else:  # a few large vacancies: rank each group of similar quotas on its own
-            bucket = np.zeros(n_v, dtype=np.int64)
-            bucket[has] = np.ceil(np.log2(quota[has])).astype(np.int64)
-            groups = [has[bucket[has] == b] for b in np.unique(bucket[has])]
-        for group in groups:
-            subset = vacs if group.shape[0] == n_v else tuple(vacs[int(j)] for j in group)
-            kv = int(quota[group].max())
-            by_vac = matcher.rank(cands, subset, top_k=kv, by="vacancy")
-            kv = by_vac.top_k
-            r = np.repeat(group, kv)
-            c = by_vac.indices.ravel().astype(np.int64)
-            within = np.tile(np.arange(kv, dtype=np.int64), group.shape[0]) < quota[r]
-            ok = (
-                within
-                & (c >= 0)
-                & (by_vac.reasons.ravel() == 0)
-                & (by_vac.scores.ravel() > 0.0)
-                & (by_vac.scores.ravel() >= np.float32(min_score))
-            )
-            pieces_c.append(c[ok])
-            pieces_v.append(r[ok])
+    for group in quota_groups(quota):
+        subset = vacs if group.shape[0] == n_v else tuple(vacs[int(j)] for j in group)
+        kv = int(quota[group].max())
+        by_vac = matcher.rank(cands, subset, top_k=kv, by="vacancy")
+        kv = by_vac.top_k
+        r = np.repeat(group, kv)
+        c = by_vac.indices.ravel().astype(np.int64)
+        within = np.tile(np.arange(kv, dtype=np.int64), group.shape[0]) < quota[r]
+        ok = (
+            within
+            & (c >= 0)
+            & (by_vac.reasons.ravel() == 0)
+            & (by_vac.scores.ravel() > 0.0)
+            & (by_vac.scores.ravel() >= np.float32(min_score))
+        )
+        pieces_c.append(c[ok])
+        pieces_v.append(r[ok])
     keys = np.unique(np.concatenate(pieces_c) * n_v + np.concatenate(pieces_v))
     ci, vi = keys // n_v, keys % n_v
     scores, why = _score(matcher, matcher._encode(cands, vacs), ci, vi)
@@ -243,14 +255,14 @@ def _pruned_edges(
 
 def _run_id(
     matcher: Matcher,
-    cands: tuple[CandidateProfile, ...],
+    cand_ids: Sequence[str],
     vacs: tuple[Vacancy, ...],
     method: str,
     min_score: float,
     pruning: tuple[int, int] | None,
 ) -> str:
     payload = {
-        "candidates": [c.id for c in cands],
+        "candidates": list(cand_ids),
         "vacancies": [v.id for v in vacs],
         "config": matcher.config.digest(),
         "as_of": matcher.as_of.isoformat(),
@@ -296,6 +308,25 @@ def assign(
         edges = _pruned_edges(matcher, cands, vacs, capacity, threshold, k, per)
     else:
         edges = _dense_edges(matcher, cands, vacs)
+    source = _Source(matcher, cands, vacs)
+    return place(matcher, tuple(c.id for c in cands), vacs, capacity, edges, method, threshold,
+                 (k, per) if pruned else None, log_path, source)  # fmt: skip
+
+
+def place(
+    matcher: Matcher,
+    cand_ids: tuple[str, ...],
+    vacs: tuple[Vacancy, ...],
+    capacity: NDArray[np.int64],
+    edges: _Edges,
+    method: str,
+    threshold: float,
+    pruned: tuple[int, int] | None,
+    log_path: Path | None,
+    source: _SourceLike | None,
+) -> Assignment:
+    """Solve the placement over scored `edges` and build the `Assignment` (ids in id order)."""
+    n_c, n_v = len(cand_ids), len(vacs)
     use = edges.score >= threshold
     e_cand = edges.cand[use].astype(np.int32)
     e_vac = edges.vac[use].astype(np.int32)
@@ -309,7 +340,7 @@ def assign(
     unplaced: list[Unplaced] = []
     for i in range(n_c):
         j = int(result.assigned[i])
-        cid = cands[i].id
+        cid = cand_ids[i]
         if j >= 0:
             pairs.append(Placement(cid, vacs[j].id, float(result.score[i])))
             continue
@@ -323,11 +354,12 @@ def assign(
             reason = "no_eligible_vacancy"
         unplaced.append(Unplaced(cid, reason, best if best > 0.0 else None))
 
-    pruning = (
-        Pruning(top_k=k, per_opening=per, n_edges=int(e_cand.shape[0]), n_pairs=n_c * n_v)
-        if pruned
-        else None
-    )
+    pruning = None
+    if pruned is not None:
+        n_edges = int(e_cand.shape[0])
+        pruning = Pruning(
+            top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
+        )
     assignment = Assignment(
         method=method,
         pairs=tuple(pairs),
@@ -342,8 +374,8 @@ def assign(
         n_candidates=n_c,
         n_vacancies=n_v,
         n_openings=int(capacity.sum()),
-        run_id=_run_id(matcher, cands, vacs, method, threshold, (k, per) if pruned else None),
-        _source=_Source(matcher, cands, vacs),
+        run_id=_run_id(matcher, cand_ids, vacs, method, threshold, pruned),
+        _source=source,
     )
     if log_path is not None:
         write_decision_log(log_path, assignment)

@@ -263,6 +263,24 @@ class Matcher:
             raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
         cands = self._cohort(candidates, CandidateProfile, "candidates")
         vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        idx, sc, why = self._rank_arrays(cands, vacs, int(top_k), by)
+        return Ranking(
+            by=by,
+            candidate_ids=tuple(c.id for c in cands),
+            vacancy_ids=tuple(v.id for v in vacs),
+            indices=idx,
+            scores=sc.astype(np.float32),
+            reasons=why,
+        )
+
+    def _rank_arrays(
+        self,
+        cands: Sequence[CandidateProfile],
+        vacs: Sequence[Vacancy],
+        top_k: int,
+        by: Literal["candidate", "vacancy"],
+    ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
+        """The kernels' top-k of validated cohorts: indices, float64 scores and reasons."""
         enc = self._encode(cands, vacs)
         other = len(vacs) if by == "candidate" else len(cands)
         k = int(min(top_k, other))
@@ -278,14 +296,7 @@ class Matcher:
                 idx, sc, why = _kernels.rank_by_vacancy(
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
-        return Ranking(
-            by=by,
-            candidate_ids=tuple(c.id for c in cands),
-            vacancy_ids=tuple(v.id for v in vacs),
-            indices=idx,
-            scores=sc.astype(np.float32),
-            reasons=why,
-        )
+        return idx, sc, why
 
     def explain(
         self, candidate: CandidateProfile, vacancy: Vacancy, *, lang: str = "en"
