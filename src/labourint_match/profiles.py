@@ -23,11 +23,14 @@ Immutability
     List fields are stored as tuples (JSON arrays or Python lists are accepted as input), so a
     validated record is hashable and nothing reachable from it can be changed.
 Bounds
-    Numbers must be finite (NaN and infinity are refused); strings are bounded
-    (:data:`MAX_ID_LENGTH`, :data:`MAX_URI_LENGTH`, :data:`MAX_SKILL_TEXT_LENGTH`,
-    :data:`MAX_TEXT_LENGTH`, :data:`MAX_CODE_LENGTH`) and list fields hold at most
-    :data:`MAX_ITEMS` entries. Ids are non-empty, have no leading or trailing whitespace and no
-    control or invisible formatting characters.
+    Numbers must be finite (NaN and infinity are refused) and not booleans (``true`` is not 1);
+    strings are bounded (:data:`MAX_ID_LENGTH`, :data:`MAX_URI_LENGTH`,
+    :data:`MAX_SKILL_TEXT_LENGTH`, :data:`MAX_TEXT_LENGTH`, :data:`MAX_CODE_LENGTH`) and list
+    fields hold at most :data:`MAX_ITEMS` entries. Ids are non-empty, have no leading or
+    trailing whitespace and no control, invisible formatting or other default-ignorable
+    characters (zero-width spaces, bidi marks, fillers, variation selectors). Ids are kept
+    exactly as given (never re-normalised, so results join back to the caller's data); ids
+    equal after Unicode NFC normalisation are duplicates within a cohort.
 Privacy
     Validation errors never repeat what a record holds: models hide the input in pydantic's
     ``ValidationError``, and the cohort functions raise
@@ -198,8 +201,26 @@ def is_concept_uri(text: str) -> bool:
     return isinstance(text, str) and _IRI.fullmatch(text) is not None
 
 
+# Default-ignorable code points (Unicode DerivedCoreProperties) that are not of a category in
+# _INVISIBLE: they render as nothing, so an id holding one looks like another id (or like none).
+_IGNORABLE = frozenset(
+    chr(cp)
+    for first, last in (
+        (0x034F, 0x034F),  # combining grapheme joiner
+        (0x115F, 0x1160),  # Hangul choseong / jungseong fillers
+        (0x17B4, 0x17B5),  # Khmer inherent vowels
+        (0x180B, 0x180F),  # Mongolian free variation selectors
+        (0x3164, 0x3164),  # Hangul filler
+        (0xFE00, 0xFE0F),  # variation selectors
+        (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+        (0xE0100, 0xE01EF),  # variation selectors supplement
+    )
+    for cp in range(first, last + 1)
+)
+
+
 def _has_invisible(text: str) -> bool:
-    return any(unicodedata.category(ch) in _INVISIBLE for ch in text)
+    return any(unicodedata.category(ch) in _INVISIBLE or ch in _IGNORABLE for ch in text)
 
 
 def _has_control(text: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -266,6 +287,14 @@ def _check_code(value: str) -> str:
     return value
 
 
+def _not_bool(value: object) -> object:
+    # pydantic's lax mode reads true/false as 1/0; in a count or a measure that is a data error
+    # (a shifted column, a flag in the wrong field), not a number.
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
 def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
@@ -314,12 +343,12 @@ CountryCode = Annotated[
     AfterValidator(_check_country),
 ]
 Cefr = Annotated[CEFRLevel, BeforeValidator(_upper)]
-SkillLevel = Annotated[int, Field(ge=1, le=5)]
-Isced = Annotated[int, Field(ge=0, le=8)]
+SkillLevel = Annotated[int, Field(ge=1, le=5), BeforeValidator(_not_bool)]
+Isced = Annotated[int, Field(ge=0, le=8), BeforeValidator(_not_bool)]
 IscedField = Annotated[str, Field(max_length=MAX_CODE_LENGTH), AfterValidator(_check_isced_f)]
-Years = Annotated[float, Field(ge=0, le=100)]
-Months = Annotated[int, Field(ge=0, le=1200)]
-Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+Years = Annotated[float, Field(ge=0, le=100), BeforeValidator(_not_bool)]
+Months = Annotated[int, Field(ge=0, le=1200), BeforeValidator(_not_bool)]
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT), BeforeValidator(_not_bool)]
 
 
 def _describe_from_docstring(schema: dict[str, Any], cls: type[Any]) -> None:
@@ -485,10 +514,10 @@ class Location(_Record):
     'SE110'
     """
 
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = Field(
+    lat: Annotated[float, Field(ge=-90, le=90), BeforeValidator(_not_bool)] | None = Field(
         default=None, description="Latitude in degrees (WGS 84)."
     )
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = Field(
+    lon: Annotated[float, Field(ge=-180, le=180), BeforeValidator(_not_bool)] | None = Field(
         default=None, description="Longitude in degrees (WGS 84)."
     )
     region: Code | None = Field(default=None, description="A region code (NUTS, ISO 3166-2, …).")
@@ -661,8 +690,8 @@ class CandidateProfile(_Record):
         default=(), description="Work experience by occupation; empty: unknown."
     )
     location: Location | None = Field(default=None, description="Where the person lives.")
-    max_commute_km: Annotated[float, Field(ge=0, le=40_000)] | None = Field(
-        default=None, description="Longest acceptable commute in km; null: unknown."
+    max_commute_km: Annotated[float, Field(ge=0, le=40_000), BeforeValidator(_not_bool)] | None = (
+        Field(default=None, description="Longest acceptable commute in km; null: unknown.")
     )
     work_authorisation: WorkAuthorisation = Field(
         default_factory=WorkAuthorisation, description="The right to work; default: unknown."
@@ -815,7 +844,7 @@ class Vacancy(_Record):
     )
     location: Location | None = Field(default=None, description="Where the work is.")
     remote: bool = Field(default=False, description="The work can be done remotely.")
-    openings: Annotated[int, Field(ge=0, le=1_000_000)] = Field(
+    openings: Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_not_bool)] = Field(
         default=1, description="Number of people to hire (capacity), >= 0."
     )
     start_date: date | None = Field(default=None, description="Start date; null: at once.")
