@@ -46,6 +46,7 @@ _FORMAT_NAMES = {"turtle": "Turtle", "xml": "RDF/XML", "nt": "N-Triples", "json-
                  "n3": "Notation3"}  # fmt: skip
 _PUBLIC_ID = "urn:x-labourint-match:base/"
 _MAX_XML_ENTITIES = 64
+_BOM = b"\xef\xbb\xbf"
 _MAX_XML_ENTITY_TEXT = 65536
 
 # Kinds by rdf:type, strongest first.
@@ -249,9 +250,10 @@ def _parse_graph(name: str, data: bytes, fmt: str) -> Any:
     graph = rdflib.Graph()
     try:
         if fmt == "xml":
-            _parse_rdf_xml(graph, data)
+            _parse_rdf_xml(graph, data)  # expat reads a byte-order mark itself
         else:
-            graph.parse(data=data, format=fmt, publicID=_PUBLIC_ID)
+            # A UTF-8 byte-order mark (as Windows editors write) is not Turtle syntax to rdflib.
+            graph.parse(data=data.removeprefix(_BOM), format=fmt, publicID=_PUBLIC_ID)
     except TaxonomyError:
         raise
     except (Exception, AssertionError) as exc:  # rdflib raises bare AssertionErrors, among others
