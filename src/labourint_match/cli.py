@@ -119,10 +119,12 @@ def load_taxonomy(spec: str | None, *, cache: bool = True) -> Taxonomy:
     """
     if spec is None or spec == "bundled":
         return Taxonomy.default(cache=cache)
+    # The text goes on as given (not as a Path, which would turn "https://h/x" into "https:/h/x"):
+    # the loaders refuse URLs by name.
     path = Path(spec)
     if path.is_dir() or path.suffix.lower() == ".zip":
-        return Taxonomy.from_esco_csv(path, cache=cache)
-    return Taxonomy.from_rdf(path, cache=cache)
+        return Taxonomy.from_esco_csv(spec, cache=cache)
+    return Taxonomy.from_rdf(spec, cache=cache)
 
 
 def _print_table(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
