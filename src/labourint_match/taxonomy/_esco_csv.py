@@ -135,7 +135,8 @@ class EscoCsvSource:
         where = self.where(m)
         with self._open_binary(m) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text)
+            # strict: an unterminated quote is an error, not a field that swallows the rows after it
+            reader = csv.reader(text, strict=True)
             try:
                 header = next(reader)
             except StopIteration:
@@ -152,7 +153,16 @@ class EscoCsvSource:
                 for row in reader:
                     if not row:
                         continue
-                    yield reader.line_num, dict(zip(header, row, strict=False))
+                    record = dict(zip(header, row, strict=False))
+                    if len(row) < len(header) and any(c not in record for c in required):
+                        short = [c for c in required if c not in record]
+                        raise TaxonomyError(
+                            f"the row has {len(row)} field(s) where the header has "
+                            f"{len(header)}: no value for {', '.join(short)}",
+                            source=where,
+                            line=reader.line_num,
+                        )
+                    yield reader.line_num, record
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise TaxonomyError(
                     f"malformed CSV ({exc})", source=where, line=reader.line_num
