@@ -669,11 +669,6 @@ def test_bad_score_thresholds_of_the_entry_points_are_config_errors(
                 Matcher(matcher.taxonomy, min_resolution_score=value)
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    reason="matcher.py Matcher.__init__ compares min_resolution_score without a type check: a "
-    "string or None gives a bare TypeError (reported; matcher.py is outside this change)",
-)
 @pytest.mark.parametrize("value", ["0.5", None])
 def test_matcher_refuses_a_non_numeric_min_resolution_score(taxonomy: Taxonomy, value: Any) -> None:
     with bad_input(ConfigError, "min_resolution_score"):

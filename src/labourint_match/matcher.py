@@ -124,8 +124,14 @@ class Matcher:
             config = ScoringConfig()
         if not isinstance(config, ScoringConfig):
             raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
-        if not 0.0 <= min_resolution_score <= 1.0:
-            raise ConfigError("min_resolution_score must be in [0, 1]")
+        if (
+            isinstance(min_resolution_score, bool)
+            or not isinstance(min_resolution_score, (int, float))
+            or not 0.0 <= min_resolution_score <= 1.0
+        ):
+            raise ConfigError(
+                f"min_resolution_score must be a number in [0, 1], not {min_resolution_score!r}"
+            )
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ConfigError("threads must be a positive int or None")
         self.taxonomy = taxonomy
