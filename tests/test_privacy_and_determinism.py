@@ -119,3 +119,58 @@ def test_outputs_are_byte_identical_across_runs_thread_counts_and_input_order(
     assert one == two == again
     sort = sorted  # after sorting by id, the shuffled input gives the same records
     assert sort(mixed.splitlines()) == sort(one.splitlines())
+
+
+def _reads_audit(path: Path) -> list[str]:
+    """Lines of a module that name ``AuditAttributes`` or read an ``.audit`` attribute."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "audit":
+            found.append(f"{path.name}:{node.lineno}")
+        if isinstance(node, ast.Name) and node.id == "AuditAttributes":
+            found.append(f"{path.name}:{node.lineno}")
+        if isinstance(node, ast.Constant) and node.value == "audit":
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_only_analysis_reads_audit_attributes() -> None:
+    """No module besides profiles (which defines them) and analysis.disparity names them."""
+    import labourint_match
+
+    root = Path(labourint_match.__file__).parent
+    allowed = {"profiles.py", "analysis.py", "synth.py", "__init__.py"}
+    offenders = [
+        hit
+        for path in sorted(root.rglob("*.py"))
+        if path.name not in allowed
+        for hit in _reads_audit(path)
+    ]
+    assert offenders == []
+
+
+def test_scoring_and_placement_never_touch_audit_at_run_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With reading ``candidate.audit`` made to fail, the whole matching pipeline still runs."""
+    from labourint_match import CandidateProfile
+
+    taxonomy = Taxonomy.default()
+    cands, vacs = cohort(taxonomy, 40, 8, seed=4)
+    matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
+
+    def forbidden(self: object) -> None:
+        raise AssertionError("scoring code read AuditAttributes")
+
+    monkeypatch.setattr(CandidateProfile, "audit", property(forbidden), raising=False)
+    with pytest.raises(AssertionError, match="read AuditAttributes"):
+        _ = cands[0].audit  # the trap is armed
+    matcher.rank(cands, vacs, top_k=3)
+    matcher.rank(cands, vacs, top_k=3, by="vacancy")
+    plan = matcher.assign(cands, vacs)
+    plan.explain(cands[0].id)
+    matcher.explain(cands[1], vacs[0])
+    matcher.scores(cands, vacs)
