@@ -50,7 +50,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import json
 import math
@@ -76,7 +75,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from . import _assign
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
-from .matcher import Matcher
+from .matcher import Matcher, _id_digests
 from .profiles import CandidateProfile, Vacancy, _id_problem, _record_error, load_candidates
 from .scoring.config import ScoringConfig
 from .scoring.ranking import Ranking
@@ -173,11 +172,7 @@ def _missing(value: object) -> bool:
 
 def _id_hashes(ids: Sequence[str]) -> NDArray[np.uint64]:
     """A 64-bit digest per id, for finding duplicates across partitions without moving ids."""
-    out = np.empty(len(ids), dtype=np.uint64)
-    for i, cid in enumerate(ids):
-        digest = hashlib.blake2b(cid.encode("utf-8"), digest_size=8).digest()
-        out[i] = int.from_bytes(digest, "little")
-    return out
+    return _id_digests(ids)
 
 
 def _profiles(items: list[Any], part: int) -> list[Any]:

@@ -6,8 +6,10 @@ per call, runs the numba kernels, and builds explanations from the pure-Python r
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -17,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import _assign
-from .errors import ConfigError
+from .errors import ConfigError, DuplicateIdError, ProfileError
 from .profiles import CandidateProfile, Vacancy, checked_records, validate_cohort
 from .scoring import _kernels
 from .scoring._encode import (
@@ -66,6 +68,15 @@ def _block_pointers(cands: CandidateArrays, n: int, n_blocks: int) -> NDArray[np
     keys = owner * (n + 1) + cands.claim_post_candidate
     queries = np.arange(n_concepts, dtype=np.int64)[:, None] * (n + 1) + starts[None, :]
     return np.searchsorted(keys, queries).astype(np.int64)
+
+
+def _id_digests(ids: Iterable[str]) -> NDArray[np.uint64]:
+    """A 64-bit BLAKE2b digest per id (for finding repeats without keeping the ids)."""
+    return np.array(
+        [int.from_bytes(hashlib.blake2b(i.encode("utf-8"), digest_size=8).digest(), "little")
+         for i in ids],
+        dtype=np.uint64,
+    )  # fmt: skip
 
 
 class _Encoded:
@@ -303,6 +314,83 @@ class Matcher:
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
         return idx, sc, why
+
+    def rank_chunks(
+        self,
+        candidates: Iterable[CandidateProfile],
+        vacancies: Iterable[Vacancy],
+        top_k: int = 10,
+        *,
+        chunk_size: int = 20_000,
+    ) -> Iterator[Ranking]:
+        """Rank a stream of candidates chunk by chunk: one `Ranking` per `chunk_size` of them.
+
+        The candidates are read lazily (a generator, or :func:`~labourint_match.load_candidates`
+        shard by shard), so memory holds one chunk, the vacancies and the rankings the caller
+        keeps — not the cohort. Each chunk's rows equal those of :meth:`rank` on the whole
+        stream. Vacancies are validated once; an id seen in an earlier chunk is a
+        `DuplicateIdError` (ids are remembered as 64-bit digests, 8 bytes each).
+
+        Raises
+        ------
+        ProfileError
+            An empty stream, or an invalid record (named by id and by its chunk).
+        ConfigError
+            `top_k` or `chunk_size` below 1.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
+        >>> taxonomy = Taxonomy.default()
+        >>> stream = synth.iter_candidates(taxonomy, 25, seed=3)
+        >>> jobs = synth.cohort(taxonomy, 0, 6, seed=3).vacancies
+        >>> matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
+        >>> [len(r) for r in matcher.rank_chunks(stream, jobs, top_k=2, chunk_size=10)]
+        [10, 10, 5]
+        """
+        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+            raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+            raise ConfigError(f"chunk_size must be a positive int, not {chunk_size!r}")
+        if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
+            kind = type(candidates).__name__
+            raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
+        vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        return self._chunks(iter(candidates), vacs, int(top_k), chunk_size)
+
+    def _chunks(
+        self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
+    ) -> Iterator[Ranking]:
+        seen = np.zeros(0, dtype=np.uint64)
+        vacancy_ids = tuple(v.id for v in vacs)
+        number = 0
+        while True:
+            batch = list(itertools.islice(stream, size))
+            if not batch:
+                if number == 0:
+                    raise ProfileError("candidates: the stream is empty; give at least one record")
+                return
+            try:
+                cands = self._cohort(batch, CandidateProfile, "candidates")
+            except ProfileError as err:
+                raise type(err)(
+                    f"{err.message} (in chunk {number})", record=err.record, field=err.field
+                ) from None
+            digests = _id_digests(c.id for c in cands)
+            hits = np.flatnonzero(np.isin(digests, seen))
+            if hits.size:
+                raise DuplicateIdError(
+                    f"this id was already given in an earlier chunk (chunk {number} repeats it); "
+                    "ids must be unique across the stream",
+                    record=cands[int(hits[0])].id,
+                )
+            seen = np.union1d(seen, digests)
+            idx, sc, why = self._rank_arrays(cands, vacs, top_k, "candidate")
+            yield Ranking(by="candidate", candidate_ids=tuple(c.id for c in cands),
+                          vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),
+                          reasons=why)  # fmt: skip
+            number += 1
 
     def explain(
         self, candidate: CandidateProfile, vacancy: Vacancy, *, lang: str = "en"
