@@ -1074,3 +1074,39 @@ def test_cli_bad_input_exits_1_with_one_line_and_no_traceback(
     assert says in lines[0], lines[0]
     assert "Traceback" not in err
     assert MARKER not in err
+
+
+# -- 12. arguments of the wrong type or shape ----------------------------------------------------
+# Not in §9's list by name, but the same promise: a typed error, not a TypeError, AttributeError
+# or OSError from inside (each of these escaped before; fixed in taxonomy/, resolve/, profiles.py).
+
+WRONG_ARGUMENTS: dict[str, Callable[[Taxonomy, SkillResolver, Path], object]] = {
+    "language(None)": lambda t, r, tmp: t.language(None),  # type: ignore[arg-type]
+    "concepts(kind='nope')": lambda t, r, tmp: t.concepts("nope"),
+    "concepts(kind=5)": lambda t, r, tmp: t.concepts(5),  # type: ignore[arg-type]
+    "subset('urn:x')": lambda t, r, tmp: t.subset("urn:x"),
+    "with_labels(None)": lambda t, r, tmp: t.with_labels(None),  # type: ignore[arg-type]
+    "with_labels([(uri,)])": lambda t, r, tmp: t.with_labels([(WELD,)]),  # type: ignore[list-item]
+    "to_rdf(directory)": lambda t, r, tmp: t.to_rdf(tmp),
+    "to_rdf(missing folder)": lambda t, r, tmp: t.to_rdf(tmp / "no" / "such.ttl"),
+    "from_rdf(format=5)": lambda t, r, tmp: Taxonomy.from_rdf(b"x", format=5),  # type: ignore[arg-type]
+    "from_esco_csv(None)": lambda t, r, tmp: Taxonomy.from_esco_csv(None),  # type: ignore[arg-type]
+    "from_esco_csv(5)": lambda t, r, tmp: Taxonomy.from_esco_csv(5),  # type: ignore[arg-type]
+    "from_esco_csv(relations=5)": lambda t, r, tmp: Taxonomy.from_esco_csv(tmp, relations=5),  # type: ignore[arg-type]
+    "from_esco_csv(long path)": lambda t, r, tmp: Taxonomy.from_esco_csv("x" * 100_000),
+    "resolve(kinds=5)": lambda t, r, tmp: r.resolve("welding", kinds=5),  # type: ignore[arg-type]
+    "resolve(kinds=[5])": lambda t, r, tmp: r.resolve("welding", kinds=[5]),  # type: ignore[list-item]
+    "validate_cohort(None)": lambda t, r, tmp: validate_cohort(None),  # type: ignore[arg-type]
+    "validate_cohort(5)": lambda t, r, tmp: validate_cohort(5),  # type: ignore[arg-type]
+    "load_candidates(NUL in path)": lambda t, r, tmp: load_candidates(str(tmp / "a\x00b")),
+    "load_candidates(long path)": lambda t, r, tmp: load_candidates("x" * 100_000),
+    "load_vacancies(None)": lambda t, r, tmp: load_vacancies(None),  # type: ignore[arg-type]
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_ARGUMENTS))
+def test_wrong_argument_types_give_typed_errors(
+    taxonomy: Taxonomy, resolver: SkillResolver, tmp_path: Path, case: str
+) -> None:
+    with bad_input(LabourintMatchError):
+        WRONG_ARGUMENTS[case](taxonomy, resolver, tmp_path)

@@ -1119,7 +1119,12 @@ def validate_cohort(
             f"records must be a list of profiles or vacancies, not a single "
             f"{type(records).__name__}"
         )
-    items = tuple(records)
+    try:
+        items = tuple(records)
+    except TypeError:
+        raise ProfileError(
+            f"records must be a list of profiles or vacancies, not {type(records).__name__}"
+        ) from None
     kind: type[BaseModel] | None = None
     for i, item in enumerate(items):
         if not isinstance(item, (CandidateProfile, Vacancy)):
@@ -1301,6 +1306,8 @@ def _read_text(path: PathLike) -> tuple[str, str]:
         raise ProfileError(f"{file}: is a directory, not a file") from None
     except OSError as exc:
         raise ProfileError(f"{file}: cannot read the file ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the path
+        raise ProfileError(f"{str(file)[:200]!r}: not a usable file name") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -382,10 +382,14 @@ class SkillResolver:
             return tuple(range(len(KIND_NAMES)))
         items: Iterable[str | ConceptKind]
         items = [kinds] if isinstance(kinds, (str, ConceptKind)) else kinds
+        if not isinstance(items, Iterable):
+            raise ConfigError(
+                f"kinds must be a concept kind, a list of them or 'all', not {type(kinds).__name__}"
+            )
         codes: set[int] = set()
         for item in items:
             name = item.value if isinstance(item, ConceptKind) else item
-            if name not in KIND_NAMES:
+            if not isinstance(name, str) or name not in KIND_NAMES:
                 raise ConfigError(
                     f"unknown concept kind {name!r}; use 'all' or any of {', '.join(KIND_NAMES)}"
                 )

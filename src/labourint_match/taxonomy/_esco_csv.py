@@ -67,7 +67,13 @@ class EscoCsvSource:
         self._zips: dict[str, zipfile.ZipFile] = {}
         for raw in paths:
             path = Path(raw)
-            if not path.exists():
+            try:
+                found = path.exists()
+            except OSError as exc:  # a name too long, say
+                raise TaxonomyError(
+                    f"cannot read this path ({exc.strerror})", source=str(path)[:200]
+                ) from None
+            if not found:
                 raise TaxonomyError(
                     "no such file or folder; pass the ESCO CSV zip archive or its extracted folder",
                     source=str(path),

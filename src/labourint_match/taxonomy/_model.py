@@ -19,7 +19,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from .._cachefile import content_digest
-from ..errors import TaxonomyError, TaxonomyWarning, UnknownConceptError
+from ..errors import ConfigError, TaxonomyError, TaxonomyWarning, UnknownConceptError
 from . import _cache
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
 from ._esco_csv import EscoCsvSource, compile_esco_csv
@@ -216,14 +216,22 @@ class Taxonomy:
         ...     t = Taxonomy.from_esco_csv(fixture, cache=False)
         ...     assert t.counts()["occupation"] >= 1
         """
-        paths = (
-            [classification]
-            if isinstance(classification, (str, os.PathLike))
-            else list(classification)
-        )
+        if isinstance(classification, (str, os.PathLike)):
+            paths = [classification]
+        elif isinstance(classification, Iterable) and not isinstance(classification, bytes):
+            paths = list(classification)
+        else:
+            raise TaxonomyError(
+                "classification must be a path (or a list of paths) to ESCO CSV archives or "
+                f"folders, not {type(classification).__name__}"
+            )
         if not paths:
             raise TaxonomyError("no classification archive or folder given")
-        for p in paths:
+        for p in [*paths, *([] if relations is None else [relations])]:
+            if not isinstance(p, (str, os.PathLike)):
+                raise TaxonomyError(
+                    f"ESCO CSV sources must be paths (str or os.PathLike), not {type(p).__name__}"
+                )
             if isinstance(p, str) and _URL.match(p):
                 raise TaxonomyError(_URL_REFUSED, source=p[:200])
         found = EscoCsvSource(paths)
@@ -454,10 +462,21 @@ class Taxonomy:
         return self._relations(c.skill_rel_indptr, c.skill_rel_indices, c.skill_rel_essential, uri)
 
     def concepts(self, kind: ConceptKind | str | None = None) -> tuple[str, ...]:
-        """URIs of every concept, or of every concept of one kind, sorted."""
+        """URIs of every concept, or of every concept of one kind, sorted.
+
+        Raises
+        ------
+        ConfigError
+            `kind` is not a concept kind.
+        """
         if kind is None:
             return self._c.uris
-        code = KIND_NAMES.index(ConceptKind(kind).value)
+        try:
+            code = KIND_NAMES.index(ConceptKind(kind).value)
+        except ValueError:
+            raise ConfigError(
+                f"unknown concept kind {kind!r}; use one of {', '.join(KIND_NAMES)}"
+            ) from None
         return tuple(self._c.uris[i] for i in np.flatnonzero(self._c.kind == code))
 
     @property
@@ -479,7 +498,11 @@ class Taxonomy:
         ------
         UnknownConceptError
             The taxonomy holds no concept for this language.
+        ConfigError
+            `code` is not a string.
         """
+        if not isinstance(code, str):
+            raise ConfigError(f"a language code must be a str, not {type(code).__name__}")
         found = self.languages.get(canonical_language_code(code))
         if found is None:
             raise UnknownConceptError(f"language:{code[:20]}")
@@ -517,7 +540,13 @@ class Taxonomy:
         text = write_turtle(self._c, header)
         if path is None:
             return text
-        Path(path).write_text(text, encoding="utf-8")
+        if not isinstance(path, (str, os.PathLike)):
+            raise ConfigError(f"path must be a str, os.PathLike or None, not {type(path).__name__}")
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise TaxonomyError(f"cannot write the Turtle file ({why})", source=str(path)) from None
         return None
 
     def subset(self, uris: Iterable[str], *, with_ancestors: bool = True) -> Taxonomy:
@@ -533,6 +562,8 @@ class Taxonomy:
         >>> set(small.uris) == {cook, *t.ancestors(cook)}
         True
         """
+        if isinstance(uris, (str, bytes)):
+            raise ConfigError("uris must be a list of concept URIs, not a single string")
         keep = {self.index(u) for u in uris}
         if with_ancestors:
             keep |= {self._index[a] for i in list(keep) for a in self.ancestors(self._c.uris[i])}
@@ -559,9 +590,23 @@ class Taxonomy:
         >>> "kallskänka" in t2.concept(cook).alt_labels["sv"]
         True
         """
+        if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
+            raise ConfigError(
+                f"labels must be a list of (uri, lang, text[, kind]) tuples, not "
+                f"{type(labels).__name__}"
+            )
         builder = TaxonomyBuilder.from_compiled(self._c, self._source)
         extra_pref: set[tuple[str, str]] = set()
-        for item in labels:
+        for position, item in enumerate(labels):
+            if (
+                not isinstance(item, (tuple, list))
+                or len(item) not in (3, 4)
+                or not all(isinstance(part, str) for part in item)
+            ):
+                raise ConfigError(
+                    f"label at position {position} must be a (uri, lang, text) or "
+                    "(uri, lang, text, kind) tuple of strings"
+                )
             uri, lang, text = item[0], item[1], item[2]
             kind = item[3] if len(item) == 4 else "alt"
             self.index(uri)

@@ -67,7 +67,7 @@ _LABEL_PREDICATES = (
 def detect_format(name: str | None, data: bytes, fmt: str | None) -> str:
     """Normalise an explicit format name, or guess one from the file name, then the content."""
     if fmt is not None:
-        key = fmt.strip().lower()
+        key = fmt.strip().lower() if isinstance(fmt, str) else None
         if key not in _FORMATS:
             raise TaxonomyError(
                 f"unknown RDF format {fmt!r}; use one of 'turtle', 'xml', 'nt', 'json-ld', 'n3'",
