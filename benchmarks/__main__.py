@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-MODULES = ("bench_taxonomy", "bench_resolve", "bench_ranking", "bench_assignment")
+MODULES = ("bench_taxonomy", "bench_resolve", "bench_ranking", "bench_assignment", "bench_scale")
 
 
 def machine() -> dict[str, Any]:
