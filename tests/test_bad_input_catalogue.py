@@ -1110,3 +1110,13 @@ def test_wrong_argument_types_give_typed_errors(
 ) -> None:
     with bad_input(LabourintMatchError):
         WRONG_ARGUMENTS[case](taxonomy, resolver, tmp_path)
+
+
+def test_many_distinct_language_tags_do_not_grow_the_resolver_without_bound(
+    resolver: SkillResolver,
+) -> None:
+    """Masks were cached per whole tag: 'en-x0', 'en-x1', … each kept an array per label."""
+    expected = resolver.resolve("welding", lang="en", top_k=1)
+    for i in range(300):
+        assert resolver.resolve("welding", lang=f"en-x{i}", top_k=1) == expected
+    assert len(resolver._masks) <= len(resolver.taxonomy.label_languages) + 1

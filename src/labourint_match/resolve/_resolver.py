@@ -399,13 +399,15 @@ class SkillResolver:
         return tuple(sorted(codes))
 
     def _mask(self, kinds: tuple[int, ...], lang: str | None) -> NDArray[np.bool_]:
-        key = (kinds, lang)
+        # Which labels a tag admits depends only on its primary subtag, so masks are cached by
+        # that: caching by the whole tag let callers grow the cache without bound ("en-1", …).
+        primary = None if lang is None else lang.split("-")[0]
+        key = (kinds, primary)
         mask = self._masks.get(key)
         if mask is None:
             mask = np.isin(self._concept_kind, kinds)
             if lang is not None:
                 langs = self._taxonomy.compiled.label_langs
-                primary = lang.split("-")[0]
                 ok = [
                     i
                     for i, tag in enumerate(langs)
