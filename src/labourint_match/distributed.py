@@ -652,7 +652,8 @@ class DistributedMatcher:
         Each partition contributes its candidates' best `top_k` vacancies and its share of every
         vacancy's best ``per_opening × openings`` candidates; the edges are gathered into one
         sparse problem, solved by the same code as :meth:`Matcher.assign
-        <labourint_match.Matcher.assign>`, with the same result.
+        <labourint_match.Matcher.assign>`, with the same result. When `top_k` covers every
+        vacancy, every eligible pair is kept and the result is exact (``pruning`` is ``None``).
 
         Parameters
         ----------
@@ -691,7 +692,10 @@ class DistributedMatcher:
         n_v = len(vacs)
         capacity = np.array([v.openings for v in vacs], dtype=np.int64)
         quota = capacity * per
-        groups = tuple(_assign.quota_groups(quota))
+        # top_k covering every vacancy keeps every eligible pair: exact, as Matcher.assign's
+        # dense path (and no vacancy side is needed)
+        pruned = (k, per) if k < n_v else None
+        groups = tuple(_assign.quota_groups(quota)) if pruned else ()
         in_memory = not (
             is_dask_collection(candidates) or isinstance(candidates, (str, os.PathLike))
         )
@@ -765,9 +769,9 @@ class DistributedMatcher:
             source = _assign._Source(self.matcher, tuple(sorted(cands, key=lambda c: c.id)), vacs)
         if key is None:
             return _assign.place(self.matcher, cand_ids, vacs, capacity, edges, method,
-                                 threshold, (k, per), None, source)  # fmt: skip
+                                 threshold, pruned, None, source)  # fmt: skip
         return self._place_grouped(cand_ids, vacs, capacity, edges, method, threshold,
-                                   (k, per), source, key)  # fmt: skip
+                                   pruned, source, key)  # fmt: skip
 
     def _place_grouped(
         self,
@@ -777,7 +781,7 @@ class DistributedMatcher:
         edges: Any,
         method: str,
         threshold: float,
-        pruned: tuple[int, int],
+        pruned: tuple[int, int] | None,
         source: Any,
         key: Callable[[Vacancy], str],
     ) -> Assignment:
