@@ -86,22 +86,28 @@ def test_no_log_line_warning_or_error_carries_profile_content(
     assert not [s for s in seen if MARKER in s]
 
 
-def _rank_cli(cpath: Path, vpath: Path, threads: str, out: Path) -> bytes:
+def _cli(command: str, cpath: Path, vpath: Path, threads: str, out: Path, *extra: str) -> bytes:
     env = {
         **os.environ,
         "NUMBA_NUM_THREADS": threads,
         "LABOURINT_MATCH_CACHE_DIR": str(out.parent / "cache"),
     }
-    args = ["--as-of", "2026-01-01", "--top-k", "4", "-o", str(out)]
+    args = ["--as-of", "2026-01-01", *extra]
     done = subprocess.run(
-        [sys.executable, "-m", "labourint_match.cli", "rank", str(cpath), str(vpath), *args],
+        [sys.executable, "-m", "labourint_match.cli", command, str(cpath), str(vpath), *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    return out.read_bytes()
+    if out.exists():
+        return out.read_bytes()
+    return done.stdout.encode("utf-8")
+
+
+def _rank_cli(cpath: Path, vpath: Path, threads: str, out: Path) -> bytes:
+    return _cli("rank", cpath, vpath, threads, out, "--top-k", "4", "-o", str(out))
 
 
 def test_outputs_are_byte_identical_across_runs_thread_counts_and_input_order(
@@ -119,6 +125,49 @@ def test_outputs_are_byte_identical_across_runs_thread_counts_and_input_order(
     assert one == two == again
     sort = sorted  # after sorting by id, the shuffled input gives the same records
     assert sort(mixed.splitlines()) == sort(one.splitlines())
+
+
+@pytest.mark.parametrize("method", ["optimal", "stable"])
+def test_placements_are_byte_identical_across_thread_counts_and_input_order(
+    tmp_path: Path, method: str
+) -> None:
+    """Placement sorts both cohorts by id: the output does not depend on the input's order."""
+    cpath, vpath = _marked_cohort(tmp_path)
+    lines = cpath.read_text(encoding="utf-8").splitlines()
+    random.Random(9).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = [
+        _cli(
+            "assign",
+            c,
+            vpath,
+            threads,
+            tmp_path / f"{name}.jsonl",
+            "--method",
+            method,
+            "-o",
+            str(tmp_path / f"{name}.jsonl"),
+        )
+        for name, c, threads in (
+            ("one", cpath, "1"),
+            ("two", cpath, "2"),
+            ("mixed", shuffled, "2"),
+        )
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert len(runs[0].splitlines()) == len(lines)
+
+
+def test_explanations_are_byte_identical_across_thread_counts(tmp_path: Path) -> None:
+    cpath, vpath = _marked_cohort(tmp_path)
+    cid = json.loads(cpath.read_text(encoding="utf-8").splitlines()[4])["id"]
+    vid = json.loads(vpath.read_text(encoding="utf-8").splitlines()[2])["id"]
+    picked = ("--candidate", cid, "--vacancy", vid, "--json")
+    one = _cli("explain", cpath, vpath, "1", tmp_path / "none-1", *picked)
+    two = _cli("explain", cpath, vpath, "2", tmp_path / "none-2", *picked)
+    assert one == two
+    assert json.loads(one)["candidate_id"] == cid
 
 
 def _reads_audit(path: Path) -> list[str]:
