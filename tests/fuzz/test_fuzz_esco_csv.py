@@ -4,6 +4,7 @@ raises a LabourintMatchError (never a KeyError, csv.Error, UnicodeDecodeError, â
 
 from __future__ import annotations
 
+import os
 import tempfile
 import warnings
 import zipfile
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 from labourint_match import Taxonomy
 from labourint_match.errors import LabourintMatchError
 
+# LABOURINT_FUZZ_SCALE=20 multiplies the number of examples, for a longer search.
+SCALE = int(os.environ.get("LABOURINT_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=200,
+    max_examples=200 * SCALE,
     deadline=timedelta(seconds=10),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

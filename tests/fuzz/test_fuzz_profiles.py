@@ -9,6 +9,7 @@ A cohort that loads must hold valid, JSON round-trippable records.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import warnings
 from datetime import timedelta
@@ -29,8 +30,10 @@ from labourint_match import (
 from labourint_match.errors import LabourintMatchError
 
 MARKER = "ZZSECRET"
+# LABOURINT_FUZZ_SCALE=20 multiplies the number of examples, for a longer search.
+SCALE = int(os.environ.get("LABOURINT_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=150,
+    max_examples=150 * SCALE,
     deadline=timedelta(seconds=10),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -210,7 +213,7 @@ def test_any_vacancy_file_loads_or_raises_a_labourint_match_error(
     check_load(data, Vacancy, taxonomy if with_taxonomy else None, lenient)
 
 
-@settings(max_examples=100, deadline=timedelta(seconds=10))
+@settings(max_examples=100 * SCALE, deadline=timedelta(seconds=10))
 @given(data=st.binary(max_size=500))
 def test_any_bytes_load_or_raise_a_labourint_match_error(data: bytes) -> None:
     check_load(data, CandidateProfile, None, False)

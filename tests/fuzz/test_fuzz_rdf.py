@@ -9,6 +9,7 @@ deadline: a hang is a failure. Longer, coverage-guided runs: ``tests/fuzz/atheri
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from datetime import timedelta
 from typing import Any
@@ -23,8 +24,10 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 ESCO = "http://data.europa.eu/esco/model#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 FORMATS = st.sampled_from([None, "turtle", "xml", "nt", "json-ld", "n3"])
+# LABOURINT_FUZZ_SCALE=20 multiplies the number of examples, for a longer search.
+SCALE = int(os.environ.get("LABOURINT_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=200,
+    max_examples=200 * SCALE,
     deadline=timedelta(seconds=10),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

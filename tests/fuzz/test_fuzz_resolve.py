@@ -6,6 +6,7 @@ LabourintMatchError; never anything else, never a hang.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 import warnings
 from datetime import timedelta
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 from labourint_match import SkillResolver, Taxonomy
 from labourint_match.errors import LabourintMatchError
 
+# LABOURINT_FUZZ_SCALE=20 multiplies the number of examples, for a longer search.
+SCALE = int(os.environ.get("LABOURINT_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=200,
+    max_examples=200 * SCALE,
     deadline=timedelta(seconds=5),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -91,7 +94,7 @@ def test_any_text_resolves_to_sorted_bounded_results_or_a_labourint_match_error(
             assert [(r.uri, r.score) for r in again] == [(r.uri, r.score) for r in results]
 
 
-@settings(max_examples=30, deadline=timedelta(seconds=10))
+@settings(max_examples=30 * SCALE, deadline=timedelta(seconds=10))
 @given(texts=st.lists(TEXT, max_size=12), top_k=st.integers(1, 5))
 def test_resolve_many_agrees_with_resolve_and_reports_every_mention(
     resolver: SkillResolver, texts: list[str], top_k: int
