@@ -1120,3 +1120,39 @@ def test_many_distinct_language_tags_do_not_grow_the_resolver_without_bound(
     for i in range(300):
         assert resolver.resolve("welding", lang=f"en-x{i}", top_k=1) == expected
     assert len(resolver._masks) <= len(resolver.taxonomy.label_languages) + 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["assign", "{dups}", "{v}"], "ids must be unique"),
+        (["assign", "{c}", "{v}", "--log", "{tmp}"], "is a directory"),
+        (["explain", "{c}", "{v}", "--candidate", "nobody", "--vacancy", "v-1"], "no candidate"),
+        (["resolve", "--input", "{binary}"], "not valid UTF-8"),
+        (["resolve", "welding", "--lang", "xx"], "no labels in language 'xx'"),
+        (["taxonomy", "compile", "{tmp}/missing.ttl"], "no such file"),
+        (["taxonomy", "export", "{binary}", "-o", "{tmp}/out.ttl"], "could not be parsed"),
+        (["rank", "{c}", "{v}", "-o", "{tmp}"], "is a directory"),
+    ],
+    ids=["assign-dups", "assign-log-dir", "explain-unknown-id", "resolve-binary",
+         "resolve-unknown-lang", "compile-missing", "export-garbage", "rank-output-dir"],
+)  # fmt: skip
+def test_other_subcommands_exit_1_with_one_line_on_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
+    paths = {
+        "c": write_jsonl(tmp_path / "c.jsonl", candidate_json("c-1")),
+        "v": write_jsonl(tmp_path / "v.jsonl", vacancy_json("v-1")),
+        "dups": write_jsonl(tmp_path / "d.jsonl", candidate_json("c-1"), candidate_json("c-1")),
+        "binary": tmp_path / "binary.txt",
+        "tmp": tmp_path,
+    }
+    paths["binary"].write_bytes(b"\xff\xfe" + MARKER.encode())
+    files = tuple(p for p in tmp_path.iterdir() if p.is_file())
+    with unchanged(files=files):
+        code, out, err = run_cli(*(a.format(**paths) for a in argv), capsys=capsys)
+    assert (code, out) == (1, ""), err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("labourint-match: error: ")
+    assert says in err
+    assert MARKER not in err
