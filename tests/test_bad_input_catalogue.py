@@ -669,6 +669,14 @@ def test_bad_score_thresholds_of_the_entry_points_are_config_errors(
                 Matcher(matcher.taxonomy, min_resolution_score=value)
 
 
+@pytest.mark.parametrize("value", [True, 0, -2, 1.5, "2"])
+def test_matcher_refuses_a_thread_count_that_is_not_a_positive_int(
+    taxonomy: Taxonomy, value: Any
+) -> None:
+    with bad_input(ConfigError, "threads"):
+        Matcher(taxonomy, threads=value)
+
+
 @pytest.mark.parametrize("value", ["0.5", None])
 def test_matcher_refuses_a_non_numeric_min_resolution_score(taxonomy: Taxonomy, value: Any) -> None:
     with bad_input(ConfigError, "min_resolution_score"):

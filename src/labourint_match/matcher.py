@@ -143,7 +143,9 @@ class Matcher:
             raise ConfigError(
                 f"min_resolution_score must be a number in [0, 1], not {min_resolution_score!r}"
             )
-        if threads is not None and (not isinstance(threads, int) or threads < 1):
+        if threads is not None and (
+            isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
+        ):
             raise ConfigError("threads must be a positive int or None")
         self.taxonomy = taxonomy
         self.config = config

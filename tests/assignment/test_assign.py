@@ -602,3 +602,20 @@ def test_a_log_that_cannot_be_written_is_an_assignment_error_not_a_silent_loss(
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(AssignmentError, match="No space left"):
         matcher.assign(small[0][:3], small[1][:2], log=tmp_path / "log.jsonl")
+
+
+def test_pairs_unpack_as_candidate_vacancy_score() -> None:
+    """DESIGN §7: ``pairs`` are (candidate id, vacancy id, score)."""
+    from datetime import date
+
+    from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
+
+    taxonomy = Taxonomy.default()
+    people, jobs = synth.cohort(taxonomy, 12, 4, seed=5)
+    plan = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1))).assign(people, jobs)
+    candidate, vacancy, score = plan.pairs[0]
+    assert (candidate, vacancy, score) == (
+        plan.pairs[0].candidate_id,
+        plan.pairs[0].vacancy_id,
+        plan.pairs[0].score,
+    )

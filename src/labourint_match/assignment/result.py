@@ -28,7 +28,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol
 
 from ..errors import AssignmentError, ConfigError
 
@@ -65,14 +65,14 @@ _BLOCK_TEXT: Final = {
 _MAX_OPTIONS: Final = 5
 
 
-@dataclass(frozen=True)
-class Placement:
-    """One placed pair: the candidate, the vacancy and the pair's score.
+class Placement(NamedTuple):
+    """One placed pair: the candidate, the vacancy and the pair's score (a named tuple).
 
     Examples
     --------
     >>> Placement("c-1", "v-7", 0.82)
     Placement(candidate_id='c-1', vacancy_id='v-7', score=0.82)
+    >>> candidate, vacancy, score = Placement("c-1", "v-7", 0.82)
     """
 
     candidate_id: str
