@@ -39,6 +39,7 @@ from labourint_match.profiles import (
     UnknownConcept,
     Vacancy,
     WorkAuthorisation,
+    _id_problem,
     is_concept_uri,
     json_schema,
     load_candidates,
@@ -692,6 +693,8 @@ _text = st.text(
     min_size=1,
     max_size=30,
 ).filter(lambda s: s.strip() == s and not is_concept_uri(s))
+#: Ids as validation accepts them (no characters that render as nothing, e.g. variation selectors).
+_ids = _text.filter(lambda s: _id_problem(s) is None)
 _cefr = st.sampled_from(CEFR_LEVELS) | st.none()
 _years = st.floats(0, 100, allow_nan=False) | st.none()
 _claims = st.lists(
@@ -719,7 +722,7 @@ _languages = st.lists(
 _dates = st.dates(date(2000, 1, 1), date(2040, 12, 31)) | st.none()
 candidates = st.builds(
     dict,
-    id=_text,
+    id=_ids,
     skills=_claims,
     languages=_languages,
     education=st.lists(
@@ -742,7 +745,7 @@ candidates = st.builds(
 )
 vacancies = st.builds(
     dict,
-    id=_text,
+    id=_ids,
     skills=st.lists(
         _text
         | st.builds(
