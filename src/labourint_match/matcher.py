@@ -53,21 +53,6 @@ _KERNEL_LOCK = threading.RLock()
 MAX_DENSE_PAIRS = 50_000_000
 
 
-def _block_pointers(cands: CandidateArrays, n: int, n_blocks: int) -> NDArray[np.int64]:
-    """For each claimed concept, where each block of candidates starts in its posting list.
-
-    Postings are sorted by (concept, candidate); entry ``[a, t]`` is the first posting of concept
-    ``a`` whose candidate is in block ``t`` or later (blocks of ``ceil(n / n_blocks)``).
-    """
-    n_concepts = len(cands.claim_post_indptr) - 1
-    chunk = -(-n // n_blocks)
-    starts = np.minimum(np.arange(n_blocks + 1, dtype=np.int64) * chunk, n)
-    owner = np.repeat(np.arange(n_concepts, dtype=np.int64), np.diff(cands.claim_post_indptr))
-    keys = owner * (n + 1) + cands.claim_post_candidate
-    queries = np.arange(n_concepts, dtype=np.int64)[:, None] * (n + 1) + starts[None, :]
-    return np.searchsorted(keys, queries).astype(np.int64)
-
-
 class _Encoded:
     """Both cohorts encoded against one taxonomy and configuration."""
 
@@ -268,13 +253,13 @@ class Matcher:
         k = int(min(top_k, other))
         rows = len(cands) if by == "candidate" else len(vacs)
         with self._threads():
-            n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
             if by == "candidate":
-                blocks = _block_pointers(enc.C, len(cands), n_chunks)
+                n_chunks = max(1, min(rows, 32 * numba.get_num_threads()))
                 idx, sc, why = _kernels.rank_by_candidate(
-                    enc.C, enc.V, enc.R, self._T, self._cfg, k, blocks
+                    enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
             else:
+                n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
                 idx, sc, why = _kernels.rank_by_vacancy(
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )

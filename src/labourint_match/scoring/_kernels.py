@@ -51,7 +51,11 @@ NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
-SEED_FACTOR = 4  # ranking by candidate scores this many times k best skill matches first
+SEED_FACTOR = 4  # ranking by candidate scores this many times k best skill bounds first
+# A skill sum added up in another order than the score's differs from it by at most
+# (n - 1) × 2**-53 relatively (n terms, all >= 0): this factor covers any realistic n.
+BOUND_SLACK = 1.0 + 1e-9
+N_BUCKETS = 64  # ranking by candidate scores pairs in this many bands of skill bound
 
 
 @jit
@@ -437,143 +441,272 @@ def _accumulate_vacancy(
     return nc
 
 
+@jit
+def _expand_claims(
+    c: int, st: int, cl_ip: Any, cl_cn: Any, cl_ev: Any, bc_ip: Any, bc_rq: Any, bc_cr: Any,
+    ub: Any, ub_stamp: Any, head: Any, ent_q: Any, ent_rc: Any, ent_next: Any, tconc: Any,
+) -> int:  # fmt: skip
+    """Required concepts that candidate `c`'s claims earn credit for; returns how many.
+
+    For each such concept ``b`` (listed in ``tconc``, marked ``ub_stamp[b] == st``): ``ub[b]``,
+    the largest ``evidence × relation credit`` over the claims (the exact best credit of a slot
+    asking `b` with no minimum level, and a bound of it otherwise, since level factors are at
+    most 1), and from ``head[b]`` a linked list of the crediting claims with their credits.
+    """
+    nt = 0
+    ne = 0
+    for q in range(cl_ip[c], cl_ip[c + 1]):
+        a = cl_cn[q]
+        ev = cl_ev[q]
+        for e in range(bc_ip[a], bc_ip[a + 1]):
+            b = bc_rq[e]
+            rc = bc_cr[e]
+            x = ev * rc
+            if ub_stamp[b] != st:
+                ub_stamp[b] = st
+                ub[b] = x
+                head[b] = -1
+                tconc[nt] = b
+                nt += 1
+            elif x > ub[b]:
+                ub[b] = x
+            ent_q[ne] = q
+            ent_rc[ne] = rc
+            ent_next[ne] = head[b]
+            head[b] = ne
+            ne += 1
+    return nt
+
+
 @jit(parallel=True)
 def rank_by_candidate(
-    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, block_ptr: Any
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
 
-    The candidates are split into blocks (one per column pair of `block_ptr`, which gives, for
-    each claimed concept, where each block's postings start); each block walks every vacancy's
-    requirement slots in order and accumulates its own candidates' skill sums in small arrays
-    that stay in cache. Pass 1 keeps, per candidate, the ``SEED_FACTOR × k`` vacancies with the
-    best skill component and scores them: the k-th best of those scores is a floor that only
-    rises (more than k, because the best skill matches are often out of reach). Pass 2
-    accumulates again and scores only the pairs whose upper bound reaches the floor. Candidates
-    whose k-th score stays at or below the bound of a pair sharing no skill then get every other
-    vacancy checked with skill component 0: a vacancy they touched but did not keep cannot enter
-    that way, since its true score was no better.
+    Candidate-major: each candidate's claims are expanded through the relation table into the
+    best ``evidence × relation credit`` per required concept (a bound of every slot's credit, as
+    level factors are at most 1), and a sparse product with the inverted index concept →
+    requirement slots gives, for every vacancy sharing a skill, a bound of its skill sum (summed
+    in another order than the score, so inflated by ``BOUND_SLACK`` to cover rounding). The
+    ``SEED_FACTOR × k`` vacancies with the best bound are scored first; the k-th of those scores
+    is a floor that only rises, and every other vacancy sharing a skill is scored only when the
+    upper bound of its score reaches the floor. Scoring a pair checks eligibility first and then
+    computes the exact skill component from the expansion, in slot order like
+    :func:`score_pairs`. Vacancies asking no skills (skill 1) are always scored; those sharing no
+    skill (skill exactly 0) only when the floor is at most the bound of such a pair. Each
+    candidate is handled on its own, so results do not depend on the number of threads.
     """
-    cl_ev, cl_lv = C.claim_evidence, C.claim_level
-    cp_ca, cp_cl = C.claim_post_candidate, C.claim_post_claim
+    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
-    rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
+    po_ip, po_sl, sl_v = V.post_indptr, V.post_slot, V.slot_vacancy
+    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
     cf, vf = C.features, V.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
     ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
-    n_c = C.claim_indptr.shape[0] - 1
+    n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
-    n_blocks = block_ptr.shape[1] - 1
+    n_x = po_ip.shape[0] - 1
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    chunk = (n_c + n_blocks - 1) // n_blocks
+    # The inverted index with each posting's vacancy and weight at hand (vacancies asking
+    # skills only; those asking none are scored apart).
+    n_p = po_sl.shape[0]
+    po_v = np.empty(n_p, dtype=np.int32)
+    po_w = np.empty(n_p, dtype=np.float64)
+    for p in range(n_p):
+        po_v[p] = sl_v[po_sl[p]]
+        po_w[p] = sl_w[po_sl[p]]
+    n_free = 0
+    for v in range(n_v):
+        if w_tot[v] <= 0.0:
+            n_free += 1
+    free = np.empty(n_free, dtype=np.int64)
+    n_free = 0
+    for v in range(n_v):
+        if w_tot[v] <= 0.0:
+            free[n_free] = v
+            n_free += 1
     no_skill_bound = upper_bound(0.0, cfg)
-    for t in prange(n_blocks):
+    m = SEED_FACTOR * k
+    chunk = (n_c + n_chunks - 1) // n_chunks
+    for t in prange(n_chunks):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
-        nb = max(hi - lo, 0)
-        top_s = np.full((nb, k), -1.0, dtype=np.float64)
-        top_i = np.full((nb, k), -1, dtype=np.int64)
-        top_r = np.zeros((nb, k), dtype=np.int64)
-        count = np.zeros(nb, dtype=np.int64)
-        m = SEED_FACTOR * k
-        seed_s = np.full((nb, m), -1.0, dtype=np.float64)
-        seed_i = np.full((nb, m), -1, dtype=np.int64)
-        seed_r = np.zeros((nb, m), dtype=np.int64)
-        seeds = np.zeros(nb, dtype=np.int64)
-        best = np.zeros(nb, dtype=np.float64)
-        slot_stamp = np.zeros(nb, dtype=np.int64)
-        in_slot = np.empty(nb, dtype=np.int64)
-        cand_stamp = np.zeros(nb, dtype=np.int64)
-        tcands = np.empty(nb, dtype=np.int64)
-        acc = np.zeros(nb, dtype=np.float64)
-        # Pass 1: the k best skill components per candidate (vacancies asking no skills: 1).
-        for v in range(n_v):
-            if w_tot[v] <= 0.0:
-                for i in range(nb):
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, 1.0, v, 0)
-                continue
-            nc = _accumulate_vacancy(
-                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
-                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
+        n_ent = 0
+        for c in range(lo, hi):
+            ne = 0
+            for q in range(cl_ip[c], cl_ip[c + 1]):
+                ne += bc_ip[cl_cn[q] + 1] - bc_ip[cl_cn[q]]
+            n_ent = max(n_ent, ne)
+        ub = np.zeros(n_x, dtype=np.float64)
+        ub_stamp = np.zeros(n_x, dtype=np.int64)
+        head = np.full(n_x, -1, dtype=np.int64)
+        tconc = np.empty(n_x, dtype=np.int64)
+        ent_q = np.empty(n_ent, dtype=np.int64)
+        ent_rc = np.empty(n_ent, dtype=np.float64)
+        ent_next = np.empty(n_ent, dtype=np.int64)
+        acc = np.zeros(n_v, dtype=np.float64)
+        v_stamp = np.zeros(n_v, dtype=np.int64)
+        done = np.zeros(n_v, dtype=np.int64)
+        tvac = np.empty(n_v, dtype=np.int64)
+        order = np.empty(n_v, dtype=np.int64)
+        bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
+        top_s = np.empty(k, dtype=np.float64)
+        top_i = np.empty(k, dtype=np.int64)
+        top_r = np.empty(k, dtype=np.int64)
+        seed_s = np.empty(m, dtype=np.float64)
+        seed_i = np.empty(m, dtype=np.int64)
+        seed_r = np.zeros(m, dtype=np.int64)
+        for c in range(lo, hi):
+            st = c + 1
+            nt = _expand_claims(
+                c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
+                ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
             )  # fmt: skip
-            for j in range(nc):
-                i = tcands[j]
-                s_skill = acc[i] / w_tot[v]
-                if seeds[i] < m or s_skill >= seed_s[i, m - 1]:
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, s_skill, v, 0)
-        for i in range(nb):
-            for j in range(seeds[i]):
-                v = seed_i[i, j]
-                sc, why = pair_score(
-                    lo + i, v, seed_s[i, j], -1.0, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        # Pass 2: every other pair whose bound reaches the candidate's floor.
-        slot_stamp[:] = 0
-        cand_stamp[:] = 0
-        for v in range(n_v):
-            w_total = w_tot[v]
-            if w_total <= 0.0:
-                for i in range(nb):
-                    if _holds(seed_i[i], seeds[i], v):
-                        continue
-                    floor = _floor(top_s[i], count[i], k)
-                    sc, why = pair_score(
-                        lo + i, v, 1.0, floor, cf, vf,
-                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                    )  # fmt: skip
-                    if sc >= 0.0:
-                        count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-                continue
-            nc = _accumulate_vacancy(
-                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
-                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
-            )  # fmt: skip
-            for j in range(nc):
-                i = tcands[j]
-                s_skill = acc[i] / w_total
-                floor = _floor(top_s[i], count[i], k)
-                if count[i] == k and upper_bound(s_skill, cfg) < floor:
-                    continue
-                if _holds(seed_i[i], seeds[i], v):
-                    continue
-                sc, why = pair_score(
-                    lo + i, v, s_skill, floor, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                if sc >= 0.0:
-                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        # Pairs sharing no skill, for candidates whose top-k they could still enter.
-        for i in range(nb):
-            if count[i] == k and no_skill_bound < top_s[i, k - 1]:
-                continue
-            for v in range(n_v):
-                if w_tot[v] <= 0.0 or _holds(top_i[i], count[i], v):
-                    continue
-                floor = _floor(top_s[i], count[i], k)
-                sc, why = pair_score(
-                    lo + i, v, 0.0, floor, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                if sc >= 0.0:
-                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        for i in range(nb):
-            for j in range(count[i]):
-                out_i[lo + i, j] = top_i[i, j]
-                out_s[lo + i, j] = top_s[i, j]
-                out_r[lo + i, j] = top_r[i, j]
+            # Sparse product: a bound of the skill sum of every vacancy sharing a skill.
+            nv = 0
+            for j in range(nt):
+                b = tconc[j]
+                u = ub[b]
+                for p in range(po_ip[b], po_ip[b + 1]):
+                    v = po_v[p]
+                    if v_stamp[v] != st:
+                        v_stamp[v] = st
+                        acc[v] = 0.0
+                        tvac[nv] = v
+                        nv += 1
+                    acc[v] += po_w[p] * u
+            # Score pairs in four phases, with one body so that the per-pair work is inlined
+            # (a call taking this many arrays costs more than the work, in reference counts):
+            # 0. vacancies asking no skills (skill 1); 1. the seeds, the SEED_FACTOR × k best
+            # skill bounds; 2. every other vacancy sharing a skill whose bound reaches the
+            # floor, roughly best bound first (a counting sort into buckets) so that the floor
+            # rises early; 3. vacancies sharing no skill (skill 0), if the top-k could take one.
+            count = 0
+            for phase in range(4):
+                if phase == 0:
+                    n_items = n_free
+                elif phase == 1:
+                    n_items = 0
+                    for j in range(nv):
+                        v = tvac[j]
+                        if w_tot[v] <= 0.0:
+                            continue
+                        sb = (acc[v] / w_tot[v]) * BOUND_SLACK
+                        acc[v] = sb
+                        if n_items < m or sb >= seed_s[m - 1]:
+                            n_items = _insert(seed_s, seed_i, seed_r, n_items, m, sb, v, 0)
+                elif phase == 2:
+                    floor = _floor(top_s, count, k)
+                    bucket_n[:] = 0
+                    n_items = 0
+                    for j in range(nv):
+                        v = tvac[j]
+                        if done[v] == st or upper_bound(acc[v], cfg) < floor:
+                            continue
+                        tvac[n_items] = v
+                        n_items += 1
+                        bucket_n[_bucket(acc[v])] += 1
+                    pos = 0
+                    for i in range(N_BUCKETS):
+                        n_in = bucket_n[i]
+                        bucket_n[i] = pos
+                        pos += n_in
+                    for j in range(n_items):
+                        v = tvac[j]
+                        i = _bucket(acc[v])
+                        order[bucket_n[i]] = v
+                        bucket_n[i] += 1
+                else:
+                    if count == k and no_skill_bound < top_s[k - 1]:
+                        break
+                    n_items = n_v
+                for j in range(n_items):
+                    if phase == 0:
+                        v = free[j]
+                        done[v] = st
+                    elif phase == 1:
+                        v = seed_i[j]
+                        done[v] = st
+                    elif phase == 2:
+                        v = order[j]
+                        if count == k and upper_bound(acc[v], cfg) < top_s[k - 1]:
+                            continue
+                    else:
+                        v = j
+                        if v_stamp[v] == st or done[v] == st:
+                            continue
+                    floor = _floor(top_s, count, k)
+                    why, distance = eligibility(cf, vf, c, v, cfg)
+                    if why != 0:
+                        sc = 0.0
+                    else:
+                        if phase == 0:
+                            s_skill = 1.0
+                        elif phase == 3:
+                            s_skill = 0.0
+                        else:
+                            # The exact skill component, as score_pairs sums it (slots in order).
+                            total = 0.0
+                            for s in range(sl_ip[v], sl_ip[v + 1]):
+                                b = sl_cn[s]
+                                if ub_stamp[b] != st:
+                                    continue
+                                mn = sl_mn[s]
+                                if mn <= 0:
+                                    best = ub[b]  # (evidence × credit) × 1.0: that product exactly
+                                else:
+                                    best = 0.0
+                                    seen = False
+                                    e = head[b]
+                                    while e >= 0:
+                                        q = ent_q[e]
+                                        lf = level_factor(cl_lv[q], mn, cfg)
+                                        cr = (cl_ev[q] * ent_rc[e]) * lf
+                                        if not seen or cr > best:
+                                            best = cr
+                                            seen = True
+                                        e = ent_next[e]
+                                total += sl_w[s] * best
+                            s_skill = total / w_tot[v]
+                        # The rest of pair_score, inlined.
+                        s_loc = location_component(cf, vf, c, v, distance, cfg)
+                        s_edu = education_component(
+                            c, int(vf[v, VF_MIN_ISCED]), ed_ip, ed_lv, ed_cr, cfg
+                        )
+                        if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+                            continue
+                        s_exp = experience_component(
+                            c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip, ex_oc,
+                            ex_mo, b_ip, b_ix, cfg,
+                        )  # fmt: skip
+                        if _bound(s_skill, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
+                            continue
+                        s_lang = language_component(
+                            c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
+                            vf[v, VF_TRAINING] != 0.0, cfg,
+                        )  # fmt: skip
+                        sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
+                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+            for j in range(count):
+                out_i[c, j] = top_i[j]
+                out_s[c, j] = top_s[j]
+                out_r[c, j] = top_r[j]
     return out_i, out_s, out_r
+
+
+@jit
+def _bucket(bound: float) -> int:
+    """Bucket of a skill bound: 0 for the best (1 and above), N_BUCKETS - 1 for the worst."""
+    if bound >= 1.0:
+        return 0
+    return min(N_BUCKETS - 1, int((1.0 - bound) * N_BUCKETS))
 
 
 @jit
