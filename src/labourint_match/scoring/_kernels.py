@@ -51,9 +51,9 @@ NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
-SEED_FACTOR = 4  # ranking by candidate scores this many times k best skill bounds first
 # A skill sum added up in another order than the score's differs from it by at most
 # (n - 1) × 2**-53 relatively (n terms, all >= 0): this factor covers any realistic n.
+# The same holds for dividing each weight by the total before adding instead of the sum after.
 BOUND_SLACK = 1.0 + 1e-9
 N_BUCKETS = 64  # ranking by candidate scores pairs in this many bands of skill bound
 
@@ -485,17 +485,22 @@ def rank_by_candidate(
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
 
     Candidate-major: each candidate's claims are expanded through the relation table into the
-    best ``evidence × relation credit`` per required concept (a bound of every slot's credit, as
-    level factors are at most 1), and a sparse product with the inverted index concept →
-    requirement slots gives, for every vacancy sharing a skill, a bound of its skill sum (summed
-    in another order than the score, so inflated by ``BOUND_SLACK`` to cover rounding). The
-    ``SEED_FACTOR × k`` vacancies with the best bound are scored first; the k-th of those scores
-    is a floor that only rises, and every other vacancy sharing a skill is scored only when the
-    upper bound of its score reaches the floor. Scoring a pair checks eligibility first and then
-    computes the exact skill component from the expansion, in slot order like
-    :func:`score_pairs`. Vacancies asking no skills (skill 1) are always scored; those sharing no
-    skill (skill exactly 0) only when the floor is at most the bound of such a pair. Each
-    candidate is handled on its own, so results do not depend on the number of threads.
+    best ``evidence × relation credit`` per required concept (a bound of the credit of every slot
+    asking it, as level factors are at most 1), and a sparse product with the inverted index
+    concept → requirement slots gives, for every vacancy sharing a skill, a bound of its skill
+    component (summed in another order than the score, from weights divided by the vacancy's
+    total beforehand, so inflated by ``BOUND_SLACK`` to cover rounding). Those vacancies are
+    scored best bound first (a counting sort into ``N_BUCKETS`` bands), and each only while the
+    upper bound of its score (skill bound, the candidate's education component for the
+    vacancy's minimum, the rest taken as 1) reaches the floor, the k-th score so far; once a
+    whole band is below the floor the rest is skipped. Scoring a pair checks eligibility first
+    (pairs surely out of reach are told by latitude or by the chord between unit vectors
+    before any haversine distance), then computes the exact skill component from the
+    expansion, in slot order like :func:`score_pairs`, and the other components with the same
+    operations as :func:`pair_score`. Vacancies asking no skills (skill 1) are always scored;
+    those sharing no skill (skill exactly 0) only when the floor is at most the bound of such a
+    pair. Each candidate is handled on its own, so results do not depend on the number of
+    threads; `n_chunks` only sets how the candidates are split between them.
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
@@ -521,7 +526,9 @@ def rank_by_candidate(
     po_w = np.empty(n_p, dtype=np.float64)
     for p in range(n_p):
         po_v[p] = sl_v[po_sl[p]]
-        po_w[p] = sl_w[po_sl[p]]
+        v = sl_v[po_sl[p]]
+        # Weight over the vacancy's total, inflated: accumulated, a bound of the skill component.
+        po_w[p] = sl_w[po_sl[p]] * (BOUND_SLACK / w_tot[v]) if w_tot[v] > 0.0 else 0.0
     n_free = 0
     for v in range(n_v):
         if w_tot[v] <= 0.0:
@@ -533,7 +540,27 @@ def rank_by_candidate(
             free[n_free] = v
             n_free += 1
     no_skill_bound = upper_bound(0.0, cfg)
-    m = SEED_FACTOR * k
+    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
+    # The vacancies' side of eligibility and of the haversine distance.
+    v_lat = np.ascontiguousarray(vf[:, VF_LAT])
+    v_lon = np.ascontiguousarray(vf[:, VF_LON])
+    v_start = np.ascontiguousarray(vf[:, VF_START])
+    v_open = np.ascontiguousarray(vf[:, VF_OPENINGS])
+    v_remote = np.ascontiguousarray(vf[:, VF_REMOTE])
+    v_isced = np.empty(n_v, dtype=np.int64)
+    max_isced = 8
+    for v in range(n_v):
+        v_isced[v] = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
+        max_isced = max(max_isced, v_isced[v])
+    v_rad = np.empty(n_v, dtype=np.float64)
+    v_cos = np.empty(n_v, dtype=np.float64)
+    v_x = np.empty(n_v, dtype=np.float64)
+    v_y = np.empty(n_v, dtype=np.float64)
+    v_z = np.empty(n_v, dtype=np.float64)
+    for v in range(n_v):
+        v_rad[v] = math.radians(v_lat[v])
+        v_cos[v] = math.cos(v_rad[v])
+        v_x[v], v_y[v], v_z[v] = _unit_vector(v_lat[v], v_lon[v])
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -553,16 +580,13 @@ def rank_by_candidate(
         ent_next = np.empty(n_ent, dtype=np.int64)
         acc = np.zeros(n_v, dtype=np.float64)
         v_stamp = np.zeros(n_v, dtype=np.int64)
-        done = np.zeros(n_v, dtype=np.int64)
         tvac = np.empty(n_v, dtype=np.int64)
         order = np.empty(n_v, dtype=np.int64)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
+        edu_of = np.empty(max_isced + 2, dtype=np.float64)
         top_s = np.empty(k, dtype=np.float64)
         top_i = np.empty(k, dtype=np.int64)
         top_r = np.empty(k, dtype=np.int64)
-        seed_s = np.empty(m, dtype=np.float64)
-        seed_i = np.empty(m, dtype=np.int64)
-        seed_r = np.zeros(m, dtype=np.int64)
         for c in range(lo, hi):
             st = c + 1
             nt = _expand_claims(
@@ -582,44 +606,54 @@ def rank_by_candidate(
                         tvac[nv] = v
                         nv += 1
                     acc[v] += po_w[p] * u
-            # Score pairs in four phases, with one body so that the per-pair work is inlined
+            # The candidate's side of eligibility and of the haversine distance (the same
+            # operations as haversine_km), and its education component per minimum level.
+            c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
+            c_far = math.isnan(c_lat)
+            c_rad = math.radians(c_lat)
+            c_cos = math.cos(c_rad)
+            a_from, a_until, a_class = (
+                cf[c, CF_AUTH_FROM],
+                cf[c, CF_AUTH_UNTIL],
+                cf[c, CF_AUTH_CLASS],
+            )
+            auth_never = (a_class == 1.0 and a_from == NO_DAY) or (
+                a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
+            )
+            h_out = _haversine_limit(reach)
+            # The haversine term is a quarter of the squared chord between the unit vectors;
+            # computed from them it is off by far less than this margin, so a quarter squared
+            # chord above h_far surely means a haversine term above h_out.
+            h_far = h_out * (1.0 + 1e-6) + 1e-12
+            c_x, c_y, c_z = _unit_vector(c_lat, c_lon)
+            for need in range(-1, max_isced + 1):
+                edu_of[need + 1] = education_component(c, need, ed_ip, ed_lv, ed_cr, cfg)
+            # Score pairs in three phases, with one body so that the per-pair work is inlined
             # (a call taking this many arrays costs more than the work, in reference counts):
-            # 0. vacancies asking no skills (skill 1); 1. the seeds, the SEED_FACTOR × k best
-            # skill bounds; 2. every other vacancy sharing a skill whose bound reaches the
-            # floor, roughly best bound first (a counting sort into buckets) so that the floor
-            # rises early; 3. vacancies sharing no skill (skill 0), if the top-k could take one.
+            # 0. vacancies asking no skills (skill 1); 1. those sharing a skill, best skill
+            # bound first (a counting sort into buckets), so that the floor (the k-th score so
+            # far) rises early and the rest is cut off by the bound; 2. vacancies sharing no
+            # skill (skill 0), only if the top-k could take one.
             count = 0
-            for phase in range(4):
+            for phase in range(3):
                 if phase == 0:
                     n_items = n_free
                 elif phase == 1:
-                    n_items = 0
+                    bucket_n[:] = 0
                     for j in range(nv):
                         v = tvac[j]
                         if w_tot[v] <= 0.0:
                             continue
-                        sb = (acc[v] / w_tot[v]) * BOUND_SLACK
-                        acc[v] = sb
-                        if n_items < m or sb >= seed_s[m - 1]:
-                            n_items = _insert(seed_s, seed_i, seed_r, n_items, m, sb, v, 0)
-                elif phase == 2:
-                    floor = _floor(top_s, count, k)
-                    bucket_n[:] = 0
-                    n_items = 0
-                    for j in range(nv):
-                        v = tvac[j]
-                        if done[v] == st or upper_bound(acc[v], cfg) < floor:
-                            continue
-                        tvac[n_items] = v
-                        n_items += 1
                         bucket_n[_bucket(acc[v])] += 1
-                    pos = 0
+                    n_items = 0
                     for i in range(N_BUCKETS):
                         n_in = bucket_n[i]
-                        bucket_n[i] = pos
-                        pos += n_in
-                    for j in range(n_items):
+                        bucket_n[i] = n_items
+                        n_items += n_in
+                    for j in range(nv):
                         v = tvac[j]
+                        if w_tot[v] <= 0.0:
+                            continue
                         i = _bucket(acc[v])
                         order[bucket_n[i]] = v
                         bucket_n[i] += 1
@@ -630,20 +664,56 @@ def rank_by_candidate(
                 for j in range(n_items):
                     if phase == 0:
                         v = free[j]
-                        done[v] = st
                     elif phase == 1:
-                        v = seed_i[j]
-                        done[v] = st
-                    elif phase == 2:
                         v = order[j]
-                        if count == k and upper_bound(acc[v], cfg) < top_s[k - 1]:
-                            continue
+                        if count == k:
+                            sb = acc[v]
+                            floor = top_s[k - 1]
+                            if _bound(sb, 1.0, edu_of[v_isced[v] + 1], 1.0, 1.0, cfg) < floor:
+                                # Buckets come best first: stop once a whole bucket is below.
+                                if upper_bound(_bucket_top(_bucket(sb)), cfg) < floor:
+                                    break
+                                continue
                     else:
                         v = j
-                        if v_stamp[v] == st or done[v] == st:
+                        if v_stamp[v] == st or w_tot[v] <= 0.0:
                             continue
                     floor = _floor(top_s, count, k)
-                    why, distance = eligibility(cf, vf, c, v, cfg)
+                    # Eligibility as eligibility() computes it, with the per-record parts taken
+                    # from above, the distance only when the pair is near enough to need it, and
+                    # nothing more for a pair with no right to work or no openings when a score
+                    # of 0 could not enter the top-k.
+                    day = v_start[v]
+                    why = 0
+                    if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
+                        why = 1
+                    if v_open[v] <= 0.0:
+                        why |= 4
+                    if why != 0 and not (
+                        count < k
+                        or top_s[k - 1] < 0.0
+                        or (top_s[k - 1] == 0.0 and v < top_i[k - 1])
+                    ):
+                        continue
+                    distance = -1.0
+                    if v_remote[v] == 0.0 and not (c_far or math.isnan(v_lat[v])):
+                        dx = c_x - v_x[v]
+                        dy = c_y - v_y[v]
+                        dz = c_z - v_z[v]
+                        if abs(c_lat - v_lat[v]) * KM_PER_DEGREE_LAT > reach:
+                            why |= 2
+                        elif (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
+                            why |= 2  # the chord alone puts it beyond reach
+                        else:
+                            dp = v_rad[v] - c_rad
+                            dl = math.radians(v_lon[v] - c_lon)
+                            h = math.sin(dp / 2.0) ** 2 + c_cos * v_cos[v] * math.sin(dl / 2.0) ** 2
+                            if h > h_out:
+                                why |= 2  # the distance would exceed the reach
+                            else:
+                                distance = 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+                                if distance > reach:
+                                    why |= 2
                     if why != 0:
                         sc = 0.0
                     else:
@@ -677,9 +747,7 @@ def rank_by_candidate(
                             s_skill = total / w_tot[v]
                         # The rest of pair_score, inlined.
                         s_loc = location_component(cf, vf, c, v, distance, cfg)
-                        s_edu = education_component(
-                            c, int(vf[v, VF_MIN_ISCED]), ed_ip, ed_lv, ed_cr, cfg
-                        )
+                        s_edu = edu_of[v_isced[v] + 1]
                         if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                             continue
                         s_exp = experience_component(
@@ -702,20 +770,44 @@ def rank_by_candidate(
 
 
 @jit
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point at (lat, lon) on the unit sphere (NaN coordinates give NaN)."""
+    p = math.radians(lat)
+    q = math.radians(lon)
+    return math.cos(p) * math.cos(q), math.cos(p) * math.sin(q), math.sin(p)
+
+
+@jit
+def _haversine_limit(reach: float) -> float:
+    """A value of the haversine term ``h`` above which the distance surely exceeds `reach`.
+
+    ``2 R asin(sqrt(h)) > reach`` exactly when ``h > sin(reach / 2R)**2``; the margin (relative
+    1e-6, far above the few ulps of rounding in either computation) keeps the test conservative.
+    """
+    if math.isnan(reach):
+        return reach  # no comparison holds: the distance is computed, as eligibility() does
+    if reach < 0.0:
+        return -1.0
+    half = reach / (2.0 * EARTH_RADIUS_KM)
+    if half >= math.pi / 2.0:
+        return math.inf
+    return float(math.sin(half) ** 2 * (1.0 + 1e-6))
+
+
+@jit
+def _bucket_top(i: int) -> float:
+    """A bound of every skill bound in bucket `i` or later (one bucket of slack for rounding)."""
+    if i <= 0:
+        return math.inf
+    return 1.0 - (i - 1) / N_BUCKETS
+
+
+@jit
 def _bucket(bound: float) -> int:
     """Bucket of a skill bound: 0 for the best (1 and above), N_BUCKETS - 1 for the worst."""
     if bound >= 1.0:
         return 0
     return min(N_BUCKETS - 1, int((1.0 - bound) * N_BUCKETS))
-
-
-@jit
-def _holds(top_i: Any, count: int, index: int) -> bool:
-    """Whether `index` is among the first `count` entries of a top-k."""
-    for j in range(count):  # noqa: SIM110 - a loop numba compiles
-        if top_i[j] == index:
-            return True
-    return False
 
 
 @jit(parallel=True)
