@@ -519,16 +519,24 @@ def rank_by_candidate(
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    # The inverted index with each posting's vacancy and weight at hand (vacancies asking
-    # skills only; those asking none are scored apart).
-    n_p = po_sl.shape[0]
+    # The inverted index with each posting's vacancy and weight at hand, for vacancies asking
+    # skills only (those asking none are scored apart); each weight is divided by the vacancy's
+    # total and inflated, so that the sums are bounds of the skill component.
+    n_p = 0
+    for p in range(po_sl.shape[0]):
+        n_p += w_tot[sl_v[po_sl[p]]] > 0.0
+    pk_ip = np.zeros(n_x + 1, dtype=np.int64)
     po_v = np.empty(n_p, dtype=np.int32)
     po_w = np.empty(n_p, dtype=np.float64)
-    for p in range(n_p):
-        po_v[p] = sl_v[po_sl[p]]
-        v = sl_v[po_sl[p]]
-        # Weight over the vacancy's total, inflated: accumulated, a bound of the skill component.
-        po_w[p] = sl_w[po_sl[p]] * (BOUND_SLACK / w_tot[v]) if w_tot[v] > 0.0 else 0.0
+    n_p = 0
+    for b in range(n_x):
+        for p in range(po_ip[b], po_ip[b + 1]):
+            v = sl_v[po_sl[p]]
+            if w_tot[v] > 0.0:
+                po_v[n_p] = v
+                po_w[n_p] = sl_w[po_sl[p]] * (BOUND_SLACK / w_tot[v])
+                n_p += 1
+        pk_ip[b + 1] = n_p
     n_free = 0
     for v in range(n_v):
         if w_tot[v] <= 0.0:
@@ -572,16 +580,17 @@ def rank_by_candidate(
                 ne += bc_ip[cl_cn[q] + 1] - bc_ip[cl_cn[q]]
             n_ent = max(n_ent, ne)
         ub = np.zeros(n_x, dtype=np.float64)
-        ub_stamp = np.zeros(n_x, dtype=np.int64)
+        ub_stamp = np.zeros(n_x, dtype=np.int32)
         head = np.full(n_x, -1, dtype=np.int64)
         tconc = np.empty(n_x, dtype=np.int64)
         ent_q = np.empty(n_ent, dtype=np.int64)
         ent_rc = np.empty(n_ent, dtype=np.float64)
         ent_next = np.empty(n_ent, dtype=np.int64)
         acc = np.zeros(n_v, dtype=np.float64)
-        v_stamp = np.zeros(n_v, dtype=np.int64)
-        tvac = np.empty(n_v, dtype=np.int64)
-        order = np.empty(n_v, dtype=np.int64)
+        v_stamp = np.zeros(n_v, dtype=np.int32)
+        tvac = np.empty(n_v, dtype=np.int32)
+        t_bucket = np.empty(n_v, dtype=np.int8)
+        order = np.empty(n_v, dtype=np.int32)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
         edu_of = np.empty(max_isced + 2, dtype=np.float64)
         top_s = np.empty(k, dtype=np.float64)
@@ -593,19 +602,20 @@ def rank_by_candidate(
                 c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
                 ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
             )  # fmt: skip
-            # Sparse product: a bound of the skill sum of every vacancy sharing a skill.
-            nv = 0
+            # Sparse product: a bound of the skill component of every vacancy sharing a skill
+            # (branch-free: `acc` is all zeros between candidates; the vacancies touched are
+            # then listed in order by a scan of the stamps).
             for j in range(nt):
                 b = tconc[j]
                 u = ub[b]
-                for p in range(po_ip[b], po_ip[b + 1]):
+                for p in range(pk_ip[b], pk_ip[b + 1]):
                     v = po_v[p]
-                    if v_stamp[v] != st:
-                        v_stamp[v] = st
-                        acc[v] = 0.0
-                        tvac[nv] = v
-                        nv += 1
                     acc[v] += po_w[p] * u
+                    v_stamp[v] = st
+            nv = 0
+            for v in range(n_v):
+                tvac[nv] = v
+                nv += v_stamp[v] == st
             # The candidate's side of eligibility and of the haversine distance (the same
             # operations as haversine_km), and its education component per minimum level.
             c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
@@ -641,21 +651,17 @@ def rank_by_candidate(
                 elif phase == 1:
                     bucket_n[:] = 0
                     for j in range(nv):
-                        v = tvac[j]
-                        if w_tot[v] <= 0.0:
-                            continue
-                        bucket_n[_bucket(acc[v])] += 1
+                        i = _bucket(acc[tvac[j]])
+                        t_bucket[j] = i
+                        bucket_n[i] += 1
                     n_items = 0
                     for i in range(N_BUCKETS):
                         n_in = bucket_n[i]
                         bucket_n[i] = n_items
                         n_items += n_in
                     for j in range(nv):
-                        v = tvac[j]
-                        if w_tot[v] <= 0.0:
-                            continue
-                        i = _bucket(acc[v])
-                        order[bucket_n[i]] = v
+                        i = t_bucket[j]
+                        order[bucket_n[i]] = tvac[j]
                         bucket_n[i] += 1
                 else:
                     if count == k and no_skill_bound < top_s[k - 1]:
@@ -762,6 +768,8 @@ def rank_by_candidate(
                         )  # fmt: skip
                         sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
                     count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+            for j in range(nv):
+                acc[tvac[j]] = 0.0
             for j in range(count):
                 out_i[c, j] = top_i[j]
                 out_s[c, j] = top_s[j]
