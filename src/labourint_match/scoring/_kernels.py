@@ -47,6 +47,10 @@ CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL 
 VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
 VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
 
+# Columns of the per-vacancy rows rank_by_candidate builds for its eligibility checks.
+VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_LON, VR_RAD, VR_COS = 0, 1, 2, 3, 4, 5, 6
+VR_X, VR_Y, VR_Z, VR_ISCED = 7, 8, 9, 10
+
 NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
@@ -549,26 +553,22 @@ def rank_by_candidate(
             n_free += 1
     no_skill_bound = upper_bound(0.0, cfg)
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
-    # The vacancies' side of eligibility and of the haversine distance.
-    v_lat = np.ascontiguousarray(vf[:, VF_LAT])
-    v_lon = np.ascontiguousarray(vf[:, VF_LON])
-    v_start = np.ascontiguousarray(vf[:, VF_START])
-    v_open = np.ascontiguousarray(vf[:, VF_OPENINGS])
-    v_remote = np.ascontiguousarray(vf[:, VF_REMOTE])
-    v_isced = np.empty(n_v, dtype=np.int64)
+    # The vacancies' side of eligibility and of the haversine distance, one row per vacancy
+    # (columns VR_*), so that a pair's checks read one or two cache lines.
+    vr = np.empty((n_v, 11), dtype=np.float64)
     max_isced = 8
     for v in range(n_v):
-        v_isced[v] = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
-        max_isced = max(max_isced, v_isced[v])
-    v_rad = np.empty(n_v, dtype=np.float64)
-    v_cos = np.empty(n_v, dtype=np.float64)
-    v_x = np.empty(n_v, dtype=np.float64)
-    v_y = np.empty(n_v, dtype=np.float64)
-    v_z = np.empty(n_v, dtype=np.float64)
-    for v in range(n_v):
-        v_rad[v] = math.radians(v_lat[v])
-        v_cos[v] = math.cos(v_rad[v])
-        v_x[v], v_y[v], v_z[v] = _unit_vector(v_lat[v], v_lon[v])
+        need = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
+        max_isced = max(max_isced, need)
+        vr[v, VR_START] = vf[v, VF_START]
+        vr[v, VR_OPENINGS] = vf[v, VF_OPENINGS]
+        vr[v, VR_REMOTE] = vf[v, VF_REMOTE]
+        vr[v, VR_LAT] = vf[v, VF_LAT]
+        vr[v, VR_LON] = vf[v, VF_LON]
+        vr[v, VR_RAD] = math.radians(vf[v, VF_LAT])
+        vr[v, VR_COS] = math.cos(vr[v, VR_RAD])
+        vr[v, VR_X], vr[v, VR_Y], vr[v, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
+        vr[v, VR_ISCED] = need
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -675,7 +675,8 @@ def rank_by_candidate(
                         if count == k:
                             sb = acc[v]
                             floor = top_s[k - 1]
-                            if _bound(sb, 1.0, edu_of[v_isced[v] + 1], 1.0, 1.0, cfg) < floor:
+                            s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
+                            if _bound(sb, 1.0, s_edu, 1.0, 1.0, cfg) < floor:
                                 # Buckets come best first: stop once a whole bucket is below.
                                 if upper_bound(_bucket_top(_bucket(sb)), cfg) < floor:
                                     break
@@ -689,11 +690,11 @@ def rank_by_candidate(
                     # from above, the distance only when the pair is near enough to need it, and
                     # nothing more for a pair with no right to work or no openings when a score
                     # of 0 could not enter the top-k.
-                    day = v_start[v]
+                    day = vr[v, VR_START]
                     why = 0
                     if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
                         why = 1
-                    if v_open[v] <= 0.0:
+                    if vr[v, VR_OPENINGS] <= 0.0:
                         why |= 4
                     if why != 0 and not (
                         count < k
@@ -702,18 +703,21 @@ def rank_by_candidate(
                     ):
                         continue
                     distance = -1.0
-                    if v_remote[v] == 0.0 and not (c_far or math.isnan(v_lat[v])):
-                        dx = c_x - v_x[v]
-                        dy = c_y - v_y[v]
-                        dz = c_z - v_z[v]
-                        if abs(c_lat - v_lat[v]) * KM_PER_DEGREE_LAT > reach:
+                    if vr[v, VR_REMOTE] == 0.0 and not (c_far or math.isnan(vr[v, VR_LAT])):
+                        dx = c_x - vr[v, VR_X]
+                        dy = c_y - vr[v, VR_Y]
+                        dz = c_z - vr[v, VR_Z]
+                        if abs(c_lat - vr[v, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
                             why |= 2
                         elif (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
                             why |= 2  # the chord alone puts it beyond reach
                         else:
-                            dp = v_rad[v] - c_rad
-                            dl = math.radians(v_lon[v] - c_lon)
-                            h = math.sin(dp / 2.0) ** 2 + c_cos * v_cos[v] * math.sin(dl / 2.0) ** 2
+                            dp = vr[v, VR_RAD] - c_rad
+                            dl = math.radians(vr[v, VR_LON] - c_lon)
+                            h = (
+                                math.sin(dp / 2.0) ** 2
+                                + c_cos * vr[v, VR_COS] * math.sin(dl / 2.0) ** 2
+                            )
                             if h > h_out:
                                 why |= 2  # the distance would exceed the reach
                             else:
@@ -725,7 +729,7 @@ def rank_by_candidate(
                     else:
                         if phase == 0:
                             s_skill = 1.0
-                        elif phase == 3:
+                        elif phase == 2:
                             s_skill = 0.0
                         else:
                             # The exact skill component, as score_pairs sums it (slots in order).
@@ -753,7 +757,7 @@ def rank_by_candidate(
                             s_skill = total / w_tot[v]
                         # The rest of pair_score, inlined.
                         s_loc = location_component(cf, vf, c, v, distance, cfg)
-                        s_edu = edu_of[v_isced[v] + 1]
+                        s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
                         if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                             continue
                         s_exp = experience_component(
