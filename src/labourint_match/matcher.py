@@ -6,6 +6,7 @@ per call, runs the numba kernels, and builds explanations from the pure-Python r
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -51,6 +52,23 @@ _KERNEL_LOCK = threading.RLock()
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
+
+
+@contextmanager
+def _gc_paused() -> Any:
+    """Pause Python's cyclic garbage collector (validation and encoding of large cohorts).
+
+    Encoding allocates millions of small objects, each allocation counting towards a collection
+    that walks every live object, the cohort's hundreds of thousands of records included; none of
+    what is allocated here forms cycles. The collector is switched back on afterwards if it was on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Encoded:
@@ -246,9 +264,10 @@ class Matcher:
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
         if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
             raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
-        cands = self._cohort(candidates, CandidateProfile, "candidates")
-        vacs = self._cohort(vacancies, Vacancy, "vacancies")
-        enc = self._encode(cands, vacs)
+        with _gc_paused():
+            cands = self._cohort(candidates, CandidateProfile, "candidates")
+            vacs = self._cohort(vacancies, Vacancy, "vacancies")
+            enc = self._encode(cands, vacs)
         other = len(vacs) if by == "candidate" else len(cands)
         k = int(min(top_k, other))
         rows = len(cands) if by == "candidate" else len(vacs)
