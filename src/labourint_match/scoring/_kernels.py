@@ -5,14 +5,19 @@ compiles at import). The three entry points (:func:`score_pairs`, :func:`rank_by
 :func:`rank_by_vacancy`) take the named tuples of ``_encode.py`` and unpack them into plain arrays
 once; the per-pair helpers take plain arrays and scalars only, because passing a tuple of arrays
 to a function makes numba reference-count every array in it on each call (measured: 1 µs per
-call, against a few ns for plain arrays).
+call, against a few ns for plain arrays). Even plain arrays cost: a helper taking some twenty of
+them that LLVM does not inline (:func:`pair_score`) spends about 250 ns per call on reference
+counts, more than the work, so :func:`rank_by_candidate` writes its per-pair work out inline and
+calls only small helpers.
 
 Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
 requirement slots in order), whichever kernel computes it, and the whole score adds the components
 in one fixed order, so the three kernels give bit-identical scores. Top-k pruning uses an upper
 bound computed with the same operations as the score (each non-skill component replaced by its
-maximum, 1), so no pair that could enter the top-k is skipped; ineligible pairs (score 0) are
-recognised by cheap checks before any component is computed.
+maximum, 1, or by a value it cannot exceed), so no pair that could enter the top-k is skipped; the
+skill bound of :func:`rank_by_candidate`, a sum in another order, is inflated by ``BOUND_SLACK``
+to stay a bound despite rounding. Ineligible pairs (score 0) are recognised by cheap checks before
+any component is computed.
 """
 
 from __future__ import annotations
