@@ -307,13 +307,13 @@ class _Concepts:
     def __init__(self, taxonomy: Taxonomy, resolve: Resolve) -> None:
         self._taxonomy = taxonomy
         self._resolve = resolve
-        self._memo: dict[str, int | None] = {}
+        self.memo: dict[str, int | None] = {}  # read directly in hot loops
 
     def __call__(self, text: str) -> int | None:
-        if text in self._memo:
-            return self._memo[text]
+        if text in self.memo:
+            return self.memo[text]
         found = self._taxonomy.index(text) if is_concept_uri(text) else self._resolve(text)
-        self._memo[text] = found
+        self.memo[text] = found
         return found
 
 
@@ -392,9 +392,12 @@ def encode_candidates(
         e: config.evidence_factor(e)
         for e in ("self_declared", "adviser_mapped", "validated", "certified")
     }
+    known = concept_of.memo
+    recognition_credit: dict[str, float] = {}
     for i, cand in enumerate(candidates):
         for claim in cand.skills:
-            idx = concept_of(claim.skill)
+            text = claim.skill
+            idx = known[text] if text in known else concept_of(text)
             if idx is not None:
                 concept.append(idx)
                 evidence.append(evidence_factor[claim.evidence])
@@ -406,7 +409,11 @@ def encode_candidates(
         lang_indptr.append(len(lang_code))
         for edu in cand.education:
             edu_level.append(edu.isced_level)
-            edu_credit.append(config.recognition_credit(edu.recognition))
+            recognition = edu.recognition
+            credit = recognition_credit.get(recognition)
+            if credit is None:
+                credit = recognition_credit[recognition] = config.recognition_credit(recognition)
+            edu_credit.append(credit)
         edu_indptr.append(len(edu_level))
         for exp in cand.experience:
             exp_occ.append(taxonomy.index(exp.occupation))
