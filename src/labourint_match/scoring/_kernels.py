@@ -508,8 +508,10 @@ def rank_by_candidate(
     expansion, in slot order like :func:`score_pairs`, and the other components with the same
     operations as :func:`pair_score`. Vacancies asking no skills (skill 1) are always scored;
     those sharing no skill (skill exactly 0) only when the floor is at most the bound of such a
-    pair. Each candidate is handled on its own, so results do not depend on the number of
-    threads; `n_chunks` only sets how the candidates are split between them.
+    pair, and then, once the floor is above 0, only those that could be eligible (remote, without
+    coordinates, or within the latitude band of the candidate's reach). Each candidate is handled
+    on its own, so results do not depend on the number of threads; `n_chunks` only sets how the
+    candidates are split between them.
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
@@ -574,6 +576,28 @@ def rank_by_candidate(
         vr[v, VR_COS] = math.cos(vr[v, VR_RAD])
         vr[v, VR_X], vr[v, VR_Y], vr[v, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
         vr[v, VR_ISCED] = need
+    # Vacancies by latitude (non-remote, with coordinates), and the rest, for pairs sharing no
+    # skill: a candidate needs only those within reach of its latitude and the rest.
+    n_anywhere = 0
+    for v in range(n_v):
+        n_anywhere += vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT])
+    anywhere = np.empty(n_anywhere, dtype=np.int64)
+    placed = np.empty(n_v - n_anywhere, dtype=np.int64)
+    n_anywhere = 0
+    n_placed = 0
+    for v in range(n_v):
+        if vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT]):
+            anywhere[n_anywhere] = v
+            n_anywhere += 1
+        else:
+            placed[n_placed] = v
+            n_placed += 1
+    lats = np.empty(n_placed, dtype=np.float64)
+    for j in range(n_placed):
+        lats[j] = vr[placed[j], VR_LAT]
+    by_lat_order = np.argsort(lats, kind="mergesort")
+    by_lat = placed[by_lat_order]
+    lat_sorted = lats[by_lat_order]
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -650,6 +674,9 @@ def rank_by_candidate(
             # far) rises early and the rest is cut off by the bound; 2. vacancies sharing no
             # skill (skill 0), only if the top-k could take one.
             count = 0
+            band = False
+            band_lo = 0
+            band_hi = 0
             for phase in range(3):
                 if phase == 0:
                     n_items = n_free
@@ -671,7 +698,18 @@ def rank_by_candidate(
                 else:
                     if count == k and no_skill_bound < top_s[k - 1]:
                         break
-                    n_items = n_v
+                    # With a floor above 0 only an eligible pair can enter: the vacancies that
+                    # are remote or without coordinates, and those within the latitude band of
+                    # the reach (widened a little: the exact test follows). Otherwise all.
+                    band = count == k and top_s[k - 1] > 0.0 and not c_far
+                    band = band and 0.0 <= reach < math.inf
+                    if band:
+                        d = reach / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
+                        band_lo = np.searchsorted(lat_sorted, c_lat - d, side="left")
+                        band_hi = np.searchsorted(lat_sorted, c_lat + d, side="right")
+                        n_items = n_anywhere + band_hi - band_lo
+                    else:
+                        n_items = n_v
                 for j in range(n_items):
                     if phase == 0:
                         v = free[j]
@@ -687,7 +725,12 @@ def rank_by_candidate(
                                     break
                                 continue
                     else:
-                        v = j
+                        if not band:
+                            v = j
+                        elif j < n_anywhere:
+                            v = anywhere[j]
+                        else:
+                            v = by_lat[band_lo + j - n_anywhere]
                         if v_stamp[v] == st or w_tot[v] <= 0.0:
                             continue
                     floor = _floor(top_s, count, k)
