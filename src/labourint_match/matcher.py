@@ -6,6 +6,7 @@ per call, runs the numba kernels, and builds explanations from the pure-Python r
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import threading
@@ -55,19 +56,21 @@ _KERNEL_LOCK = threading.RLock()
 MAX_DENSE_PAIRS = 50_000_000
 
 
-def _block_pointers(cands: CandidateArrays, n: int, n_blocks: int) -> NDArray[np.int64]:
-    """For each claimed concept, where each block of candidates starts in its posting list.
+@contextmanager
+def _gc_paused() -> Any:
+    """Pause Python's cyclic garbage collector (validation and encoding of large cohorts).
 
-    Postings are sorted by (concept, candidate); entry ``[a, t]`` is the first posting of concept
-    ``a`` whose candidate is in block ``t`` or later (blocks of ``ceil(n / n_blocks)``).
+    Encoding allocates millions of small objects, each allocation counting towards a collection
+    that walks every live object, the cohort's hundreds of thousands of records included; none of
+    what is allocated here forms cycles. The collector is switched back on afterwards if it was on.
     """
-    n_concepts = len(cands.claim_post_indptr) - 1
-    chunk = -(-n // n_blocks)
-    starts = np.minimum(np.arange(n_blocks + 1, dtype=np.int64) * chunk, n)
-    owner = np.repeat(np.arange(n_concepts, dtype=np.int64), np.diff(cands.claim_post_indptr))
-    keys = owner * (n + 1) + cands.claim_post_candidate
-    queries = np.arange(n_concepts, dtype=np.int64)[:, None] * (n + 1) + starts[None, :]
-    return np.searchsorted(keys, queries).astype(np.int64)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _id_digests(ids: Iterable[str]) -> NDArray[np.uint64]:
@@ -280,8 +283,9 @@ class Matcher:
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
         if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
             raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
-        cands = self._cohort(candidates, CandidateProfile, "candidates")
-        vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        with _gc_paused():
+            cands = self._cohort(candidates, CandidateProfile, "candidates")
+            vacs = self._cohort(vacancies, Vacancy, "vacancies")
         idx, sc, why = self._rank_arrays(cands, vacs, int(top_k), by)
         return Ranking(
             by=by,
@@ -300,18 +304,19 @@ class Matcher:
         by: Literal["candidate", "vacancy"],
     ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
         """The kernels' top-k of validated cohorts: indices, float64 scores and reasons."""
-        enc = self._encode(cands, vacs)
+        with _gc_paused():
+            enc = self._encode(cands, vacs)
         other = len(vacs) if by == "candidate" else len(cands)
         k = int(min(top_k, other))
         rows = len(cands) if by == "candidate" else len(vacs)
         with self._threads():
-            n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
             if by == "candidate":
-                blocks = _block_pointers(enc.C, len(cands), n_chunks)
+                n_chunks = max(1, min(rows, 32 * numba.get_num_threads()))
                 idx, sc, why = _kernels.rank_by_candidate(
-                    enc.C, enc.V, enc.R, self._T, self._cfg, k, blocks
+                    enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
             else:
+                n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
                 idx, sc, why = _kernels.rank_by_vacancy(
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
@@ -374,7 +379,8 @@ class Matcher:
                     raise ProfileError("candidates: the stream is empty; give at least one record")
                 return
             try:
-                cands = self._cohort(batch, CandidateProfile, "candidates")
+                with _gc_paused():
+                    cands = self._cohort(batch, CandidateProfile, "candidates")
             except ProfileError as err:
                 raise type(err)(
                     f"{err.message} (in chunk {number})", record=err.record, field=err.field

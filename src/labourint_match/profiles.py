@@ -990,6 +990,8 @@ def _check_cohort(
     unknown: list[UnknownConcept] = []
     has_occupations = taxonomy is not None and taxonomy.counts()["occupation"] > 0
     memo: dict[tuple[str, bool], str | None] = {}
+    # The same verdicts by text, one table per field kind, for the fast pass over a record.
+    fine: tuple[set[str], set[str]] = (set(), set())
     for i, record in enumerate(records):
         key = unicodedata.normalize("NFC", record.id)
         first = seen.setdefault(key, i)
@@ -1002,6 +1004,8 @@ def _check_cohort(
                 field="id",
             )
         if taxonomy is None:
+            continue
+        if _all_fine(record, fine, taxonomy, has_occupations):
             continue
         for field, index, text, is_occupation in _concept_refs(record):
             mkey = (text, is_occupation)
@@ -1018,6 +1022,39 @@ def _check_cohort(
                 continue
             raise ProfileError(problem, record=names[i], field=path)
     return Cohort(tuple(records), tuple(unknown), source)
+
+
+def _all_fine(
+    record: CandidateProfile | Vacancy,
+    fine: tuple[set[str], set[str]],
+    taxonomy: Taxonomy,
+    has_occupations: bool,
+) -> bool:
+    """Whether every concept reference of `record` passes (the fast pass of _check_cohort).
+
+    `fine` holds the texts known to pass in skill fields and in occupation fields; it grows here.
+    False sends the record through the full check, which reports the first problem.
+    """
+    skills_ok, occupations_ok = fine
+    for item in record.skills:
+        text = item.skill
+        if text not in skills_ok:
+            if _verdict(taxonomy, text, False, has_occupations) is not None:
+                return False
+            skills_ok.add(text)
+    if isinstance(record, Vacancy):
+        occupations: tuple[str, ...] = () if record.occupation is None else (record.occupation,)
+    else:
+        occupations = (
+            *(exp.occupation for exp in record.experience),
+            *record.preferences.occupations,
+        )
+    for text in occupations:
+        if text not in occupations_ok:
+            if _verdict(taxonomy, text, True, has_occupations) is not None:
+                return False
+            occupations_ok.add(text)
+    return True
 
 
 def _check_options(taxonomy: object, lenient: object) -> None:

@@ -19,7 +19,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ..profiles import CEFR_LEVELS, CandidateProfile, Vacancy, is_concept_uri
+from ..profiles import (
+    CEFR_LEVELS,
+    CandidateProfile,
+    LanguageRequirement,
+    LanguageSkill,
+    Vacancy,
+    is_concept_uri,
+)
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import canonical_language_code
 from .config import COMPONENTS, ScoringConfig
@@ -273,10 +280,16 @@ class Codes:
     def __init__(self) -> None:
         self.languages: dict[str, int] = {}
         self.regions: dict[str, int] = {}
+        self._as_given: dict[str, int] = {}
 
     def language(self, code: str) -> int:
         """Integer for an ISO 639 code (``nb``/``nn`` and ``no`` alike)."""
-        return self.languages.setdefault(canonical_language_code(code), len(self.languages))
+        found = self._as_given.get(code)
+        if found is None:
+            canonical = canonical_language_code(code)
+            found = self.languages.setdefault(canonical, len(self.languages))
+            self._as_given[code] = found
+        return found
 
     def region(self, code: str | None) -> int:
         """Integer for a region code, or -1 for none."""
@@ -294,18 +307,37 @@ class _Concepts:
     def __init__(self, taxonomy: Taxonomy, resolve: Resolve) -> None:
         self._taxonomy = taxonomy
         self._resolve = resolve
-        self._memo: dict[str, int | None] = {}
+        self.memo: dict[str, int | None] = {}  # read directly in hot loops
 
     def __call__(self, text: str) -> int | None:
-        if text in self._memo:
-            return self._memo[text]
+        if text in self.memo:
+            return self.memo[text]
         found = self._taxonomy.index(text) if is_concept_uri(text) else self._resolve(text)
-        self._memo[text] = found
+        self.memo[text] = found
         return found
 
 
 def _cefr(level: str | None) -> int:
     return 0 if level is None else CEFR_LEVELS.index(level) + 1
+
+
+_CEFR_CODE: dict[str | None, int] = {None: 0} | {x: i + 1 for i, x in enumerate(CEFR_LEVELS)}
+_NATIVE_ROW = [_cefr("C2")] * len(ACTIVITIES)
+
+
+def _cefr_row(entry: LanguageSkill | LanguageRequirement) -> list[int]:
+    """``[_cefr(entry.level_for(a)) for a in ACTIVITIES]``, without the per-activity calls.
+
+    The same rule as ``level_for``: C2 for a native language, else the activity's own level, else
+    the overall level.
+    """
+    if isinstance(entry, LanguageSkill) and entry.native:
+        return list(_NATIVE_ROW)
+    overall = entry.level
+    return [
+        _CEFR_CODE[overall if own is None else own]
+        for own in (entry.listening, entry.reading, entry.spoken_interaction, entry.writing)
+    ]
 
 
 def _day(value: date | None, default: int) -> int:
@@ -316,7 +348,11 @@ def _postings(rows: NDArray[np.int64], n_concepts: int, concept: NDArray[np.int3
     NDArray[np.int64], NDArray[np.int64]
 ]:  # fmt: skip
     """CSR from concept to the positions (rows) holding it, positions in increasing order."""
-    order = np.lexsort((rows, concept)).astype(np.int64)
+    if rows.size == 0 or bool(np.all(rows[1:] >= rows[:-1])):
+        # Rows in order already (the encoders' case): a stable sort by concept is the same order.
+        order = np.argsort(concept, kind="stable").astype(np.int64)
+    else:
+        order = np.lexsort((rows, concept)).astype(np.int64)
     indptr = np.zeros(n_concepts + 1, dtype=np.int64)
     np.cumsum(np.bincount(concept, minlength=n_concepts), out=indptr[1:])
     return indptr, order
@@ -356,9 +392,12 @@ def encode_candidates(
         e: config.evidence_factor(e)
         for e in ("self_declared", "adviser_mapped", "validated", "certified")
     }
+    known = concept_of.memo
+    recognition_credit: dict[str, float] = {}
     for i, cand in enumerate(candidates):
         for claim in cand.skills:
-            idx = concept_of(claim.skill)
+            text = claim.skill
+            idx = known[text] if text in known else concept_of(text)
             if idx is not None:
                 concept.append(idx)
                 evidence.append(evidence_factor[claim.evidence])
@@ -366,11 +405,15 @@ def encode_candidates(
         claim_indptr.append(len(concept))
         for lang in cand.languages:
             lang_code.append(codes.language(lang.language))
-            lang_level.append([_cefr(lang.level_for(a)) for a in ACTIVITIES])
+            lang_level.append(_cefr_row(lang))
         lang_indptr.append(len(lang_code))
         for edu in cand.education:
             edu_level.append(edu.isced_level)
-            edu_credit.append(config.recognition_credit(edu.recognition))
+            recognition = edu.recognition
+            credit = recognition_credit.get(recognition)
+            if credit is None:
+                credit = recognition_credit[recognition] = config.recognition_credit(recognition)
+            edu_credit.append(credit)
         edu_indptr.append(len(edu_level))
         for exp in cand.experience:
             exp_occ.append(taxonomy.index(exp.occupation))
@@ -463,7 +506,7 @@ def encode_vacancies(
         slot_indptr.append(len(slot_concept))
         for lreq in vac.languages:
             lang_code.append(codes.language(lreq.language))
-            lang_min.append([_cefr(lreq.level_for(a)) for a in ACTIVITIES])
+            lang_min.append(_cefr_row(lreq))
             lang_factor.append(factor[lreq.importance])
         lang_indptr.append(len(lang_code))
         training[j] = vac.support.language_training

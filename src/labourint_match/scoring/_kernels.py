@@ -5,14 +5,19 @@ compiles at import). The three entry points (:func:`score_pairs`, :func:`rank_by
 :func:`rank_by_vacancy`) take the named tuples of ``_encode.py`` and unpack them into plain arrays
 once; the per-pair helpers take plain arrays and scalars only, because passing a tuple of arrays
 to a function makes numba reference-count every array in it on each call (measured: 1 µs per
-call, against a few ns for plain arrays).
+call, against a few ns for plain arrays). Even plain arrays cost: a helper taking some twenty of
+them that LLVM does not inline (:func:`pair_score`) spends about 250 ns per call on reference
+counts, more than the work, so :func:`rank_by_candidate` writes its per-pair work out inline and
+calls only small helpers.
 
 Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
 requirement slots in order), whichever kernel computes it, and the whole score adds the components
 in one fixed order, so the three kernels give bit-identical scores. Top-k pruning uses an upper
 bound computed with the same operations as the score (each non-skill component replaced by its
-maximum, 1), so no pair that could enter the top-k is skipped; ineligible pairs (score 0) are
-recognised by cheap checks before any component is computed.
+maximum, 1, or by a value it cannot exceed), so no pair that could enter the top-k is skipped; the
+skill bound of :func:`rank_by_candidate`, a sum in another order, is inflated by ``BOUND_SLACK``
+to stay a bound despite rounding. Ineligible pairs (score 0) are recognised by cheap checks before
+any component is computed.
 """
 
 from __future__ import annotations
@@ -47,11 +52,19 @@ CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL 
 VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
 VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
 
+# Columns of the per-vacancy rows rank_by_candidate builds for its eligibility checks.
+VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_LON, VR_RAD, VR_COS = 0, 1, 2, 3, 4, 5, 6
+VR_X, VR_Y, VR_Z, VR_ISCED = 7, 8, 9, 10
+
 NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
-SEED_FACTOR = 4  # ranking by candidate scores this many times k best skill matches first
+# A skill sum added up in another order than the score's differs from it by at most
+# (n - 1) × 2**-53 relatively (n terms, all >= 0): this factor covers any realistic n.
+# The same holds for dividing each weight by the total before adding instead of the sum after.
+BOUND_SLACK = 1.0 + 1e-9
+N_BUCKETS = 64  # ranking by candidate scores pairs in this many bands of skill bound
 
 
 @jit
@@ -437,152 +450,424 @@ def _accumulate_vacancy(
     return nc
 
 
+@jit
+def _expand_claims(
+    c: int, st: int, cl_ip: Any, cl_cn: Any, cl_ev: Any, bc_ip: Any, bc_rq: Any, bc_cr: Any,
+    ub: Any, ub_stamp: Any, head: Any, ent_q: Any, ent_rc: Any, ent_next: Any, tconc: Any,
+) -> int:  # fmt: skip
+    """Required concepts that candidate `c`'s claims earn credit for; returns how many.
+
+    For each such concept ``b`` (listed in ``tconc``, marked ``ub_stamp[b] == st``): ``ub[b]``,
+    the largest ``evidence × relation credit`` over the claims (the exact best credit of a slot
+    asking `b` with no minimum level, and a bound of it otherwise, since level factors are at
+    most 1), and from ``head[b]`` a linked list of the crediting claims with their credits.
+    """
+    nt = 0
+    ne = 0
+    for q in range(cl_ip[c], cl_ip[c + 1]):
+        a = cl_cn[q]
+        ev = cl_ev[q]
+        for e in range(bc_ip[a], bc_ip[a + 1]):
+            b = bc_rq[e]
+            rc = bc_cr[e]
+            x = ev * rc
+            if ub_stamp[b] != st:
+                ub_stamp[b] = st
+                ub[b] = x
+                head[b] = -1
+                tconc[nt] = b
+                nt += 1
+            elif x > ub[b]:
+                ub[b] = x
+            ent_q[ne] = q
+            ent_rc[ne] = rc
+            ent_next[ne] = head[b]
+            head[b] = ne
+            ne += 1
+    return nt
+
+
 @jit(parallel=True)
 def rank_by_candidate(
-    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, block_ptr: Any
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
 
-    The candidates are split into blocks (one per column pair of `block_ptr`, which gives, for
-    each claimed concept, where each block's postings start); each block walks every vacancy's
-    requirement slots in order and accumulates its own candidates' skill sums in small arrays
-    that stay in cache. Pass 1 keeps, per candidate, the ``SEED_FACTOR × k`` vacancies with the
-    best skill component and scores them: the k-th best of those scores is a floor that only
-    rises (more than k, because the best skill matches are often out of reach). Pass 2
-    accumulates again and scores only the pairs whose upper bound reaches the floor. Candidates
-    whose k-th score stays at or below the bound of a pair sharing no skill then get every other
-    vacancy checked with skill component 0: a vacancy they touched but did not keep cannot enter
-    that way, since its true score was no better.
+    Candidate-major: each candidate's claims are expanded through the relation table into the
+    best ``evidence × relation credit`` per required concept (a bound of the credit of every slot
+    asking it, as level factors are at most 1), and a sparse product with the inverted index
+    concept → requirement slots gives, for every vacancy sharing a skill, a bound of its skill
+    component (summed in another order than the score, from weights divided by the vacancy's
+    total beforehand, so inflated by ``BOUND_SLACK`` to cover rounding). Those vacancies are
+    scored best bound first (a counting sort into ``N_BUCKETS`` bands), and each only while the
+    upper bound of its score (skill bound, the candidate's education component for the
+    vacancy's minimum, the rest taken as 1) reaches the floor, the k-th score so far; once a
+    whole band is below the floor the rest is skipped. Scoring a pair checks eligibility first
+    (pairs surely out of reach are told by latitude or by the chord between unit vectors
+    before any haversine distance), then computes the exact skill component from the
+    expansion, in slot order like :func:`score_pairs`, and the other components with the same
+    operations as :func:`pair_score`. Vacancies asking no skills (skill 1) are always scored;
+    those sharing no skill (skill exactly 0) only when the floor is at most the bound of such a
+    pair, and then, once the floor is above 0, only those that could be eligible (remote, without
+    coordinates, or within the latitude band of the candidate's reach). Each candidate is handled
+    on its own, so results do not depend on the number of threads; `n_chunks` only sets how the
+    candidates are split between them.
     """
-    cl_ev, cl_lv = C.claim_evidence, C.claim_level
-    cp_ca, cp_cl = C.claim_post_candidate, C.claim_post_claim
+    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
-    rq_ip, rq_cl, rq_cr = R.by_req_indptr, R.by_req_claim, R.by_req_credit
+    po_ip, po_sl, sl_v = V.post_indptr, V.post_slot, V.slot_vacancy
+    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
     cf, vf = C.features, V.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
     ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
-    n_c = C.claim_indptr.shape[0] - 1
+    n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
-    n_blocks = block_ptr.shape[1] - 1
+    n_x = po_ip.shape[0] - 1
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    chunk = (n_c + n_blocks - 1) // n_blocks
+    # The inverted index with each posting's vacancy and weight at hand, for vacancies asking
+    # skills only (those asking none are scored apart); each weight is divided by the vacancy's
+    # total and inflated, so that the sums are bounds of the skill component.
+    n_p = 0
+    for p in range(po_sl.shape[0]):
+        n_p += w_tot[sl_v[po_sl[p]]] > 0.0
+    pk_ip = np.zeros(n_x + 1, dtype=np.int64)
+    po_v = np.empty(n_p, dtype=np.int32)
+    po_w = np.empty(n_p, dtype=np.float64)
+    n_p = 0
+    for b in range(n_x):
+        for p in range(po_ip[b], po_ip[b + 1]):
+            v = sl_v[po_sl[p]]
+            if w_tot[v] > 0.0:
+                po_v[n_p] = v
+                po_w[n_p] = sl_w[po_sl[p]] * (BOUND_SLACK / w_tot[v])
+                n_p += 1
+        pk_ip[b + 1] = n_p
+    n_free = 0
+    for v in range(n_v):
+        if w_tot[v] <= 0.0:
+            n_free += 1
+    free = np.empty(n_free, dtype=np.int64)
+    n_free = 0
+    for v in range(n_v):
+        if w_tot[v] <= 0.0:
+            free[n_free] = v
+            n_free += 1
     no_skill_bound = upper_bound(0.0, cfg)
-    for t in prange(n_blocks):
+    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
+    # The vacancies' side of eligibility and of the haversine distance, one row per vacancy
+    # (columns VR_*), so that a pair's checks read one or two cache lines.
+    vr = np.empty((n_v, 11), dtype=np.float64)
+    max_isced = 8
+    for v in range(n_v):
+        need = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
+        max_isced = max(max_isced, need)
+        vr[v, VR_START] = vf[v, VF_START]
+        vr[v, VR_OPENINGS] = vf[v, VF_OPENINGS]
+        vr[v, VR_REMOTE] = vf[v, VF_REMOTE]
+        vr[v, VR_LAT] = vf[v, VF_LAT]
+        vr[v, VR_LON] = vf[v, VF_LON]
+        vr[v, VR_RAD] = math.radians(vf[v, VF_LAT])
+        vr[v, VR_COS] = math.cos(vr[v, VR_RAD])
+        vr[v, VR_X], vr[v, VR_Y], vr[v, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
+        vr[v, VR_ISCED] = need
+    # Vacancies by latitude (non-remote, with coordinates), and the rest, for pairs sharing no
+    # skill: a candidate needs only those within reach of its latitude and the rest.
+    n_anywhere = 0
+    for v in range(n_v):
+        n_anywhere += vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT])
+    anywhere = np.empty(n_anywhere, dtype=np.int64)
+    placed = np.empty(n_v - n_anywhere, dtype=np.int64)
+    n_anywhere = 0
+    n_placed = 0
+    for v in range(n_v):
+        if vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT]):
+            anywhere[n_anywhere] = v
+            n_anywhere += 1
+        else:
+            placed[n_placed] = v
+            n_placed += 1
+    lats = np.empty(n_placed, dtype=np.float64)
+    for j in range(n_placed):
+        lats[j] = vr[placed[j], VR_LAT]
+    by_lat_order = np.argsort(lats, kind="mergesort")
+    by_lat = placed[by_lat_order]
+    lat_sorted = lats[by_lat_order]
+    chunk = (n_c + n_chunks - 1) // n_chunks
+    for t in prange(n_chunks):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
-        nb = max(hi - lo, 0)
-        top_s = np.full((nb, k), -1.0, dtype=np.float64)
-        top_i = np.full((nb, k), -1, dtype=np.int64)
-        top_r = np.zeros((nb, k), dtype=np.int64)
-        count = np.zeros(nb, dtype=np.int64)
-        m = SEED_FACTOR * k
-        seed_s = np.full((nb, m), -1.0, dtype=np.float64)
-        seed_i = np.full((nb, m), -1, dtype=np.int64)
-        seed_r = np.zeros((nb, m), dtype=np.int64)
-        seeds = np.zeros(nb, dtype=np.int64)
-        best = np.zeros(nb, dtype=np.float64)
-        slot_stamp = np.zeros(nb, dtype=np.int64)
-        in_slot = np.empty(nb, dtype=np.int64)
-        cand_stamp = np.zeros(nb, dtype=np.int64)
-        tcands = np.empty(nb, dtype=np.int64)
-        acc = np.zeros(nb, dtype=np.float64)
-        # Pass 1: the k best skill components per candidate (vacancies asking no skills: 1).
-        for v in range(n_v):
-            if w_tot[v] <= 0.0:
-                for i in range(nb):
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, 1.0, v, 0)
-                continue
-            nc = _accumulate_vacancy(
-                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
-                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
+        n_ent = 0
+        for c in range(lo, hi):
+            ne = 0
+            for q in range(cl_ip[c], cl_ip[c + 1]):
+                ne += bc_ip[cl_cn[q] + 1] - bc_ip[cl_cn[q]]
+            n_ent = max(n_ent, ne)
+        ub = np.zeros(n_x, dtype=np.float64)
+        ub_stamp = np.zeros(n_x, dtype=np.int32)
+        head = np.full(n_x, -1, dtype=np.int64)
+        tconc = np.empty(n_x, dtype=np.int64)
+        ent_q = np.empty(n_ent, dtype=np.int64)
+        ent_rc = np.empty(n_ent, dtype=np.float64)
+        ent_next = np.empty(n_ent, dtype=np.int64)
+        acc = np.zeros(n_v, dtype=np.float64)
+        v_stamp = np.zeros(n_v, dtype=np.int32)
+        tvac = np.empty(n_v, dtype=np.int32)
+        t_bucket = np.empty(n_v, dtype=np.int8)
+        order = np.empty(n_v, dtype=np.int32)
+        bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
+        edu_of = np.empty(max_isced + 2, dtype=np.float64)
+        top_s = np.empty(k, dtype=np.float64)
+        top_i = np.empty(k, dtype=np.int64)
+        top_r = np.empty(k, dtype=np.int64)
+        for c in range(lo, hi):
+            st = c + 1
+            nt = _expand_claims(
+                c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
+                ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
             )  # fmt: skip
-            for j in range(nc):
-                i = tcands[j]
-                s_skill = acc[i] / w_tot[v]
-                if seeds[i] < m or s_skill >= seed_s[i, m - 1]:
-                    seeds[i] = _insert(seed_s[i], seed_i[i], seed_r[i], seeds[i], m, s_skill, v, 0)
-        for i in range(nb):
-            for j in range(seeds[i]):
-                v = seed_i[i, j]
-                sc, why = pair_score(
-                    lo + i, v, seed_s[i, j], -1.0, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        # Pass 2: every other pair whose bound reaches the candidate's floor.
-        slot_stamp[:] = 0
-        cand_stamp[:] = 0
-        for v in range(n_v):
-            w_total = w_tot[v]
-            if w_total <= 0.0:
-                for i in range(nb):
-                    if _holds(seed_i[i], seeds[i], v):
-                        continue
-                    floor = _floor(top_s[i], count[i], k)
-                    sc, why = pair_score(
-                        lo + i, v, 1.0, floor, cf, vf,
-                        la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                    )  # fmt: skip
-                    if sc >= 0.0:
-                        count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-                continue
-            nc = _accumulate_vacancy(
-                v, t, lo, v + 1, sl_ip, sl_cn, sl_w, sl_mn, rq_ip, rq_cl, rq_cr, block_ptr,
-                cp_ca, cp_cl, cl_ev, cl_lv, cfg, best, slot_stamp, in_slot, cand_stamp, tcands, acc,
-            )  # fmt: skip
-            for j in range(nc):
-                i = tcands[j]
-                s_skill = acc[i] / w_total
-                floor = _floor(top_s[i], count[i], k)
-                if count[i] == k and upper_bound(s_skill, cfg) < floor:
-                    continue
-                if _holds(seed_i[i], seeds[i], v):
-                    continue
-                sc, why = pair_score(
-                    lo + i, v, s_skill, floor, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                if sc >= 0.0:
-                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        # Pairs sharing no skill, for candidates whose top-k they could still enter.
-        for i in range(nb):
-            if count[i] == k and no_skill_bound < top_s[i, k - 1]:
-                continue
+            # Sparse product: a bound of the skill component of every vacancy sharing a skill
+            # (branch-free: `acc` is all zeros between candidates; the vacancies touched are
+            # then listed in order by a scan of the stamps).
+            for j in range(nt):
+                b = tconc[j]
+                u = ub[b]
+                for p in range(pk_ip[b], pk_ip[b + 1]):
+                    v = po_v[p]
+                    acc[v] += po_w[p] * u
+                    v_stamp[v] = st
+            nv = 0
             for v in range(n_v):
-                if w_tot[v] <= 0.0 or _holds(top_i[i], count[i], v):
-                    continue
-                floor = _floor(top_s[i], count[i], k)
-                sc, why = pair_score(
-                    lo + i, v, 0.0, floor, cf, vf,
-                    la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                    vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
-                )  # fmt: skip
-                if sc >= 0.0:
-                    count[i] = _insert(top_s[i], top_i[i], top_r[i], count[i], k, sc, v, why)
-        for i in range(nb):
-            for j in range(count[i]):
-                out_i[lo + i, j] = top_i[i, j]
-                out_s[lo + i, j] = top_s[i, j]
-                out_r[lo + i, j] = top_r[i, j]
+                tvac[nv] = v
+                nv += v_stamp[v] == st
+            # The candidate's side of eligibility and of the haversine distance (the same
+            # operations as haversine_km), and its education component per minimum level.
+            c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
+            c_far = math.isnan(c_lat)
+            c_rad = math.radians(c_lat)
+            c_cos = math.cos(c_rad)
+            a_from, a_until, a_class = (
+                cf[c, CF_AUTH_FROM],
+                cf[c, CF_AUTH_UNTIL],
+                cf[c, CF_AUTH_CLASS],
+            )
+            auth_never = (a_class == 1.0 and a_from == NO_DAY) or (
+                a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
+            )
+            h_out = _haversine_limit(reach)
+            # The haversine term is a quarter of the squared chord between the unit vectors;
+            # computed from them it is off by far less than this margin, so a quarter squared
+            # chord above h_far surely means a haversine term above h_out.
+            h_far = h_out * (1.0 + 1e-6) + 1e-12
+            c_x, c_y, c_z = _unit_vector(c_lat, c_lon)
+            for need in range(-1, max_isced + 1):
+                edu_of[need + 1] = education_component(c, need, ed_ip, ed_lv, ed_cr, cfg)
+            # Score pairs in three phases, with one body so that the per-pair work is inlined
+            # (a call taking this many arrays costs more than the work, in reference counts):
+            # 0. vacancies asking no skills (skill 1); 1. those sharing a skill, best skill
+            # bound first (a counting sort into buckets), so that the floor (the k-th score so
+            # far) rises early and the rest is cut off by the bound; 2. vacancies sharing no
+            # skill (skill 0), only if the top-k could take one.
+            count = 0
+            band = False
+            band_lo = 0
+            band_hi = 0
+            for phase in range(3):
+                if phase == 0:
+                    n_items = n_free
+                elif phase == 1:
+                    bucket_n[:] = 0
+                    for j in range(nv):
+                        i = _bucket(acc[tvac[j]])
+                        t_bucket[j] = i
+                        bucket_n[i] += 1
+                    n_items = 0
+                    for i in range(N_BUCKETS):
+                        n_in = bucket_n[i]
+                        bucket_n[i] = n_items
+                        n_items += n_in
+                    for j in range(nv):
+                        i = t_bucket[j]
+                        order[bucket_n[i]] = tvac[j]
+                        bucket_n[i] += 1
+                else:
+                    if count == k and no_skill_bound < top_s[k - 1]:
+                        break
+                    # With a floor above 0 only an eligible pair can enter: the vacancies that
+                    # are remote or without coordinates, and those within the latitude band of
+                    # the reach (widened a little: the exact test follows). Otherwise all.
+                    band = count == k and top_s[k - 1] > 0.0 and not c_far
+                    band = band and 0.0 <= reach < math.inf
+                    if band:
+                        d = reach / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
+                        band_lo = np.searchsorted(lat_sorted, c_lat - d, side="left")
+                        band_hi = np.searchsorted(lat_sorted, c_lat + d, side="right")
+                        n_items = n_anywhere + band_hi - band_lo
+                    else:
+                        n_items = n_v
+                for j in range(n_items):
+                    if phase == 0:
+                        v = free[j]
+                    elif phase == 1:
+                        v = order[j]
+                        if count == k:
+                            sb = acc[v]
+                            floor = top_s[k - 1]
+                            s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
+                            if _bound(sb, 1.0, s_edu, 1.0, 1.0, cfg) < floor:
+                                # Buckets come best first: stop once a whole bucket is below.
+                                if upper_bound(_bucket_top(_bucket(sb)), cfg) < floor:
+                                    break
+                                continue
+                    else:
+                        if not band:
+                            v = j
+                        elif j < n_anywhere:
+                            v = anywhere[j]
+                        else:
+                            v = by_lat[band_lo + j - n_anywhere]
+                        if v_stamp[v] == st or w_tot[v] <= 0.0:
+                            continue
+                    floor = _floor(top_s, count, k)
+                    # Eligibility as eligibility() computes it, with the per-record parts taken
+                    # from above, the distance only when the pair is near enough to need it, and
+                    # nothing more for a pair with no right to work or no openings when a score
+                    # of 0 could not enter the top-k.
+                    day = vr[v, VR_START]
+                    why = 0
+                    if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
+                        why = 1
+                    if vr[v, VR_OPENINGS] <= 0.0:
+                        why |= 4
+                    if why != 0 and not (
+                        count < k
+                        or top_s[k - 1] < 0.0
+                        or (top_s[k - 1] == 0.0 and v < top_i[k - 1])
+                    ):
+                        continue
+                    distance = -1.0
+                    if vr[v, VR_REMOTE] == 0.0 and not (c_far or math.isnan(vr[v, VR_LAT])):
+                        dx = c_x - vr[v, VR_X]
+                        dy = c_y - vr[v, VR_Y]
+                        dz = c_z - vr[v, VR_Z]
+                        if abs(c_lat - vr[v, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
+                            why |= 2
+                        elif (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
+                            why |= 2  # the chord alone puts it beyond reach
+                        else:
+                            dp = vr[v, VR_RAD] - c_rad
+                            dl = math.radians(vr[v, VR_LON] - c_lon)
+                            h = (
+                                math.sin(dp / 2.0) ** 2
+                                + c_cos * vr[v, VR_COS] * math.sin(dl / 2.0) ** 2
+                            )
+                            if h > h_out:
+                                why |= 2  # the distance would exceed the reach
+                            else:
+                                distance = 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+                                if distance > reach:
+                                    why |= 2
+                    if why != 0:
+                        sc = 0.0
+                    else:
+                        if phase == 0:
+                            s_skill = 1.0
+                        elif phase == 2:
+                            s_skill = 0.0
+                        else:
+                            # The exact skill component, as score_pairs sums it (slots in order).
+                            total = 0.0
+                            for s in range(sl_ip[v], sl_ip[v + 1]):
+                                b = sl_cn[s]
+                                if ub_stamp[b] != st:
+                                    continue
+                                mn = sl_mn[s]
+                                if mn <= 0:
+                                    best = ub[b]  # (evidence × credit) × 1.0: that product exactly
+                                else:
+                                    best = 0.0
+                                    seen = False
+                                    e = head[b]
+                                    while e >= 0:
+                                        q = ent_q[e]
+                                        lf = level_factor(cl_lv[q], mn, cfg)
+                                        cr = (cl_ev[q] * ent_rc[e]) * lf
+                                        if not seen or cr > best:
+                                            best = cr
+                                            seen = True
+                                        e = ent_next[e]
+                                total += sl_w[s] * best
+                            s_skill = total / w_tot[v]
+                        # The rest of pair_score, inlined.
+                        s_loc = location_component(cf, vf, c, v, distance, cfg)
+                        s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
+                        if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+                            continue
+                        s_exp = experience_component(
+                            c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip, ex_oc,
+                            ex_mo, b_ip, b_ix, cfg,
+                        )  # fmt: skip
+                        if _bound(s_skill, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
+                            continue
+                        s_lang = language_component(
+                            c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
+                            vf[v, VF_TRAINING] != 0.0, cfg,
+                        )  # fmt: skip
+                        sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
+                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
+            for j in range(nv):
+                acc[tvac[j]] = 0.0
+            for j in range(count):
+                out_i[c, j] = top_i[j]
+                out_s[c, j] = top_s[j]
+                out_r[c, j] = top_r[j]
     return out_i, out_s, out_r
 
 
 @jit
-def _holds(top_i: Any, count: int, index: int) -> bool:
-    """Whether `index` is among the first `count` entries of a top-k."""
-    for j in range(count):  # noqa: SIM110 - a loop numba compiles
-        if top_i[j] == index:
-            return True
-    return False
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point at (lat, lon) on the unit sphere (NaN coordinates give NaN)."""
+    p = math.radians(lat)
+    q = math.radians(lon)
+    return math.cos(p) * math.cos(q), math.cos(p) * math.sin(q), math.sin(p)
+
+
+@jit
+def _haversine_limit(reach: float) -> float:
+    """A value of the haversine term ``h`` above which the distance surely exceeds `reach`.
+
+    ``2 R asin(sqrt(h)) > reach`` exactly when ``h > sin(reach / 2R)**2``; the margin (relative
+    1e-6, far above the few ulps of rounding in either computation) keeps the test conservative.
+    """
+    if math.isnan(reach):
+        return reach  # no comparison holds: the distance is computed, as eligibility() does
+    if reach < 0.0:
+        return -1.0
+    half = reach / (2.0 * EARTH_RADIUS_KM)
+    if half >= math.pi / 2.0:
+        return math.inf
+    return float(math.sin(half) ** 2 * (1.0 + 1e-6))
+
+
+@jit
+def _bucket_top(i: int) -> float:
+    """A bound of every skill bound in bucket `i` or later (one bucket of slack for rounding)."""
+    if i <= 0:
+        return math.inf
+    return 1.0 - (i - 1) / N_BUCKETS
+
+
+@jit
+def _bucket(bound: float) -> int:
+    """Bucket of a skill bound: 0 for the best (1 and above), N_BUCKETS - 1 for the worst."""
+    if bound >= 1.0:
+        return 0
+    return min(N_BUCKETS - 1, int((1.0 - bound) * N_BUCKETS))
 
 
 @jit(parallel=True)
