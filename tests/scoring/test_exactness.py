@@ -124,7 +124,7 @@ def candidates(draw: Any, pool: list[str], occupations: list[str], i: int) -> Ca
             for _ in range(draw(st.integers(0, 2)))
         ],
         location=_location(draw),
-        max_commute_km=draw(st.sampled_from([None, 5.0, 30.0, 150.0])),
+        max_commute_km=draw(st.sampled_from([None, 0.0, 5.0, 30.0, 150.0])),
         work_authorisation={
             "status": draw(st.sampled_from(STATUSES)),
             "work_allowed_from": None if frm is None else AS_OF + timedelta(days=frm),
@@ -269,6 +269,23 @@ def test_rank_is_exact_when_fewer_than_k_vacancies_share_any_skill() -> None:
     dense = MATCHER.scores([cand], vacs)[0]
     assert ranking.indices[0].tolist() == _expected_top_k(dense[None, :], 5)[0]
     assert ranking.indices[0, 0] == 0
+
+
+def test_a_reach_of_zero_km_is_eligible_on_the_same_spot_and_scored_everywhere() -> None:
+    """max_commute_km=0 is valid: the same coordinates are in reach, anything else is not."""
+    here = {"lat": 59.91, "lon": 10.75}
+    cand = CandidateProfile(id="c", skills=[], location=here, max_commute_km=0)
+    vacs = [
+        Vacancy(id="v0", skills=[], location=here),
+        Vacancy(id="v1", skills=[], location={"lat": 59.92, "lon": 10.75}),
+    ]
+    dense = MATCHER.scores([cand], vacs)[0]
+    assert dense[0] > 0.0
+    assert dense[1] == 0.0
+    assert MATCHER.score(cand, vacs[0]) == pytest.approx(float(dense[0]))
+    assert MATCHER.rank([cand], vacs, top_k=2).indices[0].tolist() == [0, 1]
+    explanation = MATCHER.explain(cand, vacs[0])
+    assert explanation.score == pytest.approx(float(dense[0]), abs=1e-6)
 
 
 @settings(max_examples=15, deadline=None, derandomize=True)

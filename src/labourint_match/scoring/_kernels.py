@@ -130,7 +130,10 @@ def location_component(cf: Any, vf: Any, c: int, v: int, distance: float, cfg: A
     if vf[v, VF_REMOTE] != 0.0:
         return 1.0
     if distance >= 0.0:
-        return float(1.0 - cfg[LOC_PENALTY] * (distance / cf[c, CF_REACH]))
+        reach = cf[c, CF_REACH]
+        if reach <= 0.0:  # a reach of 0 km: only the same spot is eligible, and it is met fully
+            return 1.0
+        return float(1.0 - cfg[LOC_PENALTY] * (distance / reach))
     if cf[c, CF_REGION] >= 0.0 and vf[v, VF_REGION] >= 0.0:
         if cf[c, CF_REGION] == vf[v, VF_REGION]:
             return float(cfg[REGION_SAME])

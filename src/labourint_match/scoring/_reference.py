@@ -247,6 +247,8 @@ def evaluate(
             if d > reach:
                 within = False
                 s_loc = 0.0
+            elif reach <= 0.0:  # a reach of 0 km: only the same spot, which is met fully
+                s_loc = 1.0
             else:
                 s_loc = 1.0 - config.location_distance_penalty * (d / reach)
         elif cl is not None and vl is not None and cl.region and vl.region:
