@@ -6,7 +6,6 @@ assignments, equal shard rows. One test kills a worker process while the ranking
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -184,9 +183,9 @@ def test_a_worker_killed_mid_run_loses_nothing(
     worker = threading.Thread(target=run)
     worker.start()
     deadline = time.monotonic() + 120
-    while not list(out.glob("part-*")) and time.monotonic() < deadline:
+    while not list(out.glob(".staging-*/part-*")) and time.monotonic() < deadline:
         time.sleep(0.01)
-    done_at_kill = len(list(out.glob("part-*")))
+    done_at_kill = len(list(out.glob(".staging-*/part-*")))
     victim = sorted(pids.items())[0][1]
     os.kill(victim, signal.SIGKILL)
     worker.join(timeout=300)
@@ -198,7 +197,7 @@ def test_a_worker_killed_mid_run_loses_nothing(
     rows = list(shards.records())
     assert rows == local.rank(people, jobs, top_k=5).to_records()
     assert len({(r["candidate_id"], r["rank"]) for r in rows}) == len(rows) == 3000 * 5
-    assert not list(out.glob(".part-*"))  # no temporary file left behind
+    assert sorted(p.name for p in out.iterdir()) == [f"part-{i:05d}.jsonl" for i in range(30)]
 
 
 def test_core_library_never_imports_dask() -> None:
@@ -216,10 +215,61 @@ def test_core_library_never_imports_dask() -> None:
     assert "pip install 'labourint-match[dask]'" in done.stdout
 
 
-def test_worker_matcher_uses_the_workers_threads(client: Any, dm: DistributedMatcher) -> None:
+def test_worker_matcher_uses_the_workers_threads_and_goes_with_close(
+    client: Any, taxonomy: Taxonomy
+) -> None:
     from labourint_match import distributed as module
 
-    dm.rank(synth.cohort(dm.taxonomy, 30, 5, seed=2).candidates, synth.cohort(
-        dm.taxonomy, 30, 5, seed=2).vacancies, top_k=2)  # fmt: skip
-    threads = client.run(lambda: [m.threads for m in module._MATCHERS.values()])
-    assert all(t == [1] for t in threads.values()), json.dumps(threads)
+    people, jobs = synth.cohort(taxonomy, 30, 5, seed=2)
+
+    def matchers() -> dict[str, list[tuple[str, int]]]:
+        return client.run(lambda: [(k[0], m.threads) for k, m in module._MATCHERS.items()])
+
+    with DistributedMatcher(client, taxonomy, CONFIG) as own:
+        own.rank(people, jobs, top_k=2, partition_size=10)
+        mine = [t for held in matchers().values() for name, t in held if name == own._setup]
+        assert mine
+        assert set(mine) == {1}
+    left = [name for held in matchers().values() for name, _ in held if name == own._setup]
+    assert left == []
+
+
+def test_assign_takes_shards_bags_and_dicts_like_rank(
+    dm: DistributedMatcher, local: Matcher, data: Any, taxonomy: Taxonomy, tmp_path: Path
+) -> None:
+    import dask.bag as db
+
+    people, jobs = data
+    files = synth.write_cohort(tmp_path, taxonomy, 900, 150, seed=21, shard_size=250)
+    want = local.assign(people, jobs, top_k=6, per_opening=2, dense_max_pairs=0)
+    dumped = [p.model_dump(mode="json", exclude_defaults=True) for p in people]
+    for given in (files.candidates, db.from_sequence(dumped, npartitions=3), dumped):
+        got = dm.assign(given, jobs, top_k=6, per_opening=2, partition_size=300)
+        assert got == want
+    with pytest.raises(Exception, match="explain"):
+        got.explain(people[0].id)  # no profiles in memory: no explanations
+
+
+def test_grouped_placement_reports_true_reasons_and_its_own_run_id(
+    dm: DistributedMatcher, data: Any
+) -> None:
+    people, jobs = data
+    whole = dm.assign(people, jobs, top_k=6, per_opening=2)
+    grouped = dm.assign(people, jobs, top_k=6, per_opening=2, group_by="occupation")
+    assert grouped.run_id != whole.run_id
+    assert grouped.pruning is not None
+    assert grouped.pruning.n_edges > grouped.n_placed
+    for u in grouped.unassigned:  # outcompeted in their group, or truly without an edge
+        assert (u.reason == "no_eligible_vacancy") == (u.best_score is None)
+
+
+def test_a_failed_call_leaves_no_shard_behind(
+    dm: DistributedMatcher, data: Any, tmp_path: Path
+) -> None:
+    people, jobs = data
+    twice = [*people[:300], *people[250:400]]
+    out = tmp_path / "out"
+    with pytest.raises(DuplicateIdError):
+        dm.rank(twice, jobs, output=out, partition_size=150)
+    assert list(out.iterdir()) == []
+    assert len(dm.rank(people, jobs, output=out, partition_size=300).paths) == 3  # type: ignore[union-attr]

@@ -20,7 +20,7 @@ import json
 import math
 import operator
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -260,6 +260,7 @@ def _run_id(
     method: str,
     min_score: float,
     pruning: tuple[int, int] | None,
+    grouping: str | None = None,
 ) -> str:
     payload = {
         "candidates": list(cand_ids),
@@ -272,6 +273,8 @@ def _run_id(
         "pruning": pruning,
         "library_version": __version__,
     }
+    if grouping is not None:
+        payload["grouping"] = grouping
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -326,7 +329,7 @@ def place(
     source: _SourceLike | None,
 ) -> Assignment:
     """Solve the placement over scored `edges` and build the `Assignment` (ids in id order)."""
-    n_c, n_v = len(cand_ids), len(vacs)
+    n_c = len(cand_ids)
     use = edges.score >= threshold
     e_cand = edges.cand[use].astype(np.int32)
     e_vac = edges.vac[use].astype(np.int32)
@@ -335,7 +338,33 @@ def place(
         result = solve_optimal(e_cand, e_vac, e_score, n_c, capacity)
     else:
         result = solve_stable(e_cand, e_vac, e_score, n_c, capacity)
+    return build(matcher, cand_ids, vacs, capacity, edges.best, result, int(e_cand.shape[0]),
+                 method, threshold, pruned, log_path, source)  # fmt: skip
 
+
+def build(
+    matcher: Matcher,
+    cand_ids: tuple[str, ...],
+    vacs: tuple[Vacancy, ...],
+    capacity: NDArray[np.int64],
+    best_scores: NDArray[np.float64],
+    result: Any,
+    n_edges: int,
+    method: str,
+    threshold: float,
+    pruned: tuple[int, int] | None,
+    log_path: Path | None,
+    source: _SourceLike | None,
+    *,
+    grouping: str | None = None,
+) -> Assignment:
+    """The `Assignment` of a solver's `result`, logged when `log_path` is given.
+
+    `result` holds ``assigned``, ``score`` and ``reason`` per candidate (in id order),
+    ``total_score`` and ``method``; `best_scores` is each candidate's best eligible score;
+    `grouping` names how the problem was cut into groups (part of the run id), if it was.
+    """
+    n_c, n_v = len(cand_ids), len(vacs)
     pairs: list[Placement] = []
     unplaced: list[Unplaced] = []
     for i in range(n_c):
@@ -344,7 +373,7 @@ def place(
         if j >= 0:
             pairs.append(Placement(cid, vacs[j].id, float(result.score[i])))
             continue
-        best = float(edges.best[i])
+        best = float(best_scores[i])
         reason: UnplacedReason
         if result.reason[i] == Reason.OUTCOMPETED:
             reason = "outcompeted"
@@ -356,7 +385,6 @@ def place(
 
     pruning = None
     if pruned is not None:
-        n_edges = int(e_cand.shape[0])
         pruning = Pruning(
             top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
         )
@@ -374,7 +402,7 @@ def place(
         n_candidates=n_c,
         n_vacancies=n_v,
         n_openings=int(capacity.sum()),
-        run_id=_run_id(matcher, cand_ids, vacs, method, threshold, pruned),
+        run_id=_run_id(matcher, cand_ids, vacs, method, threshold, pruned, grouping),
         _source=source,
     )
     if log_path is not None:

@@ -54,6 +54,7 @@ import importlib
 import json
 import math
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -125,13 +126,19 @@ class _Shipment(WorkerPlugin):
         """Nothing to do: the payload arrives with the plugin."""
         return None
 
+    def teardown(self, worker: Any) -> None:
+        """Drop the matchers built from this payload (when the plugin is unregistered)."""
+        for key in [k for k in _MATCHERS if k[0] == self.name]:
+            _MATCHERS.pop(key, None)
+
 
 def _shipped(name: str) -> Any:
     plugin: Any = get_worker().plugins[name]
     return plugin.payload
 
 
-_MATCHERS: dict[tuple[int, str, float, int], Matcher] = {}
+#: This worker's matchers, by (setup plugin name, threads); dropped with the plugin.
+_MATCHERS: dict[tuple[str, int], Matcher] = {}
 
 
 def _worker_threads() -> int:
@@ -140,19 +147,18 @@ def _worker_threads() -> int:
 
 def _matcher(setup_name: str) -> Matcher:
     """The worker's matcher for a shipped setup, created on first use (numba threads = worker's)."""
-    setup: _Setup = _shipped(setup_name)
     threads = _worker_threads()
-    key = (id(setup.taxonomy), setup.config.digest(), setup.min_resolution_score, threads)
+    key = (setup_name, threads)
     found = _MATCHERS.get(key)
-    if found is None or found.taxonomy is not setup.taxonomy:
+    if found is None:
+        setup: _Setup = _shipped(setup_name)
         found = Matcher(
             setup.taxonomy,
             setup.config,
             min_resolution_score=setup.min_resolution_score,
             threads=threads,
         )
-        _MATCHERS.clear()  # one taxonomy at a time: an old one is not kept alive
-        _MATCHERS[key] = found
+        found = _MATCHERS.setdefault(key, found)  # two tasks racing keep one matcher
     return found
 
 
@@ -482,7 +488,8 @@ class DistributedMatcher:
         if not items:
             raise ProfileError("candidates: the cohort is empty; give at least one record")
         if all(isinstance(x, (str, os.PathLike)) for x in items):
-            return [os.fspath(x) for x in items]
+            # absolute, so that workers with another working directory find the same files
+            return [os.path.abspath(os.fspath(x)) for x in items]
         if any(isinstance(x, (str, os.PathLike)) for x in items):
             raise ConfigError("candidates: mix of shard paths and records; give one kind")
         return [items[lo : lo + partition_size] for lo in range(0, len(items), partition_size)]
@@ -565,33 +572,50 @@ class DistributedMatcher:
         folder = None if output is None else self._output_dir(output, by, format)
         vacs = self._vacancies(vacancies, sort=False)
         parts = self._partitions(candidates, partition_size)
-        with self._ship(_Vacancies(vacs)) as vac_name:
-            futures = [
-                self._client.submit(
-                    _rank_task,
-                    src,
-                    self._setup,
-                    vac_name,
-                    i,
-                    int(top_k),
-                    by,
-                    None if folder is None else str(folder),
-                    format,
-                    pure=False,
-                    retries=1,
-                )
-                for i, src in enumerate(parts)
-            ]
-            results: list[_Part] = self._client.gather(futures)
-        self._check_ids([r.hashes for r in results], parts)
-        n_total = sum(r.n for r in results)
-        if n_total == 0:
-            raise ProfileError("candidates: the cohort is empty; give at least one record")
+        # Shards are written into a staging folder and moved into `output` only once every
+        # partition succeeded: a failed call leaves no shard behind to block the rerun.
+        staging = None if folder is None else folder / f".staging-{uuid.uuid4().hex}"
+        if staging is not None:
+            staging.mkdir()
+        futures: list[Any] = []
+        try:
+            with self._ship(_Vacancies(vacs)) as vac_name:
+                futures = [
+                    self._client.submit(
+                        _rank_task,
+                        src,
+                        self._setup,
+                        vac_name,
+                        i,
+                        int(top_k),
+                        by,
+                        None if staging is None else str(staging),
+                        format,
+                        pure=False,
+                        retries=1,
+                    )
+                    for i, src in enumerate(parts)
+                ]
+                results: list[_Part] = self._client.gather(futures)
+            self._check_ids([r.hashes for r in results], parts)
+            n_total = sum(r.n for r in results)
+            if n_total == 0:
+                raise ProfileError("candidates: the cohort is empty; give at least one record")
+        except BaseException:
+            self._client.cancel(futures)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
         vacancy_ids = tuple(v.id for v in vacs)
-        if folder is not None:
-            self._sweep(folder)
+        if folder is not None and staging is not None:
+            paths = []
+            for r in results:
+                if r.path is not None:
+                    paths.append(folder / Path(r.path).name)
+                    os.replace(r.path, paths[-1])
+            shutil.rmtree(staging, ignore_errors=True)
             return RankingShards(
-                paths=tuple(Path(r.path) for r in results if r.path is not None),
+                paths=tuple(paths),
                 n_candidates=n_total,
                 top_k=int(min(top_k, len(vacs))),
                 format=format,
@@ -616,7 +640,7 @@ class DistributedMatcher:
                 importlib.import_module("pyarrow")
             except ImportError as exc:
                 raise ConfigError("format='parquet' needs pyarrow: pip install pyarrow") from exc
-        folder = Path(output)
+        folder = Path(output).resolve()  # workers may have another working directory
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"output {folder} exists and is not a directory")
         folder.mkdir(parents=True, exist_ok=True)
@@ -626,12 +650,6 @@ class DistributedMatcher:
                 "directory, so that no old rows mix with new ones"
             )
         return folder
-
-    @staticmethod
-    def _sweep(folder: Path) -> None:
-        """Remove temporary files left by a task whose worker died while writing."""
-        for stale in folder.glob(".part-*.tmp"):
-            stale.unlink(missing_ok=True)
 
     # -- placement -------------------------------------------------------------------------------
 
@@ -696,9 +714,6 @@ class DistributedMatcher:
         # dense path (and no vacancy side is needed)
         pruned = (k, per) if k < n_v else None
         groups = tuple(_assign.quota_groups(quota)) if pruned else ()
-        in_memory = not (
-            is_dask_collection(candidates) or isinstance(candidates, (str, os.PathLike))
-        )
         parts = self._partitions(candidates, partition_size)
         with self._ship(_Vacancies(vacs)) as vac_name:
             futures = [
@@ -763,15 +778,20 @@ class DistributedMatcher:
             e_score[eligible],
             _assign._best_per_candidate(ci_all, e_score, eligible, n_c),
         )
+        # Explanations need the profiles: kept when they were given in memory (and validated by
+        # the workers); shards, bags and dicts leave the Assignment without explain().
         source = None
-        if in_memory:
-            cands = self.matcher._cohort(candidates, CandidateProfile, "candidates")
-            source = _assign._Source(self.matcher, tuple(sorted(cands, key=lambda c: c.id)), vacs)
+        held = [x for p in parts if isinstance(p, list) for x in p]
+        if held and len(held) == n_c and all(isinstance(x, CandidateProfile) for x in held):
+            source = _assign._Source(self.matcher, tuple(sorted(held, key=lambda c: c.id)), vacs)
         if key is None:
             return _assign.place(self.matcher, cand_ids, vacs, capacity, edges, method,
                                  threshold, pruned, None, source)  # fmt: skip
+        grouping = (
+            group_by if isinstance(group_by, str) else getattr(group_by, "__qualname__", "function")
+        )
         return self._place_grouped(cand_ids, vacs, capacity, edges, method, threshold,
-                                   pruned, source, key)  # fmt: skip
+                                   pruned, source, key, str(grouping))  # fmt: skip
 
     def _place_grouped(
         self,
@@ -784,11 +804,13 @@ class DistributedMatcher:
         pruned: tuple[int, int] | None,
         source: Any,
         key: Callable[[Vacancy], str],
+        grouping: str,
     ) -> Assignment:
         n_c = len(cand_ids)
-        labels = [key(v) for v in vacs]
+        labels = [str(key(v)) for v in vacs]
         names = sorted(set(labels))
-        vgroup = np.array([names.index(x) for x in labels], dtype=np.int64)
+        number = {name: g for g, name in enumerate(names)}
+        vgroup = np.array([number[x] for x in labels], dtype=np.int64)
         # each candidate's group: that of their best edge (ties: the lower vacancy index)
         use = edges.score >= threshold
         e_c, e_v, e_s = edges.cand[use], edges.vac[use], edges.score[use]
@@ -807,24 +829,36 @@ class DistributedMatcher:
                 n_c, np.where(vgroup == g, capacity, 0), method, pure=False, retries=1,
             ))  # fmt: skip
         solved = self._client.gather(futures)
-        assigned = np.full(n_c, -1, dtype=np.int64)
+        # Each candidate's outcome is the one of their own group's problem; a candidate with no
+        # edge at or above the threshold has no group, and no edge in any problem.
+        merged = _Merged(n_c, len(names))
         for g, res in enumerate(solved):
-            placed = np.flatnonzero(np.asarray(res.assigned) >= 0)
-            placed = placed[cgroup[placed] == g]
-            assigned[placed] = np.asarray(res.assigned)[placed]
-        # Rebuild the edge set of the grouped placement and let the same code finish, so that
-        # reasons, the log format and the Assignment are those of Matcher.assign.
-        keep = assigned[e_c] == e_v
-        grouped = _assign._Edges(e_c[keep], e_v[keep], e_s[keep], edges.best)
-        result = _assign.place(self.matcher, cand_ids, vacs, capacity, grouped, method,
-                               threshold, pruned, None, source)  # fmt: skip
-        return _with_solver(result, f"{result.solver} in {len(names)} groups")
+            mine = np.flatnonzero(cgroup == g)
+            merged.take(res, mine)
+        merged.take(solved[0], np.flatnonzero(cgroup < 0))
+        merged.method = "+".join(sorted({r.method for r in solved})) + f" in {len(names)} groups"
+        return _assign.build(self.matcher, cand_ids, vacs, capacity, edges.best, merged,
+                             int(e_c.shape[0]), method, threshold, pruned, None, source,
+                             grouping=grouping)  # fmt: skip
 
 
-def _with_solver(result: Assignment, solver: str) -> Assignment:
-    import dataclasses
+class _Merged:
+    """Per-candidate outcomes gathered from the groups' solver results."""
 
-    return dataclasses.replace(result, solver=solver)
+    def __init__(self, n: int, n_groups: int) -> None:
+        self.assigned = np.full(n, -1, dtype=np.int32)
+        self.score = np.full(n, np.nan, dtype=np.float64)
+        self.reason = np.zeros(n, dtype=np.int8)
+        self.method = ""
+
+    def take(self, result: Any, rows: NDArray[np.int64]) -> None:
+        self.assigned[rows] = np.asarray(result.assigned)[rows]
+        self.score[rows] = np.asarray(result.score)[rows]
+        self.reason[rows] = np.asarray(result.reason)[rows]
+
+    @property
+    def total_score(self) -> float:
+        return math.fsum(self.score[self.assigned >= 0].tolist())
 
 
 def _group_key(

@@ -82,6 +82,31 @@ def _id_digests(ids: Iterable[str]) -> NDArray[np.uint64]:
     )  # fmt: skip
 
 
+class _Digests:
+    """A growing set of 64-bit digests: sorted runs merged by size (log-structured).
+
+    Looking a chunk up costs a binary search per run, and there are O(log n) runs; adding one
+    merges runs of similar size, so a stream of n ids costs O(n log² n) in all.
+    """
+
+    def __init__(self) -> None:
+        self.runs: list[NDArray[np.uint64]] = []
+
+    def find(self, digests: NDArray[np.uint64]) -> NDArray[np.intp]:
+        """Positions in `digests` already in the set."""
+        hit = np.zeros(digests.shape[0], dtype=bool)
+        for run in self.runs:
+            at = np.minimum(np.searchsorted(run, digests), run.shape[0] - 1)
+            hit |= run[at] == digests
+        return np.flatnonzero(hit)
+
+    def add(self, digests: NDArray[np.uint64]) -> None:
+        self.runs.append(np.sort(digests))
+        while len(self.runs) > 1 and self.runs[-1].shape[0] >= self.runs[-2].shape[0]:
+            top = self.runs.pop()
+            self.runs[-1] = np.sort(np.concatenate([self.runs[-1], top]), kind="mergesort")
+
+
 class _Encoded:
     """Both cohorts encoded against one taxonomy and configuration."""
 
@@ -358,18 +383,22 @@ class Matcher:
         """
         if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
             raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        if (
+            isinstance(chunk_size, bool)
+            or not isinstance(chunk_size, (int, np.integer))
+            or chunk_size < 1
+        ):
             raise ConfigError(f"chunk_size must be a positive int, not {chunk_size!r}")
         if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
             kind = type(candidates).__name__
             raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
         vacs = self._cohort(vacancies, Vacancy, "vacancies")
-        return self._chunks(iter(candidates), vacs, int(top_k), chunk_size)
+        return self._chunks(iter(candidates), vacs, int(top_k), int(chunk_size))
 
     def _chunks(
         self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
     ) -> Iterator[Ranking]:
-        seen = np.zeros(0, dtype=np.uint64)
+        seen = _Digests()
         vacancy_ids = tuple(v.id for v in vacs)
         number = 0
         while True:
@@ -386,14 +415,14 @@ class Matcher:
                     f"{err.message} (in chunk {number})", record=err.record, field=err.field
                 ) from None
             digests = _id_digests(c.id for c in cands)
-            hits = np.flatnonzero(np.isin(digests, seen))
+            hits = seen.find(digests)
             if hits.size:
                 raise DuplicateIdError(
                     f"this id was already given in an earlier chunk (chunk {number} repeats it); "
                     "ids must be unique across the stream",
                     record=cands[int(hits[0])].id,
                 )
-            seen = np.union1d(seen, digests)
+            seen.add(digests)
             idx, sc, why = self._rank_arrays(cands, vacs, top_k, "candidate")
             yield Ranking(by="candidate", candidate_ids=tuple(c.id for c in cands),
                           vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),

@@ -62,3 +62,18 @@ def test_bad_arguments(matcher: Matcher) -> None:
         matcher.rank_chunks(people, jobs, top_k=0)
     with pytest.raises(ProfileError, match="iterable"):
         matcher.rank_chunks(42, jobs)  # type: ignore[arg-type]
+
+
+def test_the_digest_set_finds_exactly_what_was_added() -> None:
+    from labourint_match.matcher import _Digests
+
+    rng = np.random.default_rng(3)
+    seen = _Digests()
+    added: set[int] = set()
+    for size in [5, 1, 9, 30, 2, 2, 64, 7]:
+        chunk = rng.integers(0, 200, size=size, dtype=np.uint64)
+        hits = seen.find(chunk)
+        assert set(hits.tolist()) == {i for i, x in enumerate(chunk.tolist()) if x in added}
+        seen.add(chunk)
+        added.update(chunk.tolist())
+    assert len(seen.runs) <= 4  # merged by size: O(log n) runs
