@@ -26,30 +26,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_ranking import _taxonomy  # full ESCO when ../shared/esco is there
+
 REPO = Path(__file__).resolve().parents[1]
-ESCO = REPO.parent / "shared" / "esco"
 SIZES = {"ci": (20_000, 2_000, 5_000), "full": (1_000_000, 20_000, 20_000)}
 AS_OF = date(2026, 1, 1)
 SEED = 2026
 #: The stated bound on the one-process chunked run's peak memory (docs/benchmarks.md).
 MEMORY_BOUND_MB = 2_048
-
-
-def _taxonomy() -> tuple[Any, str]:
-    from labourint_match import Taxonomy
-
-    archive = ESCO / "esco-v1.1.1-classification-en-csv.zip"
-    if archive.is_file():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            relations = ESCO / "esco-v1.1.1-relations-csv.zip"
-            return Taxonomy.from_esco_csv(archive, relations), "full ESCO"
-    return Taxonomy.default(), "bundled taxonomy"
 
 
 def _write_shard(folder: str, number: int, lo: int, hi: int) -> str:
