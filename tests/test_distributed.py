@@ -6,6 +6,7 @@ assignments, equal shard rows. One test kills a worker process while the ranking
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -146,8 +147,9 @@ def test_grouped_placement_is_feasible_and_loses_against_global(
 def test_duplicate_ids_across_partitions_are_refused(dm: DistributedMatcher, data: Any) -> None:
     people, jobs = data
     twice = [*people[:300], *people[250:400]]
-    with pytest.raises(DuplicateIdError, match="partitions 1 and 2"):
+    with pytest.raises(DuplicateIdError, match="partitions 1 and 2") as err:
         dm.rank(twice, jobs, partition_size=150)
+    assert err.value.record in {p.id for p in people[250:300]}
 
 
 def test_bad_record_names_record_and_partition(dm: DistributedMatcher, data: Any) -> None:
@@ -273,3 +275,19 @@ def test_a_failed_call_leaves_no_shard_behind(
         dm.rank(twice, jobs, output=out, partition_size=150)
     assert list(out.iterdir()) == []
     assert len(dm.rank(people, jobs, output=out, partition_size=300).paths) == 3  # type: ignore[union-attr]
+
+
+def test_assign_writes_the_decision_log_as_matcher_does(
+    dm: DistributedMatcher, local: Matcher, data: Any, tmp_path: Path
+) -> None:
+    people, jobs = data
+    ours, theirs = tmp_path / "ours.jsonl", tmp_path / "theirs.jsonl"
+    dm.assign(people, jobs, top_k=6, per_opening=2, log=ours)
+    local.assign(people, jobs, top_k=6, per_opening=2, dense_max_pairs=0, log=theirs)
+
+    def stable(path: Path) -> list[dict[str, Any]]:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        return [{k: v for k, v in r.items() if k not in ("time", "timestamp")} for r in rows]
+
+    assert stable(ours) == stable(theirs)
+    assert len(stable(ours)) == len(people)

@@ -74,6 +74,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from . import _assign
+from .assignment._log import check_log_path
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
 from .matcher import Matcher, _id_digests
@@ -173,7 +174,10 @@ def _records(source: Any) -> list[Any]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, and pandas' own missing values (``pd.NA``, ``pd.NaT``) in a dataframe row."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _id_hashes(ids: Sequence[str]) -> NDArray[np.uint64]:
@@ -498,7 +502,9 @@ class DistributedMatcher:
         vacs = self.matcher._cohort(vacancies, Vacancy, "vacancies")
         return tuple(sorted(vacs, key=lambda v: v.id)) if sort else vacs
 
-    def _check_ids(self, hashes: list[NDArray[np.uint64]], parts: list[Any]) -> None:
+    def _check_ids(
+        self, hashes: list[NDArray[np.uint64]], ids: list[tuple[str, ...] | None]
+    ) -> None:
         """Raise `DuplicateIdError` if two partitions hold the same candidate id."""
         if len(hashes) < 2:
             return
@@ -508,10 +514,14 @@ class DistributedMatcher:
         same = np.flatnonzero(every[order][1:] == every[order][:-1])
         across = [int(i) for i in same if owner[order[i]] != owner[order[i + 1]]]
         if across:
-            a, b = int(owner[order[across[0]]]), int(owner[order[across[0] + 1]])
+            first = int(order[across[0]])
+            a, b = int(owner[first]), int(owner[order[across[0] + 1]])
+            held = ids[a]
+            record = None if held is None else held[first - int((owner < a).sum())]
             raise DuplicateIdError(
                 f"the same candidate id appears in partitions {a} and {b}; ids must be unique "
-                "across the whole cohort"
+                "across the whole cohort",
+                record=record,
             )
 
     # -- ranking ---------------------------------------------------------------------------------
@@ -597,7 +607,7 @@ class DistributedMatcher:
                     for i, src in enumerate(parts)
                 ]
                 results: list[_Part] = self._client.gather(futures)
-            self._check_ids([r.hashes for r in results], parts)
+            self._check_ids([r.hashes for r in results], [r.ids for r in results])
             n_total = sum(r.n for r in results)
             if n_total == 0:
                 raise ProfileError("candidates: the cohort is empty; give at least one record")
@@ -664,6 +674,7 @@ class DistributedMatcher:
         per_opening: int = 3,
         group_by: Literal["region", "occupation"] | Callable[[Vacancy], str] | None = None,
         partition_size: int = DEFAULT_PARTITION_SIZE,
+        log: str | os.PathLike[str] | None = None,
     ) -> Assignment:
         """Place a cohort spread over the cluster, as ``Matcher.assign(..., dense_max_pairs=0)``.
 
@@ -689,6 +700,8 @@ class DistributedMatcher:
             docs/distributed.md); `Assignment.solver` names the grouping.
         partition_size
             As in :meth:`rank`.
+        log
+            A file to which the decision log is appended, as in `Matcher.assign`.
 
         Returns
         -------
@@ -705,6 +718,7 @@ class DistributedMatcher:
         threshold = _assign._min_score(min_score)
         k = _assign._positive_int(top_k, "top_k")
         per = _assign._positive_int(per_opening, "per_opening", minimum=0)
+        log_path = None if log is None else check_log_path(log)
         vacs = self._vacancies(vacancies, sort=True)
         key = _group_key(group_by, self.taxonomy)
         n_v = len(vacs)
@@ -733,7 +747,7 @@ class DistributedMatcher:
                 for i, src in enumerate(parts)
             ]
             results: list[_EdgePart] = self._client.gather(futures)
-        self._check_ids([_id_hashes(r.ids) for r in results], parts)
+        self._check_ids([_id_hashes(r.ids) for r in results], [r.ids for r in results])
         ids_all = [cid for r in results for cid in r.ids]
         if not ids_all:
             raise ProfileError("candidates: the cohort is empty; give at least one record")
@@ -786,12 +800,12 @@ class DistributedMatcher:
             source = _assign._Source(self.matcher, tuple(sorted(held, key=lambda c: c.id)), vacs)
         if key is None:
             return _assign.place(self.matcher, cand_ids, vacs, capacity, edges, method,
-                                 threshold, pruned, None, source)  # fmt: skip
+                                 threshold, pruned, log_path, source)  # fmt: skip
         grouping = (
             group_by if isinstance(group_by, str) else getattr(group_by, "__qualname__", "function")
         )
         return self._place_grouped(cand_ids, vacs, capacity, edges, method, threshold,
-                                   pruned, source, key, str(grouping))  # fmt: skip
+                                   pruned, source, key, str(grouping), log_path)  # fmt: skip
 
     def _place_grouped(
         self,
@@ -805,6 +819,7 @@ class DistributedMatcher:
         source: Any,
         key: Callable[[Vacancy], str],
         grouping: str,
+        log_path: Path | None,
     ) -> Assignment:
         n_c = len(cand_ids)
         labels = [str(key(v)) for v in vacs]
@@ -838,7 +853,7 @@ class DistributedMatcher:
         merged.take(solved[0], np.flatnonzero(cgroup < 0))
         merged.method = "+".join(sorted({r.method for r in solved})) + f" in {len(names)} groups"
         return _assign.build(self.matcher, cand_ids, vacs, capacity, edges.best, merged,
-                             int(e_c.shape[0]), method, threshold, pruned, None, source,
+                             int(e_c.shape[0]), method, threshold, pruned, log_path, source,
                              grouping=grouping)  # fmt: skip
 
 
