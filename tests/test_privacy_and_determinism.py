@@ -106,6 +106,15 @@ def _cli(command: str, cpath: Path, vpath: Path, threads: str, out: Path, *extra
     return done.stdout.encode("utf-8")
 
 
+def _shuffled(path: Path, seed: int) -> Path:
+    """The records of `path` in another order, beside it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    random.Random(seed).shuffle(lines)
+    out = path.with_name("shuffled.jsonl")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
 def _rank_cli(cpath: Path, vpath: Path, threads: str, out: Path) -> bytes:
     return _cli("rank", cpath, vpath, threads, out, "--top-k", "4", "-o", str(out))
 
@@ -114,10 +123,7 @@ def test_outputs_are_byte_identical_across_runs_thread_counts_and_input_order(
     tmp_path: Path,
 ) -> None:
     cpath, vpath = _marked_cohort(tmp_path)
-    lines = cpath.read_text(encoding="utf-8").splitlines()
-    random.Random(5).shuffle(lines)
-    shuffled = tmp_path / "shuffled.jsonl"
-    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shuffled = _shuffled(cpath, 5)
     one = _rank_cli(cpath, vpath, "1", tmp_path / "one.jsonl")
     two = _rank_cli(cpath, vpath, "2", tmp_path / "two.jsonl")
     again = _rank_cli(cpath, vpath, "2", tmp_path / "again.jsonl")
@@ -133,10 +139,7 @@ def test_placements_are_byte_identical_across_thread_counts_and_input_order(
 ) -> None:
     """Placement sorts both cohorts by id: the output does not depend on the input's order."""
     cpath, vpath = _marked_cohort(tmp_path)
-    lines = cpath.read_text(encoding="utf-8").splitlines()
-    random.Random(9).shuffle(lines)
-    shuffled = tmp_path / "shuffled.jsonl"
-    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shuffled = _shuffled(cpath, 9)
     runs = [
         _cli(
             "assign",
@@ -156,7 +159,7 @@ def test_placements_are_byte_identical_across_thread_counts_and_input_order(
         )
     ]
     assert runs[0] == runs[1] == runs[2]
-    assert len(runs[0].splitlines()) == len(lines)
+    assert len(runs[0].splitlines()) == len(cpath.read_text(encoding="utf-8").splitlines())
 
 
 def test_explanations_are_byte_identical_across_thread_counts(tmp_path: Path) -> None:
