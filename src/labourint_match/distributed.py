@@ -56,7 +56,7 @@ import math
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -164,9 +164,7 @@ def _matcher(setup_name: str) -> Matcher:
 
 
 def _records(source: Any) -> list[Any]:
-    """The profiles (or dicts) of one partition: a shard path, a list, or a pandas frame."""
-    if isinstance(source, (str, os.PathLike)):
-        return list(load_candidates(source))
+    """The profiles (or dicts) of one partition: a list, or a pandas frame."""
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # a pandas DataFrame
         rows = source.to_dict(orient="records")
         return [{k: v for k, v in row.items() if not _missing(v)} for row in rows]
@@ -178,11 +176,6 @@ def _missing(value: object) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
     return type(value).__name__ in ("NAType", "NaTType")
-
-
-def _id_hashes(ids: Sequence[str]) -> NDArray[np.uint64]:
-    """A 64-bit digest per id, for finding duplicates across partitions without moving ids."""
-    return _id_digests(ids)
 
 
 def _profiles(items: list[Any], part: int) -> list[Any]:
@@ -203,6 +196,8 @@ def _profiles(items: list[Any], part: int) -> list[Any]:
 
 
 def _cohort(matcher: Matcher, source: Any, part: int) -> tuple[CandidateProfile, ...]:
+    if isinstance(source, (str, os.PathLike)):  # validated by the loader, errors name file and line
+        return tuple(load_candidates(source, taxonomy=matcher.taxonomy))
     try:
         return matcher._cohort(_profiles(_records(source), part), CandidateProfile, "candidates")
     except ProfileError as err:
@@ -240,7 +235,7 @@ def _rank_task(
     vacancies: tuple[Vacancy, ...] = _shipped(shipped).records
     cands = _cohort(matcher, source, part)
     ids = tuple(c.id for c in cands)
-    hashes = _id_hashes(ids)
+    hashes = _id_digests(ids)
     if not cands:
         return _Part(0, hashes, ids, None, None, None, None)
     idx, sc, why = matcher._rank_arrays(cands, vacancies, top_k, by)
@@ -474,10 +469,7 @@ class DistributedMatcher:
 
     def _partitions(self, candidates: Any, partition_size: int) -> list[Any]:
         """Each partition as something a task accepts: a path, a list, or a future."""
-        if isinstance(partition_size, bool) or not isinstance(partition_size, int):
-            raise ConfigError(f"partition_size must be an int, not {partition_size!r}")
-        if partition_size < 1:
-            raise ConfigError("partition_size must be at least 1")
+        partition_size = _assign._positive_int(partition_size, "partition_size")
         if hasattr(candidates, "to_delayed") and is_dask_collection(candidates):
             futures: list[Any] = self._client.compute(candidates.to_delayed())
             if not futures:
@@ -575,8 +567,7 @@ class DistributedMatcher:
         """
         if by not in ("candidate", "vacancy"):
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
-        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
-            raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
+        top_k = _assign._positive_int(top_k, "top_k")
         if format not in _FORMATS:
             raise ConfigError(f"format must be 'jsonl' or 'parquet', not {format!r}")
         folder = None if output is None else self._output_dir(output, by, format)
@@ -597,7 +588,7 @@ class DistributedMatcher:
                         self._setup,
                         vac_name,
                         i,
-                        int(top_k),
+                        top_k,
                         by,
                         None if staging is None else str(staging),
                         format,
@@ -747,7 +738,7 @@ class DistributedMatcher:
                 for i, src in enumerate(parts)
             ]
             results: list[_EdgePart] = self._client.gather(futures)
-        self._check_ids([_id_hashes(r.ids) for r in results], [r.ids for r in results])
+        self._check_ids([_id_digests(r.ids) for r in results], [r.ids for r in results])
         ids_all = [cid for r in results for cid in r.ids]
         if not ids_all:
             raise ProfileError("candidates: the cohort is empty; give at least one record")

@@ -306,12 +306,11 @@ class Matcher:
         """
         if by not in ("candidate", "vacancy"):
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
-        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
-            raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
+        top_k = _assign._positive_int(top_k, "top_k")
         with _gc_paused():
             cands = self._cohort(candidates, CandidateProfile, "candidates")
             vacs = self._cohort(vacancies, Vacancy, "vacancies")
-        idx, sc, why = self._rank_arrays(cands, vacs, int(top_k), by)
+        idx, sc, why = self._rank_arrays(cands, vacs, top_k, by)
         return Ranking(
             by=by,
             candidate_ids=tuple(c.id for c in cands),
@@ -381,19 +380,13 @@ class Matcher:
         >>> [len(r) for r in matcher.rank_chunks(stream, jobs, top_k=2, chunk_size=10)]
         [10, 10, 5]
         """
-        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
-            raise ConfigError(f"top_k must be a positive int, not {top_k!r}")
-        if (
-            isinstance(chunk_size, bool)
-            or not isinstance(chunk_size, (int, np.integer))
-            or chunk_size < 1
-        ):
-            raise ConfigError(f"chunk_size must be a positive int, not {chunk_size!r}")
+        top_k = _assign._positive_int(top_k, "top_k")
+        chunk_size = _assign._positive_int(chunk_size, "chunk_size")
         if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
             kind = type(candidates).__name__
             raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
         vacs = self._cohort(vacancies, Vacancy, "vacancies")
-        return self._chunks(iter(candidates), vacs, int(top_k), int(chunk_size))
+        return self._chunks(iter(candidates), vacs, top_k, chunk_size)
 
     def _chunks(
         self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
