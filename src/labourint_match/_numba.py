@@ -28,14 +28,20 @@ CACHE = os.environ.get("LABOURINT_MATCH_NUMBA_CACHE", "1") != "0"
 @overload
 def jit(fn: F) -> F: ...
 @overload
-def jit(*, parallel: bool = False) -> Callable[[F], F]: ...
+def jit(*, parallel: bool = False, inline: bool = False) -> Callable[[F], F]: ...
 
 
-def jit(fn: Any = None, *, parallel: bool = False) -> Any:
-    """``numba.njit`` with the project's flags (cache when possible, no fastmath, nogil)."""
+def jit(fn: Any = None, *, parallel: bool = False, inline: bool = False) -> Any:
+    """``numba.njit`` with the project's flags (cache when possible, no fastmath, nogil).
+
+    ``inline=True`` inlines the function into its callers in numba's own IR (``inline="always"``):
+    for small helpers taking several arrays, whose calls would otherwise cost a reference count
+    per array on every call.
+    """
 
     def wrap(f: F) -> F:
-        flags = {"parallel": parallel, "fastmath": False, "nogil": True}
+        flags = {"parallel": parallel, "fastmath": False, "nogil": True,
+                 "inline": "always" if inline else "never"}  # fmt: skip
         uncached = numba.njit(cache=False, **flags)  # type: ignore[call-overload]
         if not CACHE:
             return cast(F, uncached(f))

@@ -393,3 +393,91 @@ _ESCO_MATCHERS: dict[int, Matcher] = {}
 
 def _esco_matcher(esco: Taxonomy) -> Matcher:
     return _ESCO_MATCHERS.setdefault(id(esco), Matcher(esco, CONFIG))
+
+
+def _one_occupation_cohort(seed: int) -> tuple[list, list]:
+    """Hundreds of vacancies, most of one occupation, and candidates of all kinds (seeded)."""
+    rng = np.random.default_rng(seed)
+    occupations = [u for u in TAXONOMY.concepts("occupation") if TAXONOMY.occupation_skills(u)]
+    occupation = occupations[int(rng.integers(len(occupations)))]
+    pool = _pool(TAXONOMY, [occupation])
+
+    def pick(options: list[Any]) -> Any:
+        return options[int(rng.integers(len(options)))]
+
+    def place() -> dict[str, Any] | None:
+        if rng.random() < 0.15:
+            return None
+        return {"lat": CENTRE[0] + rng.uniform(-0.5, 0.5), "lon": CENTRE[1] + rng.uniform(-1, 1)}
+
+    vacs = [
+        Vacancy(
+            id=f"v{j}",
+            occupation=None if j % 9 == 0 else occupation,
+            skills=[
+                {
+                    "skill": pick(pool),
+                    "importance": pick(["essential", "optional"]),
+                    "weight": pick([0.5, 1.0, 2.5]),
+                    "min_level": pick([None, None, 2, 4]),
+                }
+                for _ in range(int(rng.integers(0 if j % 50 == 0 else 1, 8)))
+            ],
+            languages=[{"language": pick(LANGS), "level": pick(LEVELS[1:])}] * int(rng.integers(2)),
+            min_isced=pick([None, 2, 3, 6]),
+            min_experience_months=pick([None, 0, 12, 36]),
+            location=place(),
+            remote=rng.random() < 0.1,
+            openings=int(rng.integers(0, 3)),
+            start_date=AS_OF + timedelta(days=pick([0, 30, 120])),
+        )
+        for j in range(260)
+    ]
+    cands = [
+        CandidateProfile(
+            id=f"c{i}",
+            skills=[
+                {
+                    "skill": pick(pool),
+                    "evidence": pick(["self_declared", "validated"]),
+                    "level": pick([None, 1, 3, 5]),
+                }
+                for _ in range(int(rng.integers(0, 8)))
+            ],
+            languages=[{"language": pick(LANGS), "level": pick(LEVELS[1:])}] * int(rng.integers(2)),
+            experience=[{"occupation": occupation, "months": pick([None, 6, 24])}]
+            * int(rng.integers(2)),
+            location=place(),
+            max_commute_km=pick([None, 10.0, 40.0, 150.0]),
+            work_authorisation={"status": pick(STATUSES)},
+        )
+        for i in range(40)
+    ]
+    return cands, vacs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed: int) -> None:
+    # Ranking by candidate bounds vacancies in groups of at most GROUP_MAX: here some group is
+    # cut at that size, some vacancies have no occupation or ask no skills, and many pairs score
+    # 0 (out of reach, no openings, no right to work), so top-k lists fill with them.
+    from labourint_match.scoring import _kernels
+
+    cands, vacs = _one_occupation_cohort(seed)
+    enc = MATCHER._encode(cands, vacs)
+    va = enc.V
+    groups = _kernels._vacancy_groups(
+        va.slot_indptr, va.slot_concept, va.slot_weight, va.total_weight, va.features,
+        va.post_indptr.shape[0] - 1, _kernels.GROUP_MAX,
+    )  # fmt: skip
+    assert np.diff(groups[0]).max() == _kernels.GROUP_MAX
+    ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
+    vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
+    dense, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg)
+    dense = dense.reshape(len(cands), len(vacs))
+    assert (dense == 0).mean() > 0.3
+    for k in (1, 3, 10):
+        ranking = MATCHER.rank(cands, vacs, top_k=k)
+        assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
+        expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
+        assert np.array_equal(ranking.scores, expected.astype(np.float32))

@@ -7,16 +7,16 @@ once; the per-pair helpers take plain arrays and scalars only, because passing a
 to a function makes numba reference-count every array in it on each call (measured: 1 µs per
 call, against a few ns for plain arrays). Even plain arrays cost: a helper taking some twenty of
 them that LLVM does not inline (:func:`pair_score`) spends about 250 ns per call on reference
-counts, more than the work, so :func:`rank_by_candidate` writes its per-pair work out inline and
-calls only small helpers.
+counts, more than the work, so :func:`rank_by_candidate` calls helpers marked
+``@jit(inline=True)``, which numba inlines into it before compiling.
 
 Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
 requirement slots in order), whichever kernel computes it, and the whole score adds the components
 in one fixed order, so the three kernels give bit-identical scores. Top-k pruning uses an upper
 bound computed with the same operations as the score (each non-skill component replaced by its
 maximum, 1, or by a value it cannot exceed), so no pair that could enter the top-k is skipped; the
-skill bound of :func:`rank_by_candidate`, a sum in another order, is inflated by ``BOUND_SLACK``
-to stay a bound despite rounding. Ineligible pairs (score 0) are recognised by cheap checks before
+skill bounds of :func:`rank_by_candidate`, sums in another order, are inflated by ``BOUND_SLACK``
+to stay bounds despite rounding. Ineligible pairs (score 0) are recognised by cheap checks before
 any component is computed.
 """
 
@@ -52,9 +52,11 @@ CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL 
 VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
 VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
 
-# Columns of the per-vacancy rows rank_by_candidate builds for its eligibility checks.
-VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_LON, VR_RAD, VR_COS = 0, 1, 2, 3, 4, 5, 6
-VR_X, VR_Y, VR_Z, VR_ISCED = 7, 8, 9, 10
+# Columns of the per-vacancy rows rank_by_candidate builds (VR_WIDTH wide, 128 bytes): what
+# examining a vacancy reads first is in the first 64 bytes.
+VR_ISCED, VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_X, VR_Y, VR_Z = 0, 1, 2, 3, 4, 5, 6, 7
+VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION = 8, 9, 10, 11, 12, 13
+VR_WIDTH = 16
 
 NO_DAY = -2147483648.0
 LAST_DAY = 2147483647.0
@@ -65,6 +67,7 @@ KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 1
 # The same holds for dividing each weight by the total before adding instead of the sum after.
 BOUND_SLACK = 1.0 + 1e-9
 N_BUCKETS = 64  # ranking by candidate scores pairs in this many bands of skill bound
+GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 
 
 @jit
@@ -124,24 +127,33 @@ def eligibility(cf: Any, vf: Any, c: int, v: int, cfg: Any) -> tuple[int, float]
     return reasons, distance
 
 
-@jit
-def location_component(cf: Any, vf: Any, c: int, v: int, distance: float, cfg: Any) -> float:
-    """S_location of an eligible pair: distance within reach, else regions, else unknown."""
-    if vf[v, VF_REMOTE] != 0.0:
+@jit(inline=True)
+def _location(
+    remote: float, distance: float, reach: float, c_region: float, v_region: float, cfg: Any
+) -> float:
+    """S_location from the pair's fields (see :func:`location_component`)."""
+    if remote != 0.0:
         return 1.0
     if distance >= 0.0:
-        reach = cf[c, CF_REACH]
         if reach <= 0.0:  # a reach of 0 km: only the same spot is eligible, and it is met fully
             return 1.0
         return float(1.0 - cfg[LOC_PENALTY] * (distance / reach))
-    if cf[c, CF_REGION] >= 0.0 and vf[v, VF_REGION] >= 0.0:
-        if cf[c, CF_REGION] == vf[v, VF_REGION]:
+    if c_region >= 0.0 and v_region >= 0.0:
+        if c_region == v_region:
             return float(cfg[REGION_SAME])
         return float(cfg[REGION_DIFFERENT])
     return float(cfg[LOC_UNKNOWN])
 
 
 @jit
+def location_component(cf: Any, vf: Any, c: int, v: int, distance: float, cfg: Any) -> float:
+    """S_location of an eligible pair: distance within reach, else regions, else unknown."""
+    return _location(
+        vf[v, VF_REMOTE], distance, cf[c, CF_REACH], cf[c, CF_REGION], vf[v, VF_REGION], cfg
+    )
+
+
+@jit(inline=True)
 def language_component(
     c: int, v: int, c_indptr: Any, c_code: Any, c_level: Any,
     v_indptr: Any, v_code: Any, v_min: Any, v_factor: Any, training: bool, cfg: Any,
@@ -232,6 +244,18 @@ def experience_component(
     """Months in the vacancy's occupation (neighbours at a rate) against the minimum asked."""
     if need <= 0.0:
         return 1.0
+    months, unknown = _experience_months(
+        c, occ, indptr, exp_occ, exp_months, b_indptr, b_indices, cfg
+    )
+    return _experience_score(months, unknown, need, cfg)
+
+
+@jit(inline=True)
+def _experience_months(
+    c: int, occ: int, indptr: Any, exp_occ: Any, exp_months: Any,
+    b_indptr: Any, b_indices: Any, cfg: Any,
+) -> tuple[float, bool]:  # fmt: skip
+    """Months counted for occupation `occ` (any, if -1), and whether some are unknown."""
     months = 0.0
     unknown = False
     for e in range(indptr[c], indptr[c + 1]):
@@ -250,6 +274,14 @@ def experience_component(
             unknown = True
         else:
             months += rate * exp_months[e]
+    return months, unknown
+
+
+@jit(inline=True)
+def _experience_score(months: float, unknown: bool, need: float, cfg: Any) -> float:
+    """S_experience of `months` against a minimum of `need` (falls as `need` grows)."""
+    if need <= 0.0:
+        return 1.0
     s = months / need
     if s > 1.0:
         s = 1.0
@@ -490,36 +522,220 @@ def _expand_claims(
     return nt
 
 
+@jit(inline=True)
+def _skill_from_expansion(
+    v: int, st: int, sl_ip: Any, sl_cn: Any, sl_w: Any, sl_mn: Any, w_tot: Any,
+    ub: Any, ub_stamp: Any, head: Any, ent_q: Any, ent_rc: Any, ent_next: Any,
+    cl_ev: Any, cl_lv: Any, cfg: Any,
+) -> float:  # fmt: skip
+    """The exact skill component of vacancy `v` from a candidate's expansion (stamp `st`).
+
+    The same sum as :func:`score_pairs`, slots in order: a slot with no minimum level takes the
+    expansion's best ``evidence × credit`` (that product exactly, times 1.0), one with a minimum
+    the best over the crediting claims of ``(evidence × credit) × level factor``.
+    """
+    total = 0.0
+    for s in range(sl_ip[v], sl_ip[v + 1]):
+        b = sl_cn[s]
+        if ub_stamp[b] != st:
+            continue
+        mn = sl_mn[s]
+        if mn <= 0:
+            best = ub[b]
+        else:
+            best = 0.0
+            seen = False
+            e = head[b]
+            while e >= 0:
+                q = ent_q[e]
+                cr = (cl_ev[q] * ent_rc[e]) * level_factor(cl_lv[q], mn, cfg)
+                if not seen or cr > best:
+                    best = cr
+                    seen = True
+                e = ent_next[e]
+        total += sl_w[s] * best
+    return float(total / w_tot[v])
+
+
+@jit(inline=True)
+def _reach(
+    vr: Any, r: int, c_lat: float, c_lon: float, c_rad: float, c_cos: float,
+    c_x: float, c_y: float, c_z: float, reach: float, h_out: float, h_far: float,
+) -> tuple[int, float]:  # fmt: skip
+    """(2 if out of reach else 0, distance or -1) of a candidate and the vacancy of row `r`.
+
+    For an on-site vacancy with coordinates (columns VR_*). Pairs surely out of reach are told
+    by latitude, then by the chord between the unit vectors, before any haversine distance
+    (computed with the same operations as :func:`haversine_km`).
+    """
+    if abs(c_lat - vr[r, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
+        return 2, -1.0
+    dx = c_x - vr[r, VR_X]
+    dy = c_y - vr[r, VR_Y]
+    dz = c_z - vr[r, VR_Z]
+    if (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
+        return 2, -1.0  # the chord alone puts it beyond reach
+    dp = vr[r, VR_RAD] - c_rad
+    dl = math.radians(vr[r, VR_LON] - c_lon)
+    h = math.sin(dp / 2.0) ** 2 + c_cos * vr[r, VR_COS] * math.sin(dl / 2.0) ** 2
+    if h > h_out:
+        return 2, -1.0  # the distance would exceed the reach
+    distance = 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    if distance > reach:
+        return 2, -1.0
+    return 0, distance
+
+
+@jit
+def _vacancy_groups(
+    sl_ip: Any, sl_cn: Any, sl_w: Any, w_tot: Any, vf: Any, n_x: int, g_max: int
+) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any]:
+    """Groups of the vacancies asking skills, with an inverted index concept → group.
+
+    A group holds vacancies of one occupation (or, without one, of one first required concept)
+    that all ask some experience or all ask none, at most `g_max` of them, by number of slots.
+    For each concept a group's vacancies ask, the index holds the largest (sum of that concept's
+    slot weights) / (vacancy's total weight) over the group, inflated by ``BOUND_SLACK``: summed
+    against a candidate's best credits per concept it bounds the skill component of every member.
+    Returns the members (``grp_ip``, ``grp_v``), each vacancy's group (``grp_of``, -1 for those
+    asking no skills), the index (``gp_ip`` by concept, ``gp_g``, ``gp_w``), and each group's
+    occupation and smallest minimum of experience.
+    """
+    n_v = sl_ip.shape[0] - 1
+    n_s = 0
+    for v in range(n_v):
+        n_s += w_tot[v] > 0.0
+    key = np.empty(n_s, dtype=np.int64)
+    ids = np.empty(n_s, dtype=np.int64)
+    j = 0
+    for v in range(n_v):
+        if w_tot[v] > 0.0:
+            occ = int(vf[v, VF_OCCUPATION])
+            if occ < 0:
+                occ = (1 << 24) + sl_cn[sl_ip[v]]
+            asks = 1 if vf[v, VF_MIN_MONTHS] > 0.0 else 0
+            key[j] = (occ * 2 + asks) * 4096 + min(4095, sl_ip[v + 1] - sl_ip[v])
+            ids[j] = v
+            j += 1
+    order = np.argsort(key, kind="mergesort")
+    grp_v = np.empty(n_s, dtype=np.int32)
+    starts = np.empty(n_s + 1, dtype=np.int64)
+    grp_of = np.full(n_v, -1, dtype=np.int32)
+    n_g = 0
+    size = 0
+    for j in range(n_s):
+        v = ids[order[j]]
+        if j == 0 or (key[order[j]] >> 12) != (key[order[j - 1]] >> 12) or size == g_max:
+            starts[n_g] = j
+            n_g += 1
+            size = 0
+        grp_v[j] = v
+        grp_of[v] = n_g - 1
+        size += 1
+    starts[n_g] = n_s
+    grp_ip = starts[: n_g + 1].copy()
+    # (concept, group, weight) triples, then sorted by concept.
+    n_slots = sl_cn.shape[0]
+    t_b = np.empty(n_slots, dtype=np.int32)
+    t_g = np.empty(n_slots, dtype=np.int32)
+    t_w = np.empty(n_slots, dtype=np.float64)
+    vw = np.zeros(n_x, dtype=np.float64)
+    v_st = np.full(n_x, -1, dtype=np.int64)
+    gw = np.zeros(n_x, dtype=np.float64)
+    g_st = np.full(n_x, -1, dtype=np.int64)
+    g_list = np.empty(n_x, dtype=np.int64)
+    v_list = np.empty(n_x, dtype=np.int64)
+    n_t = 0
+    for g in range(n_g):
+        ngl = 0
+        for m in range(grp_ip[g], grp_ip[g + 1]):
+            v = grp_v[m]
+            nvl = 0
+            for s in range(sl_ip[v], sl_ip[v + 1]):
+                b = sl_cn[s]
+                if v_st[b] != v:
+                    v_st[b] = v
+                    vw[b] = 0.0
+                    v_list[nvl] = b
+                    nvl += 1
+                vw[b] += sl_w[s]
+            for i in range(nvl):
+                b = v_list[i]
+                x = vw[b] * (BOUND_SLACK / w_tot[v])
+                if g_st[b] != g:
+                    g_st[b] = g
+                    gw[b] = x
+                    g_list[ngl] = b
+                    ngl += 1
+                elif x > gw[b]:
+                    gw[b] = x
+        for i in range(ngl):
+            b = g_list[i]
+            t_b[n_t] = b
+            t_g[n_t] = g
+            t_w[n_t] = gw[b]
+            n_t += 1
+    gp_ip = np.zeros(n_x + 1, dtype=np.int64)
+    for i in range(n_t):
+        gp_ip[t_b[i] + 1] += 1
+    for b in range(n_x):
+        gp_ip[b + 1] += gp_ip[b]
+    fill = gp_ip[:-1].copy()
+    gp_g = np.empty(n_t, dtype=np.int32)
+    gp_w = np.empty(n_t, dtype=np.float64)
+    for i in range(n_t):
+        b = t_b[i]
+        gp_g[fill[b]] = t_g[i]
+        gp_w[fill[b]] = t_w[i]
+        fill[b] += 1
+    grp_occ = np.empty(n_g, dtype=np.int64)
+    grp_need = np.empty(n_g, dtype=np.float64)
+    for g in range(n_g):
+        grp_occ[g] = int(vf[grp_v[grp_ip[g]], VF_OCCUPATION])
+        need = math.inf
+        for m in range(grp_ip[g], grp_ip[g + 1]):
+            need = min(need, vf[grp_v[m], VF_MIN_MONTHS])
+        grp_need[g] = need
+    return grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need
+
+
 @jit(parallel=True)
 def rank_by_candidate(
     C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
 
-    Candidate-major: each candidate's claims are expanded through the relation table into the
-    best ``evidence × relation credit`` per required concept (a bound of the credit of every slot
-    asking it, as level factors are at most 1), and a sparse product with the inverted index
-    concept → requirement slots gives, for every vacancy sharing a skill, a bound of its skill
-    component (summed in another order than the score, from weights divided by the vacancy's
-    total beforehand, so inflated by ``BOUND_SLACK`` to cover rounding). Those vacancies are
-    scored best bound first (a counting sort into ``N_BUCKETS`` bands), and each only while the
-    upper bound of its score (skill bound, the candidate's education component for the
-    vacancy's minimum, the rest taken as 1) reaches the floor, the k-th score so far; once a
-    whole band is below the floor the rest is skipped. Scoring a pair checks eligibility first
-    (pairs surely out of reach are told by latitude or by the chord between unit vectors
-    before any haversine distance), then computes the exact skill component from the
-    expansion, in slot order like :func:`score_pairs`, and the other components with the same
-    operations as :func:`pair_score`. Vacancies asking no skills (skill 1) are always scored;
-    those sharing no skill (skill exactly 0) only when the floor is at most the bound of such a
-    pair, and then, once the floor is above 0, only those that could be eligible (remote, without
-    coordinates, or within the latitude band of the candidate's reach). Each candidate is handled
-    on its own, so results do not depend on the number of threads; `n_chunks` only sets how the
+    Candidate-major, over groups of vacancies (:func:`_vacancy_groups`: one occupation, all
+    asking experience or none). Each candidate's claims are expanded through the relation table
+    into the best ``evidence × relation credit`` per required concept (a bound of the credit of
+    every slot asking it, as level factors are at most 1); a sparse product with the index
+    concept → group gives, for every group sharing a skill, a bound of the skill component of
+    each member. Pairs are then scored in four phases, with one loop body:
+
+    0. vacancies asking no skills (skill 1);
+    1. groups sharing a skill, best bound first (a counting sort into ``N_BUCKETS`` bands). A
+       group is skipped when the upper bound of its members' scores (its skill bound, the
+       candidate's experience component for the group's smallest minimum, the rest 1) is below
+       the floor, the k-th score so far, and once a whole band is below it the rest are; a
+       member when its bound with its education component is;
+    2. vacancies sharing no skill (skill exactly 0), in input order, while a pair scoring 0
+       could still enter the top-k on its index;
+    3. the rest of those, only if the top-k could take one: once it is full, only those that
+       could be eligible (remote, without coordinates, or within the latitude band of the
+       reach), and none for a candidate never authorised to work.
+
+    Scoring a pair checks eligibility first (:func:`_reach`), then computes the location,
+    education, experience and language components, each followed by a check of the bound, and
+    the exact skill component last (:func:`_skill_from_expansion`, in slot order like
+    :func:`score_pairs`); the components are added with the same operations as
+    :func:`pair_score`. The vacancies' fields are read from rows in group order (columns
+    ``VR_*``), so a group's members are read one after the other. Each candidate is handled on
+    its own, so results do not depend on the number of threads; `n_chunks` only sets how the
     candidates are split between them.
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
-    po_ip, po_sl, sl_v = V.post_indptr, V.post_slot, V.slot_vacancy
     bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
     cf, vf = C.features, V.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
@@ -529,28 +745,14 @@ def rank_by_candidate(
     b_ip, b_ix = T.broader_indptr, T.broader_indices
     n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
-    n_x = po_ip.shape[0] - 1
+    n_x = V.post_indptr.shape[0] - 1
     out_i = np.full((n_c, k), -1, dtype=np.int32)
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
-    # The inverted index with each posting's vacancy and weight at hand, for vacancies asking
-    # skills only (those asking none are scored apart); each weight is divided by the vacancy's
-    # total and inflated, so that the sums are bounds of the skill component.
-    n_p = 0
-    for p in range(po_sl.shape[0]):
-        n_p += w_tot[sl_v[po_sl[p]]] > 0.0
-    pk_ip = np.zeros(n_x + 1, dtype=np.int64)
-    po_v = np.empty(n_p, dtype=np.int32)
-    po_w = np.empty(n_p, dtype=np.float64)
-    n_p = 0
-    for b in range(n_x):
-        for p in range(po_ip[b], po_ip[b + 1]):
-            v = sl_v[po_sl[p]]
-            if w_tot[v] > 0.0:
-                po_v[n_p] = v
-                po_w[n_p] = sl_w[po_sl[p]] * (BOUND_SLACK / w_tot[v])
-                n_p += 1
-        pk_ip[b + 1] = n_p
+    grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need = _vacancy_groups(
+        sl_ip, sl_cn, sl_w, w_tot, vf, n_x, GROUP_MAX
+    )
+    n_g = grp_ip.shape[0] - 1
     n_free = 0
     for v in range(n_v):
         if w_tot[v] <= 0.0:
@@ -565,7 +767,7 @@ def rank_by_candidate(
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     # The vacancies' side of eligibility and of the haversine distance, one row per vacancy
     # (columns VR_*), so that a pair's checks read one or two cache lines.
-    vr = np.empty((n_v, 11), dtype=np.float64)
+    vr = np.zeros((n_v, VR_WIDTH), dtype=np.float64)
     max_isced = 8
     for v in range(n_v):
         need = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
@@ -579,6 +781,22 @@ def rank_by_candidate(
         vr[v, VR_COS] = math.cos(vr[v, VR_RAD])
         vr[v, VR_X], vr[v, VR_Y], vr[v, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
         vr[v, VR_ISCED] = need
+        vr[v, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
+        vr[v, VR_TRAINING] = vf[v, VF_TRAINING]
+        vr[v, VR_REGION] = vf[v, VF_REGION]
+    # The same rows in group order, so that a group's members are read one after the other.
+    # (members first, in group order, then the vacancies asking no skills; pos_of maps back).
+    vrg = np.empty((n_v, VR_WIDTH), dtype=np.float64)
+    pos_of = np.empty(n_v, dtype=np.int64)
+    n_m = grp_v.shape[0]
+    for m in range(n_m):
+        for col in range(VR_WIDTH):
+            vrg[m, col] = vr[grp_v[m], col]
+        pos_of[grp_v[m]] = m
+    for j in range(n_free):
+        for col in range(VR_WIDTH):
+            vrg[n_m + j, col] = vr[free[j], col]
+        pos_of[free[j]] = n_m + j
     # Vacancies by latitude (non-remote, with coordinates), and the rest, for pairs sharing no
     # skill: a candidate needs only those within reach of its latitude and the rest.
     n_anywhere = 0
@@ -618,11 +836,11 @@ def rank_by_candidate(
         ent_q = np.empty(n_ent, dtype=np.int64)
         ent_rc = np.empty(n_ent, dtype=np.float64)
         ent_next = np.empty(n_ent, dtype=np.int64)
-        acc = np.zeros(n_v, dtype=np.float64)
-        v_stamp = np.zeros(n_v, dtype=np.int32)
-        tvac = np.empty(n_v, dtype=np.int32)
-        t_bucket = np.empty(n_v, dtype=np.int8)
-        order = np.empty(n_v, dtype=np.int32)
+        acc = np.zeros(n_g, dtype=np.float64)
+        g_stamp = np.zeros(n_g, dtype=np.int32)
+        tgrp = np.empty(n_g, dtype=np.int32)
+        t_bucket = np.empty(n_g, dtype=np.int8)
+        order = np.empty(n_g, dtype=np.int32)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
         edu_of = np.empty(max_isced + 2, dtype=np.float64)
         top_s = np.empty(k, dtype=np.float64)
@@ -630,28 +848,32 @@ def rank_by_candidate(
         top_r = np.empty(k, dtype=np.int64)
         for c in range(lo, hi):
             st = c + 1
+            ri = 0
+            months_g = 0.0
+            unknown_g = False
             nt = _expand_claims(
                 c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
                 ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
             )  # fmt: skip
-            # Sparse product: a bound of the skill component of every vacancy sharing a skill
-            # (branch-free: `acc` is all zeros between candidates; the vacancies touched are
-            # then listed in order by a scan of the stamps).
+            # Sparse product over the groups: a bound of the skill component of every vacancy
+            # of each group sharing a skill with the candidate.
+            nv = 0
             for j in range(nt):
                 b = tconc[j]
                 u = ub[b]
-                for p in range(pk_ip[b], pk_ip[b + 1]):
-                    v = po_v[p]
-                    acc[v] += po_w[p] * u
-                    v_stamp[v] = st
-            nv = 0
-            for v in range(n_v):
-                tvac[nv] = v
-                nv += v_stamp[v] == st
+                for p in range(gp_ip[b], gp_ip[b + 1]):
+                    g = gp_g[p]
+                    if g_stamp[g] != st:
+                        g_stamp[g] = st
+                        acc[g] = 0.0
+                        tgrp[nv] = g
+                        nv += 1
+                    acc[g] += gp_w[p] * u
             # The candidate's side of eligibility and of the haversine distance (the same
             # operations as haversine_km), and its education component per minimum level.
             c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
             c_far = math.isnan(c_lat)
+            c_region = cf[c, CF_REGION]
             c_rad = math.radians(c_lat)
             c_cos = math.cos(c_rad)
             a_from, a_until, a_class = (
@@ -670,23 +892,19 @@ def rank_by_candidate(
             c_x, c_y, c_z = _unit_vector(c_lat, c_lon)
             for need in range(-1, max_isced + 1):
                 edu_of[need + 1] = education_component(c, need, ed_ip, ed_lv, ed_cr, cfg)
-            # Score pairs in three phases, with one body so that the per-pair work is inlined
-            # (a call taking this many arrays costs more than the work, in reference counts):
-            # 0. vacancies asking no skills (skill 1); 1. those sharing a skill, best skill
-            # bound first (a counting sort into buckets), so that the floor (the k-th score so
-            # far) rises early and the rest is cut off by the bound; 2. vacancies sharing no
-            # skill (skill 0), only if the top-k could take one.
+            # Score pairs in four phases (see the docstring), with one loop body.
             count = 0
             band = False
             band_lo = 0
             band_hi = 0
-            for phase in range(3):
+            v_done = n_v
+            for phase in range(4):
                 if phase == 0:
                     n_items = n_free
                 elif phase == 1:
                     bucket_n[:] = 0
                     for j in range(nv):
-                        i = _bucket(acc[tvac[j]])
+                        i = _bucket(acc[tgrp[j]])
                         t_bucket[j] = i
                         bucket_n[i] += 1
                     n_items = 0
@@ -696,15 +914,24 @@ def rank_by_candidate(
                         n_items += n_in
                     for j in range(nv):
                         i = t_bucket[j]
-                        order[bucket_n[i]] = tvac[j]
+                        order[bucket_n[i]] = tgrp[j]
                         bucket_n[i] += 1
+                elif phase == 2:
+                    # Vacancies sharing no skill (skill 0), in input order, while a pair scoring
+                    # 0 could still enter the top-k on its index; the rest are left to phase 3.
+                    if count == k and no_skill_bound < top_s[k - 1]:
+                        break
+                    n_items = n_v
                 else:
                     if count == k and no_skill_bound < top_s[k - 1]:
                         break
-                    # With a floor above 0 only an eligible pair can enter: the vacancies that
-                    # are remote or without coordinates, and those within the latitude band of
-                    # the reach (widened a little: the exact test follows). Otherwise all.
-                    band = count == k and top_s[k - 1] > 0.0 and not c_far
+                    if v_done >= n_v or (count == k and auth_never):
+                        break  # nothing left, or no pair left that could score above 0
+                    # Once the top-k is full, a pair scoring 0 cannot enter any more (phase 2
+                    # took every one that could), so only eligible pairs: the vacancies that are
+                    # remote or without coordinates, and those within the latitude band of the
+                    # reach (widened a little: the exact test follows). Otherwise all.
+                    band = count == k and not c_far
                     band = band and 0.0 <= reach < math.inf
                     if band:
                         d = reach / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
@@ -714,117 +941,129 @@ def rank_by_candidate(
                     else:
                         n_items = n_v
                 for j in range(n_items):
-                    if phase == 0:
-                        v = free[j]
-                    elif phase == 1:
-                        v = order[j]
-                        if count == k:
-                            sb = acc[v]
-                            floor = top_s[k - 1]
-                            s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
-                            if _bound(sb, 1.0, s_edu, 1.0, 1.0, cfg) < floor:
-                                # Buckets come best first: stop once a whole bucket is below.
-                                if upper_bound(_bucket_top(_bucket(sb)), cfg) < floor:
-                                    break
-                                continue
-                    else:
+                    v = 0
+                    m_lo = j
+                    m_hi = j + 1
+                    gb = 0.0
+                    s_exp_g = 1.0
+                    if phase == 1:
+                        g = order[j]
+                        gb = acc[g]
+                        if count == k and upper_bound(gb, cfg) < top_s[k - 1]:
+                            # Buckets come best first: stop once a whole bucket is below.
+                            if upper_bound(_bucket_top(_bucket(gb)), cfg) < top_s[k - 1]:
+                                break
+                            continue
+                        # The candidate's experience component for the group's smallest need: a
+                        # bound of every member's (the component falls as the need grows).
+                        months_g = 0.0
+                        unknown_g = False
+                        if grp_need[g] > 0.0:
+                            months_g, unknown_g = _experience_months(
+                                c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg
+                            )
+                        s_exp_g = _experience_score(months_g, unknown_g, grp_need[g], cfg)
+                        if count == k and _bound(gb, 1.0, 1.0, 1.0, s_exp_g, cfg) < top_s[k - 1]:
+                            continue
+                        m_lo = grp_ip[g]
+                        m_hi = grp_ip[g + 1]
+                    elif phase == 2:
+                        v = j
+                        if count == k and (top_s[k - 1] > 0.0 or v >= top_i[k - 1]):
+                            v_done = j
+                            break
+                        if w_tot[v] <= 0.0 or g_stamp[grp_of[v]] == st:
+                            continue
+                        ri = pos_of[v]
+                    elif phase == 3:
                         if not band:
                             v = j
                         elif j < n_anywhere:
                             v = anywhere[j]
                         else:
                             v = by_lat[band_lo + j - n_anywhere]
-                        if v_stamp[v] == st or w_tot[v] <= 0.0:
+                        if v < v_done or w_tot[v] <= 0.0 or g_stamp[grp_of[v]] == st:
                             continue
-                    floor = _floor(top_s, count, k)
-                    # Eligibility as eligibility() computes it, with the per-record parts taken
-                    # from above, the distance only when the pair is near enough to need it, and
-                    # nothing more for a pair with no right to work or no openings when a score
-                    # of 0 could not enter the top-k.
-                    day = vr[v, VR_START]
-                    why = 0
-                    if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
-                        why = 1
-                    if vr[v, VR_OPENINGS] <= 0.0:
-                        why |= 4
-                    if why != 0 and not (
-                        count < k
-                        or top_s[k - 1] < 0.0
-                        or (top_s[k - 1] == 0.0 and v < top_i[k - 1])
-                    ):
-                        continue
-                    distance = -1.0
-                    if vr[v, VR_REMOTE] == 0.0 and not (c_far or math.isnan(vr[v, VR_LAT])):
-                        dx = c_x - vr[v, VR_X]
-                        dy = c_y - vr[v, VR_Y]
-                        dz = c_z - vr[v, VR_Z]
-                        if abs(c_lat - vr[v, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
-                            why |= 2
-                        elif (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
-                            why |= 2  # the chord alone puts it beyond reach
-                        else:
-                            dp = vr[v, VR_RAD] - c_rad
-                            dl = math.radians(vr[v, VR_LON] - c_lon)
-                            h = (
-                                math.sin(dp / 2.0) ** 2
-                                + c_cos * vr[v, VR_COS] * math.sin(dl / 2.0) ** 2
-                            )
-                            if h > h_out:
-                                why |= 2  # the distance would exceed the reach
-                            else:
-                                distance = 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-                                if distance > reach:
-                                    why |= 2
-                    if why != 0:
-                        sc = 0.0
-                    else:
+                        ri = pos_of[v]
+                    for m in range(m_lo, m_hi):
                         if phase == 0:
-                            s_skill = 1.0
-                        elif phase == 2:
-                            s_skill = 0.0
-                        else:
-                            # The exact skill component, as score_pairs sums it (slots in order).
-                            total = 0.0
-                            for s in range(sl_ip[v], sl_ip[v + 1]):
-                                b = sl_cn[s]
-                                if ub_stamp[b] != st:
+                            v = free[m]
+                            ri = pos_of[v]
+                        elif phase == 1:
+                            v = grp_v[m]
+                            ri = m
+                            if count == k:
+                                s_edu = edu_of[int(vrg[ri, VR_ISCED]) + 1]
+                                if _bound(gb, 1.0, s_edu, 1.0, s_exp_g, cfg) < top_s[k - 1]:
                                     continue
-                                mn = sl_mn[s]
-                                if mn <= 0:
-                                    best = ub[b]  # (evidence × credit) × 1.0: that product exactly
-                                else:
-                                    best = 0.0
-                                    seen = False
-                                    e = head[b]
-                                    while e >= 0:
-                                        q = ent_q[e]
-                                        lf = level_factor(cl_lv[q], mn, cfg)
-                                        cr = (cl_ev[q] * ent_rc[e]) * lf
-                                        if not seen or cr > best:
-                                            best = cr
-                                            seen = True
-                                        e = ent_next[e]
-                                total += sl_w[s] * best
-                            s_skill = total / w_tot[v]
-                        # The rest of pair_score, inlined.
-                        s_loc = location_component(cf, vf, c, v, distance, cfg)
-                        s_edu = edu_of[int(vr[v, VR_ISCED]) + 1]
-                        if _bound(s_skill, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+                        floor = _floor(top_s, count, k)
+                        # Eligibility as eligibility() computes it, with the per-record parts taken
+                        # from above, the distance only when the pair is near enough to need it, and
+                        # nothing more for a pair with no right to work or no openings when a score
+                        # of 0 could not enter the top-k.
+                        day = vrg[ri, VR_START]
+                        why = 0
+                        if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
+                            why = 1
+                        if vrg[ri, VR_OPENINGS] <= 0.0:
+                            why |= 4
+                        if why != 0 and not (
+                            count < k
+                            or top_s[k - 1] < 0.0
+                            or (top_s[k - 1] == 0.0 and v < top_i[k - 1])
+                        ):
                             continue
-                        s_exp = experience_component(
-                            c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip, ex_oc,
-                            ex_mo, b_ip, b_ix, cfg,
-                        )  # fmt: skip
-                        if _bound(s_skill, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
-                            continue
-                        s_lang = language_component(
-                            c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
-                            vf[v, VF_TRAINING] != 0.0, cfg,
-                        )  # fmt: skip
-                        sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
-                    count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
-            for j in range(nv):
-                acc[tvac[j]] = 0.0
+                        distance = -1.0
+                        on_site = vrg[ri, VR_REMOTE] == 0.0
+                        if on_site and not (c_far or math.isnan(vrg[ri, VR_LAT])):
+                            far, distance = _reach(
+                                vrg, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
+                                reach, h_out, h_far,
+                            )  # fmt: skip
+                            why |= far
+                        if why != 0:
+                            sc = 0.0
+                        else:
+                            # The cheap components first, each bound checked with the skill bound
+                            # (the group's, 1 for vacancies asking no skills, 0 for those sharing
+                            # none), then the exact skill component.
+                            s_loc = _location(
+                                vrg[ri, VR_REMOTE],
+                                distance,
+                                reach,
+                                c_region,
+                                vrg[ri, VR_REGION],
+                                cfg,
+                            )
+                            s_edu = edu_of[int(vrg[ri, VR_ISCED]) + 1]
+                            sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
+                            if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+                                continue
+                            if phase == 1:
+                                s_exp = _experience_score(
+                                    months_g, unknown_g, vrg[ri, VR_MONTHS], cfg
+                                )
+                            else:
+                                s_exp = experience_component(
+                                    c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip,
+                                    ex_oc, ex_mo, b_ip, b_ix, cfg,
+                                )  # fmt: skip
+                            if _bound(sb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
+                                continue
+                            s_lang = language_component(
+                                c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
+                                vrg[ri, VR_TRAINING] != 0.0, cfg,
+                            )  # fmt: skip
+                            if _bound(sb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
+                                continue
+                            s_skill = sb
+                            if phase == 1:
+                                s_skill = _skill_from_expansion(
+                                    v, st, sl_ip, sl_cn, sl_w, sl_mn, w_tot, ub, ub_stamp, head,
+                                    ent_q, ent_rc, ent_next, cl_ev, cl_lv, cfg,
+                                )  # fmt: skip
+                            sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
+                        count = _insert(top_s, top_i, top_r, count, k, sc, v, why)
             for j in range(count):
                 out_i[c, j] = top_i[j]
                 out_s[c, j] = top_s[j]
