@@ -481,3 +481,17 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
         assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
         expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
+    # The kernel's own float64 scores, with other splits of the candidates and thread counts.
+    import numba
+
+    before = numba.get_num_threads()
+    try:
+        for threads, n_chunks in ((1, 1), (before, 7)):
+            numba.set_num_threads(threads)
+            idx, sc, _ = _kernels.rank_by_candidate(
+                enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg, 10, n_chunks
+            )
+            assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
+            assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
+    finally:
+        numba.set_num_threads(before)

@@ -7,8 +7,9 @@ once; the per-pair helpers take plain arrays and scalars only, because passing a
 to a function makes numba reference-count every array in it on each call (measured: 1 µs per
 call, against a few ns for plain arrays). Even plain arrays cost: a helper taking some twenty of
 them that LLVM does not inline (:func:`pair_score`) spends about 250 ns per call on reference
-counts, more than the work, so :func:`rank_by_candidate` calls helpers marked
-``@jit(inline=True)``, which numba inlines into it before compiling.
+counts, more than the work, so the per-pair helpers :func:`rank_by_candidate` calls on its hot
+path are marked ``@jit(inline=True)``, which numba inlines into it before compiling (the rest,
+such as :func:`experience_component` for the few pairs outside groups, are plain calls).
 
 Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
 requirement slots in order), whichever kernel computes it, and the whole score adds the components
@@ -52,8 +53,8 @@ CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL 
 VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
 VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
 
-# Columns of the per-vacancy rows rank_by_candidate builds (VR_WIDTH wide, 128 bytes): what
-# examining a vacancy reads first is in the first 64 bytes.
+# Columns of the per-vacancy rows rank_by_candidate builds (VR_WIDTH wide): the fields examining a
+# vacancy reads first come first, so that they share a cache line or two.
 VR_ISCED, VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_X, VR_Y, VR_Z = 0, 1, 2, 3, 4, 5, 6, 7
 VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION = 8, 9, 10, 11, 12, 13
 VR_WIDTH = 16
@@ -66,7 +67,7 @@ KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 1
 # (n - 1) × 2**-53 relatively (n terms, all >= 0): this factor covers any realistic n.
 # The same holds for dividing each weight by the total before adding instead of the sum after.
 BOUND_SLACK = 1.0 + 1e-9
-N_BUCKETS = 64  # ranking by candidate scores pairs in this many bands of skill bound
+N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill bound
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 
 
@@ -612,7 +613,7 @@ def _vacancy_groups(
         if w_tot[v] > 0.0:
             occ = int(vf[v, VF_OCCUPATION])
             if occ < 0:
-                occ = (1 << 24) + sl_cn[sl_ip[v]]
+                occ = (1 << 24) + sl_cn[sl_ip[v]]  # concept indices are far below 2**24
             asks = 1 if vf[v, VF_MIN_MONTHS] > 0.0 else 0
             key[j] = (occ * 2 + asks) * 4096 + min(4095, sl_ip[v + 1] - sl_ip[v])
             ids[j] = v
@@ -927,10 +928,11 @@ def rank_by_candidate(
                         break
                     if v_done >= n_v or (count == k and auth_never):
                         break  # nothing left, or no pair left that could score above 0
-                    # Once the top-k is full, a pair scoring 0 cannot enter any more (phase 2
-                    # took every one that could), so only eligible pairs: the vacancies that are
-                    # remote or without coordinates, and those within the latitude band of the
-                    # reach (widened a little: the exact test follows). Otherwise all.
+                    # Phase 2 stopped with the top-k full and no pair scoring 0 able to enter, so
+                    # only eligible pairs can: the vacancies that are remote or without
+                    # coordinates, and those within the latitude band of the reach (widened a
+                    # little: the exact test follows); all of them for a candidate without
+                    # coordinates or with an unbounded reach.
                     band = count == k and not c_far
                     band = band and 0.0 <= reach < math.inf
                     if band:
