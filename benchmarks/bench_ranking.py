@@ -88,8 +88,7 @@ def _scipy_baseline(
 
     Exact URIs (the claims' own concepts), or with `hierarchy` the claims expanded through the
     relation table as the library's skill component credits them (minimum levels left out, as
-    with exact URIs). Matrices are built first;
-    the clock covers the block products and the top-k.
+    with exact URIs). Matrices are built first; the clock covers the block products and the top-k.
     """
     from scipy import sparse
 
