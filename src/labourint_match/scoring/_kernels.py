@@ -766,49 +766,44 @@ def rank_by_candidate(
             n_free += 1
     no_skill_bound = upper_bound(0.0, cfg)
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
-    # The vacancies' side of eligibility and of the haversine distance, one row per vacancy
-    # (columns VR_*), so that a pair's checks read one or two cache lines.
-    vr = np.zeros((n_v, VR_WIDTH), dtype=np.float64)
-    max_isced = 8
-    for v in range(n_v):
-        need = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
-        max_isced = max(max_isced, need)
-        vr[v, VR_START] = vf[v, VF_START]
-        vr[v, VR_OPENINGS] = vf[v, VF_OPENINGS]
-        vr[v, VR_REMOTE] = vf[v, VF_REMOTE]
-        vr[v, VR_LAT] = vf[v, VF_LAT]
-        vr[v, VR_LON] = vf[v, VF_LON]
-        vr[v, VR_RAD] = math.radians(vf[v, VF_LAT])
-        vr[v, VR_COS] = math.cos(vr[v, VR_RAD])
-        vr[v, VR_X], vr[v, VR_Y], vr[v, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
-        vr[v, VR_ISCED] = need
-        vr[v, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
-        vr[v, VR_TRAINING] = vf[v, VF_TRAINING]
-        vr[v, VR_REGION] = vf[v, VF_REGION]
-    # The same rows in group order, so that a group's members are read one after the other.
-    # (members first, in group order, then the vacancies asking no skills; pos_of maps back).
-    vrg = np.empty((n_v, VR_WIDTH), dtype=np.float64)
+    # The vacancies' side of eligibility and of the haversine distance, and the rest of what a
+    # pair reads, one row per vacancy (columns VR_*) in group order so that a group's members are
+    # read one after the other: members first, then the vacancies asking no skills (row pos_of[v]).
     pos_of = np.empty(n_v, dtype=np.int64)
     n_m = grp_v.shape[0]
     for m in range(n_m):
-        for col in range(VR_WIDTH):
-            vrg[m, col] = vr[grp_v[m], col]
         pos_of[grp_v[m]] = m
     for j in range(n_free):
-        for col in range(VR_WIDTH):
-            vrg[n_m + j, col] = vr[free[j], col]
         pos_of[free[j]] = n_m + j
+    vr = np.zeros((n_v, VR_WIDTH), dtype=np.float64)
+    max_isced = 8
+    for v in range(n_v):
+        r = pos_of[v]
+        need = int(vf[v, VF_MIN_ISCED])  # -1 (none) or an ISCED level
+        max_isced = max(max_isced, need)
+        vr[r, VR_START] = vf[v, VF_START]
+        vr[r, VR_OPENINGS] = vf[v, VF_OPENINGS]
+        vr[r, VR_REMOTE] = vf[v, VF_REMOTE]
+        vr[r, VR_LAT] = vf[v, VF_LAT]
+        vr[r, VR_LON] = vf[v, VF_LON]
+        vr[r, VR_RAD] = math.radians(vf[v, VF_LAT])
+        vr[r, VR_COS] = math.cos(vr[r, VR_RAD])
+        vr[r, VR_X], vr[r, VR_Y], vr[r, VR_Z] = _unit_vector(vf[v, VF_LAT], vf[v, VF_LON])
+        vr[r, VR_ISCED] = need
+        vr[r, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
+        vr[r, VR_TRAINING] = vf[v, VF_TRAINING]
+        vr[r, VR_REGION] = vf[v, VF_REGION]
     # Vacancies by latitude (non-remote, with coordinates), and the rest, for pairs sharing no
     # skill: a candidate needs only those within reach of its latitude and the rest.
     n_anywhere = 0
     for v in range(n_v):
-        n_anywhere += vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT])
+        n_anywhere += vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT])
     anywhere = np.empty(n_anywhere, dtype=np.int64)
     placed = np.empty(n_v - n_anywhere, dtype=np.int64)
     n_anywhere = 0
     n_placed = 0
     for v in range(n_v):
-        if vr[v, VR_REMOTE] != 0.0 or math.isnan(vr[v, VR_LAT]):
+        if vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT]):
             anywhere[n_anywhere] = v
             n_anywhere += 1
         else:
@@ -816,7 +811,7 @@ def rank_by_candidate(
             n_placed += 1
     lats = np.empty(n_placed, dtype=np.float64)
     for j in range(n_placed):
-        lats[j] = vr[placed[j], VR_LAT]
+        lats[j] = vf[placed[j], VF_LAT]
     by_lat_order = np.argsort(lats, kind="mergesort")
     by_lat = placed[by_lat_order]
     lat_sorted = lats[by_lat_order]
@@ -995,7 +990,7 @@ def rank_by_candidate(
                             v = grp_v[m]
                             ri = m
                             if count == k:
-                                s_edu = edu_of[int(vrg[ri, VR_ISCED]) + 1]
+                                s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
                                 if _bound(gb, 1.0, s_edu, 1.0, s_exp_g, cfg) < top_s[k - 1]:
                                     continue
                         floor = _floor(top_s, count, k)
@@ -1003,11 +998,11 @@ def rank_by_candidate(
                         # from above, the distance only when the pair is near enough to need it, and
                         # nothing more for a pair with no right to work or no openings when a score
                         # of 0 could not enter the top-k.
-                        day = vrg[ri, VR_START]
+                        day = vr[ri, VR_START]
                         why = 0
                         if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
                             why = 1
-                        if vrg[ri, VR_OPENINGS] <= 0.0:
+                        if vr[ri, VR_OPENINGS] <= 0.0:
                             why |= 4
                         if why != 0 and not (
                             count < k
@@ -1016,10 +1011,10 @@ def rank_by_candidate(
                         ):
                             continue
                         distance = -1.0
-                        on_site = vrg[ri, VR_REMOTE] == 0.0
-                        if on_site and not (c_far or math.isnan(vrg[ri, VR_LAT])):
+                        on_site = vr[ri, VR_REMOTE] == 0.0
+                        if on_site and not (c_far or math.isnan(vr[ri, VR_LAT])):
                             far, distance = _reach(
-                                vrg, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
+                                vr, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
                                 reach, h_out, h_far,
                             )  # fmt: skip
                             why |= far
@@ -1030,20 +1025,20 @@ def rank_by_candidate(
                             # (the group's, 1 for vacancies asking no skills, 0 for those sharing
                             # none), then the exact skill component.
                             s_loc = _location(
-                                vrg[ri, VR_REMOTE],
+                                vr[ri, VR_REMOTE],
                                 distance,
                                 reach,
                                 c_region,
-                                vrg[ri, VR_REGION],
+                                vr[ri, VR_REGION],
                                 cfg,
                             )
-                            s_edu = edu_of[int(vrg[ri, VR_ISCED]) + 1]
+                            s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
                             sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
                             if phase == 1:
                                 s_exp = _experience_score(
-                                    months_g, unknown_g, vrg[ri, VR_MONTHS], cfg
+                                    months_g, unknown_g, vr[ri, VR_MONTHS], cfg
                                 )
                             else:
                                 s_exp = experience_component(
@@ -1054,7 +1049,7 @@ def rank_by_candidate(
                                 continue
                             s_lang = language_component(
                                 c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
-                                vrg[ri, VR_TRAINING] != 0.0, cfg,
+                                vr[ri, VR_TRAINING] != 0.0, cfg,
                             )  # fmt: skip
                             if _bound(sb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
