@@ -82,7 +82,7 @@ def _expanded_claims(enc: Any, n_c: int, n_x: int) -> Any:
 
 
 def _scipy_baseline(
-    matcher: Any, cands: Any, vacs: Any, k: int, block: int = 1000, hierarchy: bool = False
+    enc: Any, n_x: int, k: int, block: int = 1000, hierarchy: bool = False
 ) -> float:
     """Skill component only: (candidates × concepts) @ (concepts × vacancies), top-k per row.
 
@@ -92,9 +92,8 @@ def _scipy_baseline(
     """
     from scipy import sparse
 
-    enc = matcher._encode(cands, vacs)
     ca, va = enc.C, enc.V
-    n_c, n_v, n_x = len(cands), len(vacs), len(matcher.taxonomy)
+    n_c, n_v = len(ca.claim_indptr) - 1, len(va.slot_indptr) - 1
     if hierarchy:
         a = _expanded_claims(enc, n_c, n_x)
     else:
@@ -112,14 +111,13 @@ def _scipy_baseline(
     return time.perf_counter() - start
 
 
-def _kernel_only(matcher: Any, cands: Any, vacs: Any, ranking: Any) -> float:
+def _kernel_only(matcher: Any, enc: Any, ranking: Any) -> float:
     """Seconds of the ranking kernel alone, on the cohort encoded beforehand (same result)."""
     import numba
 
     from labourint_match.scoring import _kernels
 
-    enc = matcher._encode(cands, vacs)
-    n_chunks = max(1, min(len(cands), 32 * numba.get_num_threads()))
+    n_chunks = max(1, min(len(ranking.candidate_ids), 32 * numba.get_num_threads()))
     t0 = time.perf_counter()
     idx, scores, _ = _kernels.rank_by_candidate(
         enc.C, enc.V, enc.R, matcher._T, matcher._cfg, 10, n_chunks
@@ -133,13 +131,12 @@ def _kernel_only(matcher: Any, cands: Any, vacs: Any, ranking: Any) -> float:
     return seconds
 
 
-def _exactness(matcher: Any, cands: Any, vacs: Any, ranking: Any, sample: int, seed: int) -> float:
+def _exactness(matcher: Any, enc: Any, ranking: Any, sample: int, seed: int) -> float:
     from labourint_match.scoring import _kernels
 
     rng = np.random.default_rng(seed)
-    rows = np.sort(rng.choice(len(cands), size=min(sample, len(cands)), replace=False))
-    enc = matcher._encode(cands, vacs)
-    n_v = len(vacs)
+    n_c, n_v = len(ranking.candidate_ids), len(ranking.vacancy_ids)
+    rows = np.sort(rng.choice(n_c, size=min(sample, n_c), replace=False))
     ok = 0
     for i in rows.tolist():
         ci = np.full(n_v, i, dtype=np.int64)
@@ -251,10 +248,11 @@ def child(profile: str) -> list[dict[str, Any]]:
     # The peak so far: generating the cohort and ranking it (the baselines below build matrices
     # of their own, which are not the library's memory).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kernel = _kernel_only(matcher, cands, vacs, ranking)
-    baseline = _scipy_baseline(matcher, cands, vacs, 10)
-    baseline_hierarchy = _scipy_baseline(matcher, cands, vacs, 10, hierarchy=True)
-    exact = _exactness(matcher, cands, vacs, ranking, 200 if profile == "ci" else 100, 7)
+    enc = matcher._encode(cands, vacs)  # once, for the kernel alone, the baselines and exactness
+    kernel = _kernel_only(matcher, enc, ranking)
+    baseline = _scipy_baseline(enc, len(taxonomy), 10)
+    baseline_hierarchy = _scipy_baseline(enc, len(taxonomy), 10, hierarchy=True)
+    exact = _exactness(matcher, enc, ranking, 200 if profile == "ci" else 100, 7)
     exact_only = Matcher(taxonomy, _exact_only(config)).rank(cands, vacs, top_k=5)
     truth = _truth_share(ranking, cands, vacs, result.truth)
     truth_exact = _truth_share(exact_only, cands, vacs, result.truth)
