@@ -449,11 +449,29 @@ def _one_occupation_cohort(seed: int) -> tuple[list, list]:
             * int(rng.integers(2)),
             location=place(),
             max_commute_km=pick([None, 10.0, 40.0, 150.0]),
-            work_authorisation={"status": pick(STATUSES)},
+            work_authorisation={"status": pick(STATUSES), **pick(WINDOWS)},
         )
         for i in range(40)
     ]
     return cands, vacs
+
+
+# Rights to work from / until (days after AS_OF), against vacancy starts of 0, 30 and 120 days:
+# none, all of them, some, none at all (from after the last start, until before the first, or a
+# window between two starts).
+WINDOWS: list[dict[str, date]] = [
+    {},
+    {},
+    {"work_allowed_from": AS_OF + timedelta(days=-10)},
+    {"work_allowed_from": AS_OF + timedelta(days=30)},
+    {"work_allowed_until": AS_OF + timedelta(days=30)},
+    {"work_allowed_from": AS_OF + timedelta(days=200)},
+    {"work_allowed_until": AS_OF + timedelta(days=-5)},
+    {
+        "work_allowed_from": AS_OF + timedelta(days=31),
+        "work_allowed_until": AS_OF + timedelta(days=119),
+    },
+]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -473,9 +491,12 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
     assert np.diff(groups[0]).max() == _kernels.GROUP_MAX
     ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
     vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
-    dense, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg)
+    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg)
     dense = dense.reshape(len(cands), len(vacs))
+    why = why.reshape(len(cands), len(vacs))
     assert (dense == 0).mean() > 0.3
+    # Some candidates may work for no vacancy at all (no start within their right to work).
+    assert ((why & 1) != 0).all(axis=1).sum() >= 3
     for k in (1, 3, 10):
         ranking = MATCHER.rank(cands, vacs, top_k=k)
         assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
@@ -488,10 +509,11 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
     try:
         for threads, n_chunks in ((1, 1), (before, 7)):
             numba.set_num_threads(threads)
-            idx, sc, _ = _kernels.rank_by_candidate(
+            idx, sc, reasons = _kernels.rank_by_candidate(
                 enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg, 10, n_chunks
             )
             assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
             assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
+            assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
     finally:
         numba.set_num_threads(before)

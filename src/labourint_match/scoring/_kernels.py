@@ -538,12 +538,12 @@ def _skill_from_expansion(
     total = 0.0
     for s in range(sl_ip[v], sl_ip[v + 1]):
         b = sl_cn[s]
-        if ub_stamp[b] != st:
-            continue
         mn = sl_mn[s]
         if mn <= 0:
-            best = ub[b]
-        else:
+            # ub is 0 for a concept the expansion does not reach, and adding 0.0 to a sum of
+            # terms >= 0 leaves it unchanged: no test needed, the same sum as skipping the slot.
+            total += sl_w[s] * ub[b]
+        elif ub_stamp[b] == st:
             best = 0.0
             seen = False
             e = head[b]
@@ -554,7 +554,7 @@ def _skill_from_expansion(
                     best = cr
                     seen = True
                 e = ent_next[e]
-        total += sl_w[s] * best
+            total += sl_w[s] * best
     return float(total / w_tot[v])
 
 
@@ -815,6 +815,7 @@ def rank_by_candidate(
     by_lat_order = np.argsort(lats, kind="mergesort")
     by_lat = placed[by_lat_order]
     lat_sorted = lats[by_lat_order]
+    start_sorted = np.sort(vf[:, VF_START])
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -847,24 +848,6 @@ def rank_by_candidate(
             ri = 0
             months_g = 0.0
             unknown_g = False
-            nt = _expand_claims(
-                c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
-                ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
-            )  # fmt: skip
-            # Sparse product over the groups: a bound of the skill component of every vacancy
-            # of each group sharing a skill with the candidate.
-            nv = 0
-            for j in range(nt):
-                b = tconc[j]
-                u = ub[b]
-                for p in range(gp_ip[b], gp_ip[b + 1]):
-                    g = gp_g[p]
-                    if g_stamp[g] != st:
-                        g_stamp[g] = st
-                        acc[g] = 0.0
-                        tgrp[nv] = g
-                        nv += 1
-                    acc[g] += gp_w[p] * u
             # The candidate's side of eligibility and of the haversine distance (the same
             # operations as haversine_km), and its education component per minimum level.
             c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
@@ -880,6 +863,31 @@ def rank_by_candidate(
             auth_never = (a_class == 1.0 and a_from == NO_DAY) or (
                 a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
             )
+            # No vacancy starts within the candidate's right to work: every pair scores 0, so the
+            # top-k is the first vacancies by index (phases 0 and 2), and no expansion is needed.
+            if not auth_never:
+                lo_day = 0 if a_from == NO_DAY else np.searchsorted(start_sorted, a_from, "left")
+                auth_never = np.searchsorted(start_sorted, a_until, "right") <= lo_day
+            nt = 0
+            if not auth_never:
+                nt = _expand_claims(
+                    c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
+                    ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
+                )  # fmt: skip
+            # Sparse product over the groups: a bound of the skill component of every vacancy
+            # of each group sharing a skill with the candidate.
+            # Branch-free: acc is 0 outside the groups of the candidate before (reset below), and
+            # a group is listed in tgrp on its first posting.
+            nv = 0
+            for j in range(nt):
+                b = tconc[j]
+                u = ub[b]
+                for p in range(gp_ip[b], gp_ip[b + 1]):
+                    g = gp_g[p]
+                    acc[g] += gp_w[p] * u
+                    tgrp[nv] = g
+                    nv += g_stamp[g] != st
+                    g_stamp[g] = st
             h_out = _haversine_limit(reach)
             # The haversine term is a quarter of the squared chord between the unit vectors;
             # computed from them it is off by far less than this margin, so a quarter squared
@@ -1065,6 +1073,10 @@ def rank_by_candidate(
                 out_i[c, j] = top_i[j]
                 out_s[c, j] = top_s[j]
                 out_r[c, j] = top_r[j]
+            for j in range(nv):
+                acc[tgrp[j]] = 0.0
+            for j in range(nt):
+                ub[tconc[j]] = 0.0
     return out_i, out_s, out_r
 
 
