@@ -754,6 +754,28 @@ def rank_by_candidate(
         sl_ip, sl_cn, sl_w, w_tot, vf, n_x, GROUP_MAX
     )
     n_g = grp_ip.shape[0] - 1
+    # Within each group, members placed anywhere (remote, or without coordinates) first, then the
+    # rest by latitude: once a score of 0 cannot enter the top-k, a candidate with a bounded reach
+    # needs only those and the members within the latitude band of its reach (grp_any[g] is
+    # where the latitudes start; m_lat the members' latitudes).
+    grp_any = np.empty(n_g, dtype=np.int64)
+    m_lat = np.empty(grp_v.shape[0], dtype=np.float64)
+    for g in range(n_g):
+        lo_m = grp_ip[g]
+        hi_m = grp_ip[g + 1]
+        key = np.empty(hi_m - lo_m, dtype=np.float64)
+        for m in range(lo_m, hi_m):
+            v = grp_v[m]
+            anywhere = vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT])
+            key[m - lo_m] = -math.inf if anywhere else vf[v, VF_LAT]
+        order_m = np.argsort(key, kind="mergesort")
+        members = grp_v[lo_m:hi_m].copy()
+        n_any = 0
+        for j in range(hi_m - lo_m):
+            grp_v[lo_m + j] = members[order_m[j]]
+            m_lat[lo_m + j] = key[order_m[j]]
+            n_any += key[order_m[j]] == -math.inf
+        grp_any[g] = lo_m + n_any
     n_free = 0
     for v in range(n_v):
         if w_tot[v] <= 0.0:
@@ -776,6 +798,37 @@ def rank_by_candidate(
     for j in range(n_free):
         pos_of[free[j]] = n_m + j
     vr = np.zeros((n_v, VR_WIDTH), dtype=np.float64)
+    # The requirement slots, total weights and language requirements in row order too, so that
+    # the members of a group read theirs one after the other (each vacancy's slots in its order).
+    v_of_row = np.empty(n_v, dtype=np.int64)
+    for v in range(n_v):
+        v_of_row[pos_of[v]] = v
+    rs_ip = np.zeros(n_v + 1, dtype=np.int64)
+    rl_ip = np.zeros(n_v + 1, dtype=np.int64)
+    for r in range(n_v):
+        v = v_of_row[r]
+        rs_ip[r + 1] = rs_ip[r] + sl_ip[v + 1] - sl_ip[v]
+        rl_ip[r + 1] = rl_ip[r] + vl_ip[v + 1] - vl_ip[v]
+    rs_cn = np.empty_like(sl_cn)
+    rs_w = np.empty_like(sl_w)
+    rs_mn = np.empty_like(sl_mn)
+    rw_tot = np.empty_like(w_tot)
+    rl_cd = np.empty_like(vl_cd)
+    rl_mn = np.empty_like(vl_mn)
+    rl_fa = np.empty_like(vl_fa)
+    for r in range(n_v):
+        v = v_of_row[r]
+        rw_tot[r] = w_tot[v]
+        d = rs_ip[r] - sl_ip[v]
+        for x in range(sl_ip[v], sl_ip[v + 1]):
+            rs_cn[x + d] = sl_cn[x]
+            rs_w[x + d] = sl_w[x]
+            rs_mn[x + d] = sl_mn[x]
+        d = rl_ip[r] - vl_ip[v]
+        for x in range(vl_ip[v], vl_ip[v + 1]):
+            rl_cd[x + d] = vl_cd[x]
+            rl_mn[x + d, :] = vl_mn[x, :]
+            rl_fa[x + d] = vl_fa[x]
     max_isced = 8
     for v in range(n_v):
         r = pos_of[v]
@@ -894,6 +947,11 @@ def rank_by_candidate(
             # chord above h_far surely means a haversine term above h_out.
             h_far = h_out * (1.0 + 1e-6) + 1e-12
             c_x, c_y, c_z = _unit_vector(c_lat, c_lon)
+            # Half the latitude band of the reach (widened a little: the exact test follows), or
+            # -1 when the candidate has no coordinates or an unbounded reach.
+            lat_d = -1.0
+            if not c_far and 0.0 <= reach < math.inf:
+                lat_d = reach / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
             for need in range(-1, max_isced + 1):
                 edu_of[need + 1] = education_component(c, need, ed_ip, ed_lv, ed_cr, cfg)
             # Score pairs in four phases (see the docstring), with one loop body.
@@ -936,12 +994,10 @@ def rank_by_candidate(
                     # coordinates, and those within the latitude band of the reach (widened a
                     # little: the exact test follows); all of them for a candidate without
                     # coordinates or with an unbounded reach.
-                    band = count == k and not c_far
-                    band = band and 0.0 <= reach < math.inf
+                    band = count == k and lat_d >= 0.0
                     if band:
-                        d = reach / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
-                        band_lo = np.searchsorted(lat_sorted, c_lat - d, side="left")
-                        band_hi = np.searchsorted(lat_sorted, c_lat + d, side="right")
+                        band_lo = np.searchsorted(lat_sorted, c_lat - lat_d, side="left")
+                        band_hi = np.searchsorted(lat_sorted, c_lat + lat_d, side="right")
                         n_items = n_anywhere + band_hi - band_lo
                     else:
                         n_items = n_v
@@ -949,6 +1005,8 @@ def rank_by_candidate(
                     v = 0
                     m_lo = j
                     m_hi = j + 1
+                    m_lo2 = m_hi
+                    m_hi2 = m_hi
                     gb = 0.0
                     s_exp_g = 1.0
                     if phase == 1:
@@ -972,6 +1030,19 @@ def rank_by_candidate(
                             continue
                         m_lo = grp_ip[g]
                         m_hi = grp_ip[g + 1]
+                        if lat_d >= 0.0 and count == k and top_s[k - 1] > 0.0:
+                            # Only eligible pairs can enter: the members placed anywhere, and
+                            # those within the latitude band (m_lo2 to m_hi2).
+                            m_hi = grp_any[g]
+                            m_lo2 = m_hi + np.searchsorted(
+                                m_lat[m_hi : grp_ip[g + 1]], c_lat - lat_d, side="left"
+                            )
+                            m_hi2 = m_hi + np.searchsorted(
+                                m_lat[m_hi : grp_ip[g + 1]], c_lat + lat_d, side="right"
+                            )
+                        else:
+                            m_lo2 = m_hi
+                            m_hi2 = m_hi
                     elif phase == 2:
                         v = j
                         if count == k and (top_s[k - 1] > 0.0 or v >= top_i[k - 1]):
@@ -990,7 +1061,9 @@ def rank_by_candidate(
                         if v < v_done or w_tot[v] <= 0.0 or g_stamp[grp_of[v]] == st:
                             continue
                         ri = pos_of[v]
-                    for m in range(m_lo, m_hi):
+                    n_first = m_hi - m_lo
+                    for jm in range(n_first + m_hi2 - m_lo2):
+                        m = m_lo + jm if jm < n_first else m_lo2 + jm - n_first
                         if phase == 0:
                             v = free[m]
                             ri = pos_of[v]
@@ -1056,7 +1129,7 @@ def rank_by_candidate(
                             if _bound(sb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
                             s_lang = language_component(
-                                c, v, la_ip, la_cd, la_lv, vl_ip, vl_cd, vl_mn, vl_fa,
+                                c, ri, la_ip, la_cd, la_lv, rl_ip, rl_cd, rl_mn, rl_fa,
                                 vr[ri, VR_TRAINING] != 0.0, cfg,
                             )  # fmt: skip
                             if _bound(sb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
@@ -1064,7 +1137,7 @@ def rank_by_candidate(
                             s_skill = sb
                             if phase == 1:
                                 s_skill = _skill_from_expansion(
-                                    v, st, sl_ip, sl_cn, sl_w, sl_mn, w_tot, ub, ub_stamp, head,
+                                    ri, st, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, ub, ub_stamp, head,
                                     ent_q, ent_rc, ent_next, cl_ev, cl_lv, cfg,
                                 )  # fmt: skip
                             sc = _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg)
