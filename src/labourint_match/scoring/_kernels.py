@@ -220,7 +220,7 @@ def education_component(c: int, need: int, indptr: Any, level: Any, credit: Any,
     return float(best)
 
 
-@jit
+@jit(inline=True)
 def _is_parent(child: int, parent: int, b_indptr: Any, b_indices: Any) -> bool:
     for i in range(b_indptr[child], b_indptr[child + 1]):  # noqa: SIM110 - a loop numba compiles
         if b_indices[i] == parent:
@@ -228,7 +228,7 @@ def _is_parent(child: int, parent: int, b_indptr: Any, b_indices: Any) -> bool:
     return False
 
 
-@jit
+@jit(inline=True)
 def _shares_parent(a: int, b: int, b_indptr: Any, b_indices: Any) -> bool:
     for i in range(b_indptr[a], b_indptr[a + 1]):
         for j in range(b_indptr[b], b_indptr[b + 1]):
@@ -1093,7 +1093,26 @@ def rank_by_candidate(
                             continue
                         distance = -1.0
                         on_site = vr[ri, VR_REMOTE] == 0.0
-                        if on_site and not (c_far or math.isnan(vr[ri, VR_LAT])):
+                        placed = on_site and not (c_far or math.isnan(vr[ri, VR_LAT]))
+                        sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
+                        if placed and why == 0 and count == k and top_s[k - 1] > 0.0:
+                            # Only an eligible pair can enter: its location component is bound
+                            # with the chord between the unit vectors, never longer than the arc
+                            # (less a margin for the rounding of both), before any distance.
+                            dx = c_x - vr[ri, VR_X]
+                            dy = c_y - vr[ri, VR_Y]
+                            dz = c_z - vr[ri, VR_Z]
+                            chord2 = dx * dx + dy * dy + dz * dz
+                            if chord2 * 0.25 > h_far:
+                                continue  # out of reach (see _reach)
+                            d_lo = EARTH_RADIUS_KM * max(
+                                0.0, math.sqrt(chord2) * (1.0 - 1e-9) - 1e-12
+                            )
+                            s_loc = _location(0.0, d_lo, reach, c_region, vr[ri, VR_REGION], cfg)
+                            s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
+                            if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
+                                continue
+                        if placed:
                             far, distance = _reach(
                                 vr, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
                                 reach, h_out, h_far,
@@ -1114,7 +1133,6 @@ def rank_by_candidate(
                                 cfg,
                             )
                             s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
-                            sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
                             if phase == 1:
