@@ -1093,9 +1093,9 @@ def rank_by_candidate(
                             continue
                         distance = -1.0
                         on_site = vr[ri, VR_REMOTE] == 0.0
-                        placed = on_site and not (c_far or math.isnan(vr[ri, VR_LAT]))
+                        located = on_site and not (c_far or math.isnan(vr[ri, VR_LAT]))
                         sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
-                        if placed and why == 0 and count == k and top_s[k - 1] > 0.0:
+                        if located and why == 0 and count == k and top_s[k - 1] > 0.0:
                             # Only an eligible pair can enter: its location component is bound
                             # with the chord between the unit vectors, never longer than the arc
                             # (less a margin for the rounding of both), before any distance.
@@ -1112,7 +1112,7 @@ def rank_by_candidate(
                             s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
-                        if placed:
+                        if located:
                             far, distance = _reach(
                                 vr, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
                                 reach, h_out, h_far,
