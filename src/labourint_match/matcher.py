@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numba
@@ -51,6 +52,8 @@ __all__ = ["Matcher"]
 R = TypeVar("R", CandidateProfile, Vacancy)
 
 _KERNEL_LOCK = threading.RLock()
+
+_ID = attrgetter("id")
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
@@ -313,8 +316,8 @@ class Matcher:
         idx, sc, why = self._rank_arrays(cands, vacs, top_k, by)
         return Ranking(
             by=by,
-            candidate_ids=tuple(c.id for c in cands),
-            vacancy_ids=tuple(v.id for v in vacs),
+            candidate_ids=tuple(map(_ID, cands)),
+            vacancy_ids=tuple(map(_ID, vacs)),
             indices=idx,
             scores=sc.astype(np.float32),
             reasons=why,
@@ -392,7 +395,7 @@ class Matcher:
         self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
     ) -> Iterator[Ranking]:
         seen = _Digests()
-        vacancy_ids = tuple(v.id for v in vacs)
+        vacancy_ids = tuple(map(_ID, vacs))
         number = 0
         while True:
             batch = list(itertools.islice(stream, size))
@@ -417,7 +420,7 @@ class Matcher:
                 )
             seen.add(digests)
             idx, sc, why = self._rank_arrays(cands, vacs, top_k, "candidate")
-            yield Ranking(by="candidate", candidate_ids=tuple(c.id for c in cands),
+            yield Ranking(by="candidate", candidate_ids=tuple(map(_ID, cands)),
                           vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),
                           reasons=why)  # fmt: skip
             number += 1

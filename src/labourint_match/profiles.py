@@ -60,9 +60,12 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, overload
 
@@ -976,16 +979,19 @@ def _verdict(
 
 def _check_cohort(
     records: Sequence[RecordT],
-    names: Sequence[str],
-    positions: Sequence[str],
+    names: Callable[[int], str],
+    positions: Callable[[int], str],
     *,
     taxonomy: Taxonomy | None,
     lenient: bool,
     source: str | None,
 ) -> Cohort[RecordT]:
-    # Unique ids and, with a taxonomy, known concepts of the right kind. `names` label records in
-    # messages; `positions` say where they are ("line 3 of x.jsonl", "item 0"). Verdicts are
-    # memoised per (text, field kind): cohorts repeat the same skills many times.
+    # Unique ids and, with a taxonomy, known concepts of the right kind. `names(i)` labels record i
+    # in messages; `positions(i)` says where it is ("line 3 of x.jsonl", "item 0"). A cohort that
+    # passes (the usual case) is checked field by field over the whole cohort, each distinct text
+    # once; one that does not is checked record by record, for the first problem or the report.
+    if _passes(records, taxonomy):
+        return Cohort(tuple(records), (), source)
     seen: dict[str, int] = {}
     unknown: list[UnknownConcept] = []
     has_occupations = taxonomy is not None and taxonomy.counts()["occupation"] > 0
@@ -998,9 +1004,9 @@ def _check_cohort(
         if first != i:
             note = "" if records[first].id == record.id else " (equal after Unicode normalisation)"
             raise DuplicateIdError(
-                f"this id is also used by the record at {positions[first]}{note}; "
+                f"this id is also used by the record at {positions(first)}{note}; "
                 "ids must be unique within a cohort",
-                record=names[i],
+                record=names(i),
                 field="id",
             )
         if taxonomy is None:
@@ -1017,11 +1023,42 @@ def _check_cohort(
             path = _field_path_of(field, index)
             if problem == "unknown":
                 if not lenient:
-                    raise UnknownConceptError(text, record=names[i], field=path)
+                    raise UnknownConceptError(text, record=names(i), field=path)
                 unknown.append(UnknownConcept(record.id, path, text))
                 continue
-            raise ProfileError(problem, record=names[i], field=path)
+            raise ProfileError(problem, record=names(i), field=path)
     return Cohort(tuple(records), tuple(unknown), source)
+
+
+_ID = attrgetter("id")
+_SKILLS = attrgetter("skills")
+_SKILL = attrgetter("skill")
+_OCCUPATION = attrgetter("occupation")
+
+
+def _passes(records: Sequence[CandidateProfile | Vacancy], taxonomy: Taxonomy | None) -> bool:
+    """Whether the record-by-record check of `_check_cohort` would find nothing to report.
+
+    Ids unique after NFC normalisation and, with a taxonomy, every distinct text of the skill
+    fields and of the occupation fields passing :func:`_verdict`. Each field is read for the whole
+    cohort in one C-level pass.
+    """
+    keys = set(map(partial(unicodedata.normalize, "NFC"), map(_ID, records)))
+    if len(keys) != len(records):
+        return False
+    if taxonomy is None:
+        return True
+    has_occupations = taxonomy.counts()["occupation"] > 0
+    skills = set(map(_SKILL, chain.from_iterable(map(_SKILLS, records))))
+    candidates = [r for r in records if isinstance(r, CandidateProfile)]
+    occupations = set(map(_OCCUPATION, chain.from_iterable(r.experience for r in candidates)))
+    occupations.update(chain.from_iterable(r.preferences.occupations for r in candidates))
+    occupations.update(
+        r.occupation for r in records if isinstance(r, Vacancy) and r.occupation is not None
+    )
+    return all(_verdict(taxonomy, text, False, has_occupations) is None for text in skills) and all(
+        _verdict(taxonomy, text, True, has_occupations) is None for text in occupations
+    )
 
 
 def _all_fine(
@@ -1085,6 +1122,8 @@ def checked_records(records: Iterable[RecordT], model: type[RecordT], what: str)
         ) from None
     if not items:
         raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
+    if all(issubclass(kind, model) for kind in set(map(type, items))):
+        return items  # every item a `model` (the loop below would find nothing)
     for i, item in enumerate(items):
         if not isinstance(item, model):
             raise ProfileError(
@@ -1162,8 +1201,10 @@ def validate_cohort(
         raise ProfileError(
             f"records must be a list of profiles or vacancies, not {type(records).__name__}"
         ) from None
+    kinds = set(map(type, items))
+    one_kind = len(kinds) == 1 and kinds <= {CandidateProfile, Vacancy}  # nothing to report below
     kind: type[BaseModel] | None = None
-    for i, item in enumerate(items):
+    for i, item in enumerate(() if one_kind else items):
         if not isinstance(item, (CandidateProfile, Vacancy)):
             raise ProfileError(
                 f"is a {type(item).__name__}, not a CandidateProfile or Vacancy; build records "
@@ -1181,8 +1222,8 @@ def validate_cohort(
             )
     return _check_cohort(
         items,
-        [r.id for r in items],
-        [f"item {i}" for i in range(len(items))],
+        lambda i: items[i].id,
+        "item {}".format,
         taxonomy=taxonomy,
         lenient=lenient,
         source=None,
@@ -1491,7 +1532,12 @@ def _load(
         names.append(label)
         positions.append(where)
     return _check_cohort(
-        records, names, positions, taxonomy=taxonomy, lenient=lenient, source=str(path)
+        records,
+        names.__getitem__,
+        positions.__getitem__,
+        taxonomy=taxonomy,
+        lenient=lenient,
+        source=str(path),
     )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import NamedTuple
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,8 +23,6 @@ from numpy.typing import NDArray
 from ..profiles import (
     CEFR_LEVELS,
     CandidateProfile,
-    LanguageRequirement,
-    LanguageSkill,
     Vacancy,
     is_concept_uri,
 )
@@ -149,6 +148,7 @@ class RelationTable:
         )
         self._config = config
         self._memo: dict[int, dict[int, tuple[float, int, int]]] = {}
+        self._sorted_memo: dict[int, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
 
     @staticmethod
     def _row(csr: tuple[NDArray[np.int64], NDArray[np.int32]], i: int) -> list[int]:
@@ -201,21 +201,27 @@ class RelationTable:
         self._memo[b] = out
         return out
 
+    def _sorted_claims(self, b: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """The claimed concepts that earn credit for `b`, in increasing order, and the credits."""
+        found = self._sorted_memo.get(b)
+        if found is None:
+            entries = self.claims_for(b)
+            claims = sorted(entries)
+            found = (
+                np.array(claims, dtype=np.int64),
+                np.array([entries[a][0] for a in claims], dtype=np.float64),
+            )
+            self._sorted_memo[b] = found
+        return found
+
     def arrays(self, required: NDArray[np.int32]) -> RelationArrays:
         """Both CSR views for the required concepts `required` (unique concept indices)."""
         n = self._n
-        req_rows: list[int] = []
-        claim_cols: list[int] = []
-        credits: list[float] = []
-        for b in np.unique(required).tolist():
-            entries = self.claims_for(int(b))
-            for a in sorted(entries):
-                req_rows.append(int(b))
-                claim_cols.append(a)
-                credits.append(entries[a][0])
-        rows = np.asarray(req_rows, dtype=np.int64)
-        cols = np.asarray(claim_cols, dtype=np.int64)
-        vals = np.asarray(credits, dtype=np.float64)
+        wanted = np.unique(required).astype(np.int64)
+        parts = [self._sorted_claims(b) for b in wanted.tolist()]
+        rows = np.repeat(wanted, [len(claims) for claims, _ in parts])
+        cols = np.concatenate([claims for claims, _ in parts] or [np.zeros(0, dtype=np.int64)])
+        vals = np.concatenate([credits for _, credits in parts] or [np.zeros(0)])
         by_req_indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=by_req_indptr[1:])
         order = np.lexsort((rows, cols))
@@ -274,25 +280,44 @@ class VacancyArrays(NamedTuple):
     post_slot: NDArray[np.int64]
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V]):
+    """A dict that fills itself: the value of a missing key is ``compute(key)``, computed once.
+
+    Looking a column of values up through ``map(memo.__getitem__, values)`` runs the loop in C and
+    calls `compute` once per distinct value, in order of first appearance.
+    """
+
+    def __init__(self, compute: Callable[[K], V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: K) -> V:
+        value = self[key] = self._compute(key)
+        return value
+
+
 class Codes:
-    """Interned strings (language codes, regions) shared by the two sides of one encoding."""
+    """Interned strings (language codes, regions) shared by the two sides of one encoding.
+
+    Integers are given in order of first appearance (candidates are encoded before vacancies).
+    """
 
     def __init__(self) -> None:
         self.languages: dict[str, int] = {}
         self.regions: dict[str, int] = {}
-        self._as_given: dict[str, int] = {}
+        #: Integer for an ISO 639 code (``nb``/``nn`` and ``no`` alike): one dict lookup.
+        self.language: Callable[[str], int] = _Memo(self._intern_language).__getitem__
+        #: Integer for a region code, or -1 for none: one dict lookup.
+        self.region: Callable[[str | None], int] = _Memo(self._intern_region).__getitem__
 
-    def language(self, code: str) -> int:
-        """Integer for an ISO 639 code (``nb``/``nn`` and ``no`` alike)."""
-        found = self._as_given.get(code)
-        if found is None:
-            canonical = canonical_language_code(code)
-            found = self.languages.setdefault(canonical, len(self.languages))
-            self._as_given[code] = found
-        return found
+    def _intern_language(self, code: str) -> int:
+        return self.languages.setdefault(canonical_language_code(code), len(self.languages))
 
-    def region(self, code: str | None) -> int:
-        """Integer for a region code, or -1 for none."""
+    def _intern_region(self, code: str | None) -> int:
         if code is None:
             return -1
         return self.regions.setdefault(code.strip().upper(), len(self.regions))
@@ -301,47 +326,89 @@ class Codes:
 Resolve = Callable[[str], int | None]
 
 
-class _Concepts:
-    """Concept index of a skill text (a URI, or free text through `resolve`), memoised."""
+def _concept_finder(taxonomy: Taxonomy, resolve: Resolve) -> Callable[[str], int]:
+    """Concept index of a skill text (a URI, or free text through `resolve`), -1 if unresolved."""
 
-    def __init__(self, taxonomy: Taxonomy, resolve: Resolve) -> None:
-        self._taxonomy = taxonomy
-        self._resolve = resolve
-        self.memo: dict[str, int | None] = {}  # read directly in hot loops
+    def find(text: str) -> int:
+        found = taxonomy.index(text) if is_concept_uri(text) else resolve(text)
+        return -1 if found is None else found
 
-    def __call__(self, text: str) -> int | None:
-        if text in self.memo:
-            return self.memo[text]
-        found = self._taxonomy.index(text) if is_concept_uri(text) else self._resolve(text)
-        self.memo[text] = found
-        return found
-
-
-def _cefr(level: str | None) -> int:
-    return 0 if level is None else CEFR_LEVELS.index(level) + 1
+    return find
 
 
 _CEFR_CODE: dict[str | None, int] = {None: 0} | {x: i + 1 for i, x in enumerate(CEFR_LEVELS)}
-_NATIVE_ROW = [_cefr("C2")] * len(ACTIVITIES)
+_NATIVE_ROW = [_CEFR_CODE["C2"]] * len(ACTIVITIES)
+
+# The fields a CEFR row depends on, of a candidate's language and of a vacancy's requirement.
+_SKILL_CEFR = attrgetter("native", "level", *ACTIVITIES)
+_REQUIREMENT_CEFR = attrgetter("level", *ACTIVITIES)
 
 
-def _cefr_row(entry: LanguageSkill | LanguageRequirement) -> list[int]:
-    """``[_cefr(entry.level_for(a)) for a in ACTIVITIES]``, without the per-activity calls.
+def _cefr_rows(keys: list[tuple[Any, ...]], *, native: bool) -> NDArray[np.int8]:
+    """The CEFR codes (0 unknown, 1..6 = A1..C2) of the four activities, ``[len(keys), 4]`` int8.
 
-    The same rule as ``level_for``: C2 for a native language, else the activity's own level, else
-    the overall level.
+    `keys` are ``_SKILL_CEFR`` values (`native`: a native language's row is C2) or
+    ``_REQUIREMENT_CEFR`` values. As in ``level_for``: an activity's own level, else the overall
+    level. Each distinct key is worked out once.
     """
-    if isinstance(entry, LanguageSkill) and entry.native:
-        return list(_NATIVE_ROW)
-    overall = entry.level
-    return [
-        _CEFR_CODE[overall if own is None else own]
-        for own in (entry.listening, entry.reading, entry.spoken_interaction, entry.writing)
-    ]
+    number: dict[tuple[Any, ...], int] = {}
+    table: list[list[int]] = []
+    for key in dict.fromkeys(keys):
+        if native and key[0]:
+            row = _NATIVE_ROW
+        else:
+            overall, *own = key[1:] if native else key
+            row = [_CEFR_CODE[overall if level is None else level] for level in own]
+        number[key] = len(table)
+        table.append(row)
+    rows = np.fromiter(map(number.__getitem__, keys), dtype=np.intp, count=len(keys))
+    return np.asarray(table, dtype=np.int8).reshape(-1, len(ACTIVITIES))[rows]
 
 
-def _day(value: date | None, default: int) -> int:
-    return default if value is None else value.toordinal()
+# Fields of skill claims and requirements (attrgetter runs in C, in `map`).
+_SKILL = attrgetter("skill")
+_EVIDENCE = attrgetter("evidence")
+_LEVEL = attrgetter("level")
+_WEIGHT = attrgetter("weight")
+_IMPORTANCE = attrgetter("importance")
+_MIN_LEVEL = attrgetter("min_level")
+
+_AUTH_CLASS = {"asylum_seeker_without_permit": AUTH_NEEDS_DATE, "unknown": AUTH_UNKNOWN,
+               "other": AUTH_UNKNOWN}  # fmt: skip
+
+
+def _converted(
+    values: list[Any], convert: Callable[[Any], Any], dtype: type[np.generic]
+) -> NDArray[Any]:
+    """``[convert(v) for v in values]`` as a 1-d array, `convert` called once per distinct value."""
+    found = map(_Memo(convert).__getitem__, values)
+    return np.fromiter(found, dtype=dtype, count=len(values))
+
+
+def _resolved(
+    concept: NDArray[np.int64], indptr: NDArray[np.int64], *columns: NDArray[Any]
+) -> tuple[NDArray[np.int32], NDArray[np.int64], list[NDArray[Any]]]:
+    """Drop the entries whose concept is -1 (unresolved free text): concepts, offsets, columns."""
+    keep = concept >= 0
+    if not bool(keep.all()):
+        n = indptr.shape[0] - 1
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner[keep], minlength=n), out=indptr[1:])
+        concept = concept[keep]
+        columns = tuple(c[keep] for c in columns)
+    return concept.astype(np.int32), indptr, list(columns)
+
+
+def _or_zero(value: int | None) -> int:
+    return value or 0
+
+
+def _offsets(ends: list[int]) -> NDArray[np.int64]:
+    """CSR offsets from the end of each row: ``[0, *ends]`` as int64."""
+    indptr = np.zeros(len(ends) + 1, dtype=np.int64)
+    indptr[1:] = ends
+    return indptr
 
 
 def _postings(rows: NDArray[np.int64], n_concepts: int, concept: NDArray[np.int32]) -> tuple[
@@ -350,7 +417,9 @@ def _postings(rows: NDArray[np.int64], n_concepts: int, concept: NDArray[np.int3
     """CSR from concept to the positions (rows) holding it, positions in increasing order."""
     if rows.size == 0 or bool(np.all(rows[1:] >= rows[:-1])):
         # Rows in order already (the encoders' case): a stable sort by concept is the same order.
-        order = np.argsort(concept, kind="stable").astype(np.int64)
+        # Concepts fitting in 16 bits are sorted as such: the same order, by radix sort.
+        key = concept.astype(np.uint16) if n_concepts <= 1 << 16 else concept
+        order = np.argsort(key, kind="stable").astype(np.int64)
     else:
         order = np.lexsort((rows, concept)).astype(np.int64)
     indptr = np.zeros(n_concepts + 1, dtype=np.int64)
@@ -365,95 +434,93 @@ def encode_candidates(
     codes: Codes,
     resolve: Resolve,
 ) -> CandidateArrays:
-    """Encode candidates; free-text claims go through `resolve` (unresolved ones are skipped)."""
+    """Encode candidates; free-text claims go through `resolve` (unresolved ones are skipped).
+
+    One pass over the records (each is read while it is in cache), appending to lists; each
+    distinct skill text, evidence level, recognition status and occupation is converted once.
+    """
     n = len(candidates)
-    claim_indptr = [0]
-    concept: list[int] = []
-    evidence: list[float] = []
-    level: list[int] = []
-    lang_indptr = [0]
+    recognition_credit = _Memo(config.recognition_credit)
+    occupation_index = _Memo(taxonomy.index)
+    language, region = codes.language, codes.region
+    default_reach = config.default_commute_km
+    texts: list[str] = []
+    evidences: list[str] = []
+    levels: list[int | None] = []
     lang_code: list[int] = []
-    lang_level: list[list[int]] = []
-    edu_indptr = [0]
+    lang_keys: list[tuple[Any, ...]] = []
     edu_level: list[int] = []
     edu_credit: list[float] = []
-    exp_indptr = [0]
     exp_occ: list[int] = []
     exp_months: list[float] = []
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    region = np.full(n, -1, dtype=np.int32)
-    reach = np.full(n, config.default_commute_km)
-    auth_class = np.zeros(n, dtype=np.int8)
-    auth_from = np.full(n, NO_DAY, dtype=np.int32)
-    auth_until = np.full(n, _LAST_DAY, dtype=np.int32)
-    concept_of = _Concepts(taxonomy, resolve)
-    evidence_factor = {
-        e: config.evidence_factor(e)
-        for e in ("self_declared", "adviser_mapped", "validated", "certified")
-    }
-    known = concept_of.memo
-    recognition_credit: dict[str, float] = {}
-    for i, cand in enumerate(candidates):
-        for claim in cand.skills:
-            text = claim.skill
-            idx = known[text] if text in known else concept_of(text)
-            if idx is not None:
-                concept.append(idx)
-                evidence.append(evidence_factor[claim.evidence])
-                level.append(claim.level or 0)
-        claim_indptr.append(len(concept))
+    claim_end: list[int] = []
+    lang_end: list[int] = []
+    edu_end: list[int] = []
+    exp_end: list[int] = []
+    features: list[tuple[float, float, float, int, int, int, int]] = []  # columns CF_*
+    add_texts, add_evidences, add_levels = texts.extend, evidences.extend, levels.extend
+    add_lang, add_lang_key = lang_code.append, lang_keys.append
+    add_edu_level, add_edu_credit = edu_level.append, edu_credit.append
+    add_exp_occ, add_exp_months = exp_occ.append, exp_months.append
+    for cand in candidates:
+        # A record's claims are read field by field while they are in cache, converted below.
+        claims = cand.skills
+        add_texts(map(_SKILL, claims))
+        add_evidences(map(_EVIDENCE, claims))
+        add_levels(map(_LEVEL, claims))
+        claim_end.append(len(texts))
         for lang in cand.languages:
-            lang_code.append(codes.language(lang.language))
-            lang_level.append(_cefr_row(lang))
-        lang_indptr.append(len(lang_code))
+            add_lang(language(lang.language))
+            add_lang_key(_SKILL_CEFR(lang))
+        lang_end.append(len(lang_code))
         for edu in cand.education:
-            edu_level.append(edu.isced_level)
-            recognition = edu.recognition
-            credit = recognition_credit.get(recognition)
-            if credit is None:
-                credit = recognition_credit[recognition] = config.recognition_credit(recognition)
-            edu_credit.append(credit)
-        edu_indptr.append(len(edu_level))
+            add_edu_level(edu.isced_level)
+            add_edu_credit(recognition_credit[edu.recognition])
+        edu_end.append(len(edu_level))
         for exp in cand.experience:
-            exp_occ.append(taxonomy.index(exp.occupation))
-            exp_months.append(-1.0 if exp.months is None else float(exp.months))
-        exp_indptr.append(len(exp_occ))
-        if cand.location is not None:
-            if cand.location.lat is not None and cand.location.lon is not None:
-                lat[i], lon[i] = cand.location.lat, cand.location.lon
-            region[i] = codes.region(cand.location.region)
-        if cand.max_commute_km is not None:
-            reach[i] = cand.max_commute_km
+            add_exp_occ(occupation_index[exp.occupation])
+            months = exp.months
+            add_exp_months(-1.0 if months is None else float(months))
+        exp_end.append(len(exp_occ))
+        lat = lon = np.nan
+        place = -1
+        loc = cand.location
+        if loc is not None:
+            if loc.lat is not None and loc.lon is not None:
+                lat, lon = loc.lat, loc.lon
+            place = region(loc.region)
+        reach = cand.max_commute_km
         auth = cand.work_authorisation
-        auth_from[i] = _day(auth.work_allowed_from, NO_DAY)
-        auth_until[i] = _day(auth.work_allowed_until, _LAST_DAY)
-        if auth.status == "asylum_seeker_without_permit":
-            auth_class[i] = AUTH_NEEDS_DATE
-        elif auth.status in ("unknown", "other"):
-            auth_class[i] = AUTH_UNKNOWN
-    n_concepts = len(taxonomy)
-    concept_arr = np.asarray(concept, dtype=np.int32)
-    indptr = np.asarray(claim_indptr, dtype=np.int64)
+        allowed_from, allowed_until = auth.work_allowed_from, auth.work_allowed_until
+        features.append((
+            lat, lon, default_reach if reach is None else reach, place,
+            _AUTH_CLASS.get(auth.status, AUTH_NORMAL),
+            NO_DAY if allowed_from is None else allowed_from.toordinal(),
+            _LAST_DAY if allowed_until is None else allowed_until.toordinal(),
+        ))  # fmt: skip
+    concept_arr, indptr, (evidence, level) = _resolved(
+        _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
+        _offsets(claim_end),
+        _converted(evidences, config.evidence_factor, np.float64),
+        _converted(levels, _or_zero, np.int8),
+    )
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    post_indptr, post_order = _postings(owner, n_concepts, concept_arr)
+    post_indptr, post_order = _postings(owner, len(taxonomy), concept_arr)
     return CandidateArrays(
         claim_indptr=indptr,
         claim_concept=concept_arr,
-        claim_evidence=np.asarray(evidence, dtype=np.float64),
-        claim_level=np.asarray(level, dtype=np.int8),
-        lang_indptr=np.asarray(lang_indptr, dtype=np.int64),
+        claim_evidence=evidence,
+        claim_level=level,
+        lang_indptr=_offsets(lang_end),
         lang_code=np.asarray(lang_code, dtype=np.int32),
-        lang_level=np.asarray(lang_level, dtype=np.int8).reshape(len(lang_code), 4),
-        edu_indptr=np.asarray(edu_indptr, dtype=np.int64),
+        lang_level=_cefr_rows(lang_keys, native=True),
+        edu_indptr=_offsets(edu_end),
         edu_level=np.asarray(edu_level, dtype=np.int8),
         edu_credit=np.asarray(edu_credit, dtype=np.float64),
-        exp_indptr=np.asarray(exp_indptr, dtype=np.int64),
+        exp_indptr=_offsets(exp_end),
         exp_occupation=np.asarray(exp_occ, dtype=np.int32),
         exp_months=np.asarray(exp_months, dtype=np.float64),
-        features=np.column_stack(
-            [lat, lon, reach, region, auth_class, auth_from, auth_until]
-        ).astype(np.float64),
+        features=np.asarray(features, dtype=np.float64).reshape(n, CF_AUTH_UNTIL + 1),
         claim_post_indptr=post_indptr,
         claim_post_candidate=owner[post_order].astype(np.int32),
         claim_post_claim=post_order,
@@ -468,80 +535,80 @@ def encode_vacancies(
     resolve: Resolve,
     as_of: date,
 ) -> VacancyArrays:
-    """Encode vacancies; free-text requirements go through `resolve` (unresolved: skipped)."""
+    """Encode vacancies; free-text requirements go through `resolve` (unresolved: skipped).
+
+    One pass over the records, as in :func:`encode_candidates`.
+    """
     n = len(vacancies)
     factor = {"essential": config.essential_factor, "optional": config.optional_factor}
-    slot_indptr = [0]
-    slot_concept: list[int] = []
-    slot_weight: list[float] = []
-    slot_min: list[int] = []
-    lang_indptr = [0]
+    occupation_index = _Memo(taxonomy.index)
+    language, region = codes.language, codes.region
+    today = as_of.toordinal()
+    texts: list[str] = []
+    weights: list[float] = []
+    importances: list[str] = []
+    min_levels: list[int | None] = []
     lang_code: list[int] = []
-    lang_min: list[list[int]] = []
+    lang_keys: list[tuple[Any, ...]] = []
     lang_factor: list[float] = []
-    total = np.zeros(n)
-    training = np.zeros(n, dtype=np.bool_)
-    min_isced = np.full(n, -1, dtype=np.int8)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    region = np.full(n, -1, dtype=np.int32)
-    remote = np.zeros(n, dtype=np.bool_)
-    occupation = np.full(n, -1, dtype=np.int32)
-    min_months = np.full(n, -1.0)
-    openings = np.zeros(n, dtype=np.int64)
-    start = np.full(n, as_of.toordinal(), dtype=np.int32)
-    concept_of = _Concepts(taxonomy, resolve)
-    for j, vac in enumerate(vacancies):
-        w_total = 0.0
-        for req in vac.skills:
-            idx = concept_of(req.skill)
-            if idx is None:
-                continue
-            w = req.weight * factor[req.importance]
-            slot_concept.append(idx)
-            slot_weight.append(w)
-            slot_min.append(req.min_level or 0)
-            w_total += w
-        total[j] = w_total
-        slot_indptr.append(len(slot_concept))
+    slot_end: list[int] = []
+    lang_end: list[int] = []
+    features: list[tuple[float, float, int, bool, int, int, int, float, int, bool]] = []  # VF_*
+    add_texts, add_weights = texts.extend, weights.extend
+    add_importances, add_min_levels = importances.extend, min_levels.extend
+    for vac in vacancies:
+        reqs = vac.skills
+        add_texts(map(_SKILL, reqs))
+        add_weights(map(_WEIGHT, reqs))
+        add_importances(map(_IMPORTANCE, reqs))
+        add_min_levels(map(_MIN_LEVEL, reqs))
+        slot_end.append(len(texts))
         for lreq in vac.languages:
-            lang_code.append(codes.language(lreq.language))
-            lang_min.append(_cefr_row(lreq))
+            lang_code.append(language(lreq.language))
+            lang_keys.append(_REQUIREMENT_CEFR(lreq))
             lang_factor.append(factor[lreq.importance])
-        lang_indptr.append(len(lang_code))
-        training[j] = vac.support.language_training
-        if vac.min_isced is not None:
-            min_isced[j] = vac.min_isced
-        if vac.location is not None:
-            if vac.location.lat is not None and vac.location.lon is not None:
-                lat[j], lon[j] = vac.location.lat, vac.location.lon
-            region[j] = codes.region(vac.location.region)
-        remote[j] = vac.remote
-        if vac.occupation is not None:
-            occupation[j] = taxonomy.index(vac.occupation)
-        if vac.min_experience_months is not None:
-            min_months[j] = float(vac.min_experience_months)
-        openings[j] = vac.openings
-        if vac.start_date is not None:
-            start[j] = vac.start_date.toordinal()
-    concept_arr = np.asarray(slot_concept, dtype=np.int32)
-    indptr = np.asarray(slot_indptr, dtype=np.int64)
+        lang_end.append(len(lang_code))
+        lat = lon = np.nan
+        place = -1
+        loc = vac.location
+        if loc is not None:
+            if loc.lat is not None and loc.lon is not None:
+                lat, lon = loc.lat, loc.lon
+            place = region(loc.region)
+        isced, months, occupation, start = (
+            vac.min_isced, vac.min_experience_months, vac.occupation, vac.start_date
+        )  # fmt: skip
+        features.append((
+            lat, lon, place, vac.remote, today if start is None else start.toordinal(),
+            vac.openings, -1 if isced is None else isced,
+            -1.0 if months is None else float(months),
+            -1 if occupation is None else occupation_index[occupation],
+            vac.support.language_training,
+        ))  # fmt: skip
+    concept_arr, indptr, (weight, slot_min) = _resolved(
+        _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
+        _offsets(slot_end),
+        np.asarray(weights, dtype=np.float64)
+        * _converted(importances, factor.__getitem__, np.float64),
+        _converted(min_levels, _or_zero, np.int8),
+    )
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    # bincount adds each vacancy's weights one by one, in order, to 0.0: the sum a loop makes. (It
+    # gives float64, except int64 zeros when there are no slots at all.)
+    total = np.bincount(owner, weights=weight, minlength=n).astype(np.float64, copy=False)
     post_indptr, post_slot = _postings(owner, len(taxonomy), concept_arr)
     return VacancyArrays(
         slot_indptr=indptr,
         slot_concept=concept_arr,
-        slot_weight=np.asarray(slot_weight, dtype=np.float64),
-        slot_min_level=np.asarray(slot_min, dtype=np.int8),
+        slot_weight=weight,
+        slot_min_level=slot_min,
         slot_vacancy=owner.astype(np.int32),
         total_weight=total,
-        lang_indptr=np.asarray(lang_indptr, dtype=np.int64),
+        lang_indptr=_offsets(lang_end),
         lang_code=np.asarray(lang_code, dtype=np.int32),
-        lang_min=np.asarray(lang_min, dtype=np.int8).reshape(len(lang_code), 4),
+        lang_min=_cefr_rows(lang_keys, native=False),
         lang_factor=np.asarray(lang_factor, dtype=np.float64),
-        features=np.column_stack(
-            [lat, lon, region, remote, start, openings, min_isced, min_months, occupation, training]
-        ).astype(np.float64),
+        features=np.asarray(features, dtype=np.float64).reshape(n, VF_TRAINING + 1),
         post_indptr=post_indptr,
         post_slot=post_slot,
     )
