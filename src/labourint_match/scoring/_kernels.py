@@ -71,7 +71,7 @@ N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 
 
-@jit(inline=True)
+@jit
 def level_factor(claim_level: int, min_level: int, cfg: Any) -> float:
     """Factor for a claim's proficiency against a requirement's minimum (1 when none is set)."""
     if min_level <= 0:
@@ -291,7 +291,7 @@ def _experience_score(months: float, unknown: bool, need: float, cfg: Any) -> fl
     return float(s)
 
 
-@jit(inline=True)
+@jit
 def _bound(
     s_skill: float, s_lang: float, s_edu: float, s_loc: float, s_exp: float, cfg: Any
 ) -> float:
@@ -339,7 +339,7 @@ def pair_score(
     return _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg), 0
 
 
-@jit(inline=True)
+@jit
 def upper_bound(s_skill: float, cfg: Any) -> float:
     """The largest score a pair with this skill component can reach (same operation order)."""
     return _bound(s_skill, 1.0, 1.0, 1.0, 1.0, cfg)
@@ -362,13 +362,13 @@ def _credit(a: int, b: int, by_req_indptr: Any, by_req_claim: Any, by_req_credit
     return 0.0
 
 
-@jit(inline=True)
+@jit
 def _floor(top_s: Any, count: int, k: int) -> float:
     """The score a pair must reach to enter a full top-k (-1 while it is not full)."""
     return float(top_s[k - 1]) if count == k else -1.0
 
 
-@jit(inline=True)
+@jit
 def _insert(
     top_s: Any, top_i: Any, top_r: Any, count: int, k: int, s: float, i: int, why: int
 ) -> int:
