@@ -220,7 +220,7 @@ def education_component(c: int, need: int, indptr: Any, level: Any, credit: Any,
     return float(best)
 
 
-@jit(inline=True)
+@jit
 def _is_parent(child: int, parent: int, b_indptr: Any, b_indices: Any) -> bool:
     for i in range(b_indptr[child], b_indptr[child + 1]):  # noqa: SIM110 - a loop numba compiles
         if b_indices[i] == parent:
@@ -228,7 +228,7 @@ def _is_parent(child: int, parent: int, b_indptr: Any, b_indices: Any) -> bool:
     return False
 
 
-@jit(inline=True)
+@jit
 def _shares_parent(a: int, b: int, b_indptr: Any, b_indices: Any) -> bool:
     for i in range(b_indptr[a], b_indptr[a + 1]):
         for j in range(b_indptr[b], b_indptr[b + 1]):
