@@ -1040,8 +1040,8 @@ def _passes(records: Sequence[CandidateProfile | Vacancy], taxonomy: Taxonomy | 
     """Whether the record-by-record check of `_check_cohort` would find nothing to report.
 
     Ids unique after NFC normalisation and, with a taxonomy, every distinct text of the skill
-    fields and of the occupation fields passing :func:`_verdict`. Each field is read for the whole
-    cohort in one C-level pass.
+    fields and of the occupation fields passing :func:`_verdict`. Ids and skill texts are read for
+    the whole cohort through ``map`` (C-level loops), occupations through generators.
     """
     keys = set(map(partial(unicodedata.normalize, "NFC"), map(_ID, records)))
     if len(keys) != len(records):

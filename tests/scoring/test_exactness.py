@@ -471,6 +471,13 @@ WINDOWS: list[dict[str, date]] = [
         "work_allowed_from": AS_OF + timedelta(days=31),
         "work_allowed_until": AS_OF + timedelta(days=119),
     },
+    # On the edges: until the first start, from the last one, one day that is a start.
+    {"work_allowed_until": AS_OF},
+    {"work_allowed_from": AS_OF + timedelta(days=120)},
+    {
+        "work_allowed_from": AS_OF + timedelta(days=30),
+        "work_allowed_until": AS_OF + timedelta(days=30),
+    },
 ]
 
 

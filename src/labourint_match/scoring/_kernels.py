@@ -533,7 +533,8 @@ def _skill_from_expansion(
 
     The same sum as :func:`score_pairs`, slots in order: a slot with no minimum level takes the
     expansion's best ``evidence × credit`` (that product exactly, times 1.0), one with a minimum
-    the best over the crediting claims of ``(evidence × credit) × level factor``.
+    the best over the crediting claims of ``(evidence × credit) × level factor``. `ub` must be 0
+    for every concept the expansion does not reach (the caller resets it after each candidate).
     """
     total = 0.0
     for s in range(sl_ip[v], sl_ip[v + 1]):
@@ -718,15 +719,19 @@ def rank_by_candidate(
        group is skipped when the upper bound of its members' scores (its skill bound, the
        candidate's experience component for the group's smallest minimum, the rest 1) is below
        the floor, the k-th score so far, and once a whole band is below it the rest are; a
-       member when its bound with its education component is;
+       member when its bound with its education component is. Members placed anywhere come
+       first in a group, the rest by latitude, and once only an eligible pair can enter the
+       top-k, only those and the members within the latitude band of the reach are read;
     2. vacancies sharing no skill (skill exactly 0), in input order, while a pair scoring 0
        could still enter the top-k on its index;
     3. the rest of those, only if the top-k could take one: once it is full, only those that
        could be eligible (remote, without coordinates, or within the latitude band of the
        reach), and none for a candidate never authorised to work.
 
-    Scoring a pair checks eligibility first (:func:`_reach`), then computes the location,
-    education, experience and language components, each followed by a check of the bound, and
+    Scoring a pair checks eligibility first (start day, openings, then :func:`_reach`; once only
+    an eligible pair can enter, the chord between unit vectors bounds the location component
+    before any haversine distance), then computes the location, education, experience and
+    language components, each followed by a check of the bound, and
     the exact skill component last (:func:`_skill_from_expansion`, in slot order like
     :func:`score_pairs`); the components are added with the same operations as
     :func:`pair_score`. The vacancies' fields are read from rows in group order (columns
@@ -888,7 +893,7 @@ def rank_by_candidate(
         ent_next = np.empty(n_ent, dtype=np.int64)
         acc = np.zeros(n_g, dtype=np.float64)
         g_stamp = np.zeros(n_g, dtype=np.int32)
-        tgrp = np.empty(n_g, dtype=np.int32)
+        tgrp = np.empty(n_g + 1, dtype=np.int32)  # + 1: the product writes one past the groups
         t_bucket = np.empty(n_g, dtype=np.int8)
         order = np.empty(n_g, dtype=np.int32)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
@@ -930,7 +935,8 @@ def rank_by_candidate(
             # Sparse product over the groups: a bound of the skill component of every vacancy
             # of each group sharing a skill with the candidate.
             # Branch-free: acc is 0 outside the groups of the candidate before (reset below), and
-            # a group is listed in tgrp on its first posting.
+            # a group is listed in tgrp on its first posting (every posting writes tgrp[nv], which
+            # is one past the end once all n_g groups are listed, hence its extra slot).
             nv = 0
             for j in range(nt):
                 b = tconc[j]
