@@ -560,22 +560,28 @@ def _skill_from_expansion(
 
 
 @jit(inline=True)
+def _chord2(vr: Any, r: int, c_x: float, c_y: float, c_z: float) -> float:
+    """Squared chord between a candidate's unit vector and that of the vacancy of row `r`."""
+    dx = c_x - vr[r, VR_X]
+    dy = c_y - vr[r, VR_Y]
+    dz = c_z - vr[r, VR_Z]
+    return float(dx * dx + dy * dy + dz * dz)
+
+
+@jit(inline=True)
 def _reach(
     vr: Any, r: int, c_lat: float, c_lon: float, c_rad: float, c_cos: float,
-    c_x: float, c_y: float, c_z: float, reach: float, h_out: float, h_far: float,
+    chord2: float, reach: float, h_out: float, h_far: float,
 ) -> tuple[int, float]:  # fmt: skip
     """(2 if out of reach else 0, distance or -1) of a candidate and the vacancy of row `r`.
 
     For an on-site vacancy with coordinates (columns VR_*). Pairs surely out of reach are told
-    by latitude, then by the chord between the unit vectors, before any haversine distance
-    (computed with the same operations as :func:`haversine_km`).
+    by latitude, then by the squared chord between the unit vectors (:func:`_chord2`), before
+    any haversine distance (computed with the same operations as :func:`haversine_km`).
     """
     if abs(c_lat - vr[r, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
         return 2, -1.0
-    dx = c_x - vr[r, VR_X]
-    dy = c_y - vr[r, VR_Y]
-    dz = c_z - vr[r, VR_Z]
-    if (dx * dx + dy * dy + dz * dz) * 0.25 > h_far:
+    if chord2 * 0.25 > h_far:
         return 2, -1.0  # the chord alone puts it beyond reach
     dp = vr[r, VR_RAD] - c_rad
     dl = math.radians(vr[r, VR_LON] - c_lon)
@@ -1101,14 +1107,11 @@ def rank_by_candidate(
                         on_site = vr[ri, VR_REMOTE] == 0.0
                         located = on_site and not (c_far or math.isnan(vr[ri, VR_LAT]))
                         sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
+                        chord2 = _chord2(vr, ri, c_x, c_y, c_z) if located else 0.0
                         if located and why == 0 and count == k and top_s[k - 1] > 0.0:
                             # Only an eligible pair can enter: its location component is bound
                             # with the chord between the unit vectors, never longer than the arc
                             # (less a margin for the rounding of both), before any distance.
-                            dx = c_x - vr[ri, VR_X]
-                            dy = c_y - vr[ri, VR_Y]
-                            dz = c_z - vr[ri, VR_Z]
-                            chord2 = dx * dx + dy * dy + dz * dz
                             if chord2 * 0.25 > h_far:
                                 continue  # out of reach (see _reach)
                             d_lo = EARTH_RADIUS_KM * max(
@@ -1120,9 +1123,8 @@ def rank_by_candidate(
                                 continue
                         if located:
                             far, distance = _reach(
-                                vr, ri, c_lat, c_lon, c_rad, c_cos, c_x, c_y, c_z,
-                                reach, h_out, h_far,
-                            )  # fmt: skip
+                                vr, ri, c_lat, c_lon, c_rad, c_cos, chord2, reach, h_out, h_far
+                            )
                             why |= far
                         if why != 0:
                             sc = 0.0
