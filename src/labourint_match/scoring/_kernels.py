@@ -560,6 +560,12 @@ def _skill_from_expansion(
 
 
 @jit(inline=True)
+def _anywhere(vf: Any, v: int) -> bool:
+    """Whether vacancy `v` is within everyone's reach: remote, or without coordinates."""
+    return bool(vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT]))
+
+
+@jit(inline=True)
 def _chord2(vr: Any, r: int, c_x: float, c_y: float, c_z: float) -> float:
     """Squared chord between a candidate's unit vector and that of the vacancy of row `r`."""
     dx = c_x - vr[r, VR_X]
@@ -777,8 +783,7 @@ def rank_by_candidate(
         key = np.empty(hi_m - lo_m, dtype=np.float64)
         for m in range(lo_m, hi_m):
             v = grp_v[m]
-            anywhere = vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT])
-            key[m - lo_m] = -math.inf if anywhere else vf[v, VF_LAT]
+            key[m - lo_m] = -math.inf if _anywhere(vf, v) else vf[v, VF_LAT]
         order_m = np.argsort(key, kind="mergesort")
         members = grp_v[lo_m:hi_m].copy()
         n_any = 0
@@ -861,13 +866,13 @@ def rank_by_candidate(
     # skill: a candidate needs only those within reach of its latitude and the rest.
     n_anywhere = 0
     for v in range(n_v):
-        n_anywhere += vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT])
+        n_anywhere += _anywhere(vf, v)
     anywhere = np.empty(n_anywhere, dtype=np.int64)
     placed = np.empty(n_v - n_anywhere, dtype=np.int64)
     n_anywhere = 0
     n_placed = 0
     for v in range(n_v):
-        if vf[v, VF_REMOTE] != 0.0 or math.isnan(vf[v, VF_LAT]):
+        if _anywhere(vf, v):
             anywhere[n_anywhere] = v
             n_anywhere += 1
         else:
