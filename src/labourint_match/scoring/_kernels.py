@@ -67,6 +67,10 @@ KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 1
 # (n - 1) × 2**-53 relatively (n terms, all >= 0): this factor covers any realistic n.
 # The same holds for dividing each weight by the total before adding instead of the sum after.
 BOUND_SLACK = 1.0 + 1e-9
+# Added to every term of the product concept -> group: a group sharing a skill with a candidate
+# gets a bound above 0 even if its terms are all 0, and it changes no bound of a realistic size
+# (adding it to anything above 1e-285 rounds back to the same number).
+TOUCHED = 2.0**-1000
 N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill bound
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 
@@ -903,8 +907,7 @@ def rank_by_candidate(
         ent_rc = np.empty(n_ent, dtype=np.float64)
         ent_next = np.empty(n_ent, dtype=np.int64)
         acc = np.zeros(n_g, dtype=np.float64)
-        g_stamp = np.zeros(n_g, dtype=np.int32)
-        tgrp = np.empty(n_g + 1, dtype=np.int32)  # + 1: the product writes one past the groups
+        tgrp = np.empty(n_g + 1, dtype=np.int32)  # + 1: the listing writes one past the groups
         t_bucket = np.empty(n_g, dtype=np.int8)
         order = np.empty(n_g, dtype=np.int32)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
@@ -944,20 +947,21 @@ def rank_by_candidate(
                     ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
                 )  # fmt: skip
             # Sparse product over the groups: a bound of the skill component of every vacancy
-            # of each group sharing a skill with the candidate.
-            # Branch-free: acc is 0 outside the groups of the candidate before (reset below), and
-            # a group is listed in tgrp on its first posting (every posting writes tgrp[nv], which
-            # is one past the end once all n_g groups are listed, hence its extra slot).
-            nv = 0
+            # of each group sharing a skill with the candidate. acc is 0 for every group before
+            # (reset below), and each posting adds TOUCHED to its term, so a group shares a skill
+            # with the candidate exactly when acc > 0, even if every term is 0. The groups are
+            # then listed in one pass over acc (branch-free: tgrp[nv] is written for every
+            # group, hence its extra slot), cheaper than keeping the list on every posting.
             for j in range(nt):
                 b = tconc[j]
                 u = ub[b]
                 for p in range(gp_ip[b], gp_ip[b + 1]):
-                    g = gp_g[p]
-                    acc[g] += gp_w[p] * u
+                    acc[gp_g[p]] += gp_w[p] * u + TOUCHED
+            nv = 0
+            if nt > 0:
+                for g in range(n_g):
                     tgrp[nv] = g
-                    nv += g_stamp[g] != st
-                    g_stamp[g] = st
+                    nv += acc[g] > 0.0
             h_out = _haversine_limit(reach)
             # The haversine term is a quarter of the squared chord between the unit vectors;
             # computed from them it is off by far less than this margin, so a quarter squared
@@ -1065,7 +1069,7 @@ def rank_by_candidate(
                         if count == k and (top_s[k - 1] > 0.0 or v >= top_i[k - 1]):
                             v_done = j
                             break
-                        if w_tot[v] <= 0.0 or g_stamp[grp_of[v]] == st:
+                        if w_tot[v] <= 0.0 or acc[grp_of[v]] > 0.0:
                             continue
                         ri = pos_of[v]
                     elif phase == 3:
@@ -1075,7 +1079,7 @@ def rank_by_candidate(
                             v = anywhere[j]
                         else:
                             v = by_lat[band_lo + j - n_anywhere]
-                        if v < v_done or w_tot[v] <= 0.0 or g_stamp[grp_of[v]] == st:
+                        if v < v_done or w_tot[v] <= 0.0 or acc[grp_of[v]] > 0.0:
                             continue
                         ri = pos_of[v]
                     n_first = m_hi - m_lo
