@@ -563,6 +563,92 @@ def _skill_from_expansion(
     return float(total / w_tot[v])
 
 
+@jit
+def _scratch(
+    lo: int, hi: int, cl_ip: Any, cl_cn: Any, bc_ip: Any, n_x: int, n_g: int
+) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]:
+    """Work arrays of :func:`_skill_bounds` for candidates `lo` to `hi`, allocated once per chunk.
+
+    ``ub``, ``ub_stamp``, ``head`` and ``tconc`` per concept, the expansion's entries (as many as
+    the largest expansion of the chunk), ``acc`` per group and ``tgrp`` (one more slot: the
+    listing writes one past the groups).
+    """
+    n_ent = 0
+    for c in range(lo, hi):
+        ne = 0
+        for q in range(cl_ip[c], cl_ip[c + 1]):
+            ne += bc_ip[cl_cn[q] + 1] - bc_ip[cl_cn[q]]
+        n_ent = max(n_ent, ne)
+    return (
+        np.zeros(n_x, dtype=np.float64),
+        np.zeros(n_x, dtype=np.int32),
+        np.full(n_x, -1, dtype=np.int64),
+        np.empty(n_x, dtype=np.int64),
+        np.empty(n_ent, dtype=np.int64),
+        np.empty(n_ent, dtype=np.float64),
+        np.empty(n_ent, dtype=np.int64),
+        np.zeros(n_g, dtype=np.float64),
+        np.empty(n_g + 1, dtype=np.int32),
+    )
+
+
+@jit(inline=True)
+def _never_authorised(
+    a_from: float, a_until: float, a_class: float, unknown_ok: bool, start_sorted: Any
+) -> bool:
+    """Whether a candidate may work for none of the vacancies (sorted start days given)."""
+    if (a_class == 1.0 and a_from == NO_DAY) or (
+        a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
+    ):
+        return True
+    # No vacancy starts within the candidate's right to work.
+    lo_day = 0 if a_from == NO_DAY else np.searchsorted(start_sorted, a_from, "left")
+    return bool(np.searchsorted(start_sorted, a_until, "right") <= lo_day)
+
+
+@jit(inline=True)
+def _skill_bounds(
+    c: int, st: int, cl_ip: Any, cl_cn: Any, cl_ev: Any, bc_ip: Any, bc_rq: Any, bc_cr: Any,
+    ub: Any, ub_stamp: Any, head: Any, ent_q: Any, ent_rc: Any, ent_next: Any, tconc: Any,
+    gp_ip: Any, gp_g: Any, gp_w: Any, acc: Any, tgrp: Any,
+) -> tuple[int, int]:  # fmt: skip
+    """Expand candidate `c`'s claims (stamp `st`) and bound the skill component per group.
+
+    Returns (nt, nv): ``tconc[:nt]`` the concepts the expansion reaches (:func:`_expand_claims`),
+    ``tgrp[:nv]`` the groups sharing a skill with the candidate, in index order, and ``acc[g]``
+    a bound of the skill component of every member of group ``g``. The sparse product over the
+    groups: acc is 0 for every group before (:func:`_clear` resets it), and each posting adds
+    TOUCHED to its term, so a group shares a skill with the candidate exactly when acc > 0, even
+    if every term is 0. The groups are then listed in one pass over acc (branch-free: tgrp[nv]
+    is written for every group, hence its extra slot), cheaper than keeping the list on every
+    posting.
+    """
+    nt = _expand_claims(
+        c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr, ub, ub_stamp, head, ent_q, ent_rc,
+        ent_next, tconc,
+    )  # fmt: skip
+    for j in range(nt):
+        b = tconc[j]
+        u = ub[b]
+        for p in range(gp_ip[b], gp_ip[b + 1]):
+            acc[gp_g[p]] += gp_w[p] * u + TOUCHED
+    nv = 0
+    if nt > 0:
+        for g in range(acc.shape[0]):
+            tgrp[nv] = g
+            nv += acc[g] > 0.0
+    return nt, nv
+
+
+@jit(inline=True)
+def _clear(acc: Any, tgrp: Any, nv: int, ub: Any, tconc: Any, nt: int) -> None:
+    """Reset what :func:`_skill_bounds` set for one candidate (acc and ub back to 0)."""
+    for j in range(nv):
+        acc[tgrp[j]] = 0.0
+    for j in range(nt):
+        ub[tconc[j]] = 0.0
+
+
 @jit(inline=True)
 def _anywhere(vf: Any, v: int) -> bool:
     """Whether vacancy `v` is within everyone's reach: remote, or without coordinates."""
@@ -717,60 +803,20 @@ def _vacancy_groups(
     return grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need
 
 
-@jit(parallel=True)
-def rank_by_candidate(
-    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
-) -> tuple[Any, Any, Any]:
-    """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
+@jit
+def _vacancy_rows(
+    sl_ip: Any, sl_cn: Any, sl_w: Any, sl_mn: Any, w_tot: Any, vf: Any,
+    vl_ip: Any, vl_cd: Any, vl_mn: Any, vl_fa: Any, n_x: int,
+) -> Any:  # fmt: skip
+    """What both rankings read of the vacancies, built once per call.
 
-    Candidate-major, over groups of vacancies (:func:`_vacancy_groups`: one occupation, all
-    asking experience or none). Each candidate's claims are expanded through the relation table
-    into the best ``evidence × relation credit`` per required concept (a bound of the credit of
-    every slot asking it, as level factors are at most 1); a sparse product with the index
-    concept → group gives, for every group sharing a skill, a bound of the skill component of
-    each member. Pairs are then scored in four phases, with one loop body:
-
-    0. vacancies asking no skills (skill 1);
-    1. groups sharing a skill, best bound first (a counting sort into ``N_BUCKETS`` bands). A
-       group is skipped when the upper bound of its members' scores (its skill bound, the
-       candidate's experience component for the group's smallest minimum, the rest 1) is below
-       the floor, the k-th score so far, and once a whole band is below it the rest are; a
-       member when its bound with its education component is. Members placed anywhere come
-       first in a group, the rest by latitude, and once only an eligible pair can enter the
-       top-k, only those and the members within the latitude band of the reach are read;
-    2. vacancies sharing no skill (skill exactly 0), in input order, while a pair scoring 0
-       could still enter the top-k on its index;
-    3. the rest of those, only if the top-k could take one: once it is full, only those that
-       could be eligible (remote, without coordinates, or within the latitude band of the
-       reach), and none for a candidate never authorised to work.
-
-    Scoring a pair checks eligibility first (start day, openings, then :func:`_reach`; once only
-    an eligible pair can enter, the chord between unit vectors bounds the location component
-    before any haversine distance), then computes the location, education, experience and
-    language components, each followed by a check of the bound, and
-    the exact skill component last (:func:`_skill_from_expansion`, in slot order like
-    :func:`score_pairs`); the components are added with the same operations as
-    :func:`pair_score`. The vacancies' fields are read from rows in group order (columns
-    ``VR_*``), so a group's members are read one after the other. Each candidate is handled on
-    its own, so results do not depend on the number of threads; `n_chunks` only sets how the
-    candidates are split between them.
+    The groups and their index concept -> group (:func:`_vacancy_groups`), members placed anywhere
+    first and the rest by latitude (``grp_any``, ``m_lat``), the vacancies asking no skills
+    (``free``), one row per vacancy in group order (``pos_of``, ``vr`` with columns ``VR_*``, and
+    the slots and language requirements in row order, ``rs_*``, ``rl_*``), the largest minimum
+    ISCED level, the vacancies placed anywhere and the rest by latitude, and the sorted start days.
     """
-    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
-    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
-    w_tot = V.total_weight
-    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
-    cf, vf = C.features, V.features
-    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
-    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
-    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
-    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
-    b_ip, b_ix = T.broader_indptr, T.broader_indices
-    n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
-    n_x = V.post_indptr.shape[0] - 1
-    out_i = np.full((n_c, k), -1, dtype=np.int32)
-    out_s = np.full((n_c, k), -1.0, dtype=np.float64)
-    out_r = np.zeros((n_c, k), dtype=np.int32)
     grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need = _vacancy_groups(
         sl_ip, sl_cn, sl_w, w_tot, vf, n_x, GROUP_MAX
     )
@@ -806,8 +852,6 @@ def rank_by_candidate(
         if w_tot[v] <= 0.0:
             free[n_free] = v
             n_free += 1
-    no_skill_bound = upper_bound(0.0, cfg)
-    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     # The vacancies' side of eligibility and of the haversine distance, and the rest of what a
     # pair reads, one row per vacancy (columns VR_*) in group order so that a group's members are
     # read one after the other: members first, then the vacancies asking no skills (row pos_of[v]).
@@ -889,25 +933,132 @@ def rank_by_candidate(
     by_lat = placed[by_lat_order]
     lat_sorted = lats[by_lat_order]
     start_sorted = np.sort(vf[:, VF_START])
+    return (
+        grp_ip,
+        grp_v,
+        grp_of,
+        gp_ip,
+        gp_g,
+        gp_w,
+        grp_occ,
+        grp_need,
+        grp_any,
+        m_lat,
+        free,
+        pos_of,
+        vr,
+        rs_ip,
+        rs_cn,
+        rs_w,
+        rs_mn,
+        rw_tot,
+        rl_ip,
+        rl_cd,
+        rl_mn,
+        rl_fa,
+        max_isced,
+        anywhere,
+        by_lat,
+        lat_sorted,
+        start_sorted,
+    )
+
+
+@jit(parallel=True)
+def rank_by_candidate(
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
+) -> tuple[Any, Any, Any]:
+    """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
+
+    Candidate-major, over groups of vacancies (:func:`_vacancy_groups`: one occupation, all
+    asking experience or none). Each candidate's claims are expanded through the relation table
+    into the best ``evidence × relation credit`` per required concept (a bound of the credit of
+    every slot asking it, as level factors are at most 1); a sparse product with the index
+    concept → group gives, for every group sharing a skill, a bound of the skill component of
+    each member. Pairs are then scored in four phases, with one loop body:
+
+    0. vacancies asking no skills (skill 1);
+    1. groups sharing a skill, best bound first (a counting sort into ``N_BUCKETS`` bands). A
+       group is skipped when the upper bound of its members' scores (its skill bound, the
+       candidate's experience component for the group's smallest minimum, the rest 1) is below
+       the floor, the k-th score so far, and once a whole band is below it the rest are; a
+       member when its bound with its education component is. Members placed anywhere come
+       first in a group, the rest by latitude, and once only an eligible pair can enter the
+       top-k, only those and the members within the latitude band of the reach are read;
+    2. vacancies sharing no skill (skill exactly 0), in input order, while a pair scoring 0
+       could still enter the top-k on its index;
+    3. the rest of those, only if the top-k could take one: once it is full, only those that
+       could be eligible (remote, without coordinates, or within the latitude band of the
+       reach), and none for a candidate never authorised to work.
+
+    Scoring a pair checks eligibility first (start day, openings, then :func:`_reach`; once only
+    an eligible pair can enter, the chord between unit vectors bounds the location component
+    before any haversine distance), then computes the location, education, experience and
+    language components, each followed by a check of the bound, and
+    the exact skill component last (:func:`_skill_from_expansion`, in slot order like
+    :func:`score_pairs`); the components are added with the same operations as
+    :func:`pair_score`. The vacancies' fields are read from rows in group order (columns
+    ``VR_*``), so a group's members are read one after the other. Each candidate is handled on
+    its own, so results do not depend on the number of threads; `n_chunks` only sets how the
+    candidates are split between them.
+    """
+    cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
+    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
+    w_tot = V.total_weight
+    bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
+    cf, vf = C.features, V.features
+    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
+    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
+    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
+    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
+    b_ip, b_ix = T.broader_indptr, T.broader_indices
+    n_c = cl_ip.shape[0] - 1
+    n_v = sl_ip.shape[0] - 1
+    n_x = V.post_indptr.shape[0] - 1
+    out_i = np.full((n_c, k), -1, dtype=np.int32)
+    out_s = np.full((n_c, k), -1.0, dtype=np.float64)
+    out_r = np.zeros((n_c, k), dtype=np.int32)
+    (
+        grp_ip,
+        grp_v,
+        grp_of,
+        gp_ip,
+        gp_g,
+        gp_w,
+        grp_occ,
+        grp_need,
+        grp_any,
+        m_lat,
+        free,
+        pos_of,
+        vr,
+        rs_ip,
+        rs_cn,
+        rs_w,
+        rs_mn,
+        rw_tot,
+        rl_ip,
+        rl_cd,
+        rl_mn,
+        rl_fa,
+        max_isced,
+        anywhere,
+        by_lat,
+        lat_sorted,
+        start_sorted,
+    ) = _vacancy_rows(sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x)
+    n_g = grp_ip.shape[0] - 1
+    n_anywhere = anywhere.shape[0]
+    n_free = free.shape[0]
+    no_skill_bound = upper_bound(0.0, cfg)
+    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
-        n_ent = 0
-        for c in range(lo, hi):
-            ne = 0
-            for q in range(cl_ip[c], cl_ip[c + 1]):
-                ne += bc_ip[cl_cn[q] + 1] - bc_ip[cl_cn[q]]
-            n_ent = max(n_ent, ne)
-        ub = np.zeros(n_x, dtype=np.float64)
-        ub_stamp = np.zeros(n_x, dtype=np.int32)
-        head = np.full(n_x, -1, dtype=np.int64)
-        tconc = np.empty(n_x, dtype=np.int64)
-        ent_q = np.empty(n_ent, dtype=np.int64)
-        ent_rc = np.empty(n_ent, dtype=np.float64)
-        ent_next = np.empty(n_ent, dtype=np.int64)
-        acc = np.zeros(n_g, dtype=np.float64)
-        tgrp = np.empty(n_g + 1, dtype=np.int32)  # + 1: the listing writes one past the groups
+        ub, ub_stamp, head, tconc, ent_q, ent_rc, ent_next, acc, tgrp = _scratch(
+            lo, hi, cl_ip, cl_cn, bc_ip, n_x, n_g
+        )
         t_bucket = np.empty(n_g, dtype=np.int8)
         order = np.empty(n_g, dtype=np.int32)
         bucket_n = np.zeros(N_BUCKETS, dtype=np.int64)
@@ -927,41 +1078,19 @@ def rank_by_candidate(
             c_region = cf[c, CF_REGION]
             c_rad = math.radians(c_lat)
             c_cos = math.cos(c_rad)
-            a_from, a_until, a_class = (
-                cf[c, CF_AUTH_FROM],
-                cf[c, CF_AUTH_UNTIL],
-                cf[c, CF_AUTH_CLASS],
+            a_from, a_until = cf[c, CF_AUTH_FROM], cf[c, CF_AUTH_UNTIL]
+            # Never authorised for any vacancy: every pair scores 0, so the top-k is the first
+            # vacancies by index (phases 0 and 2), and no expansion is needed.
+            auth_never = _never_authorised(
+                a_from, a_until, cf[c, CF_AUTH_CLASS], unknown_ok, start_sorted
             )
-            auth_never = (a_class == 1.0 and a_from == NO_DAY) or (
-                a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
-            )
-            # No vacancy starts within the candidate's right to work: every pair scores 0, so the
-            # top-k is the first vacancies by index (phases 0 and 2), and no expansion is needed.
-            if not auth_never:
-                lo_day = 0 if a_from == NO_DAY else np.searchsorted(start_sorted, a_from, "left")
-                auth_never = np.searchsorted(start_sorted, a_until, "right") <= lo_day
             nt = 0
-            if not auth_never:
-                nt = _expand_claims(
-                    c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr,
-                    ub, ub_stamp, head, ent_q, ent_rc, ent_next, tconc,
-                )  # fmt: skip
-            # Sparse product over the groups: a bound of the skill component of every vacancy
-            # of each group sharing a skill with the candidate. acc is 0 for every group before
-            # (reset below), and each posting adds TOUCHED to its term, so a group shares a skill
-            # with the candidate exactly when acc > 0, even if every term is 0. The groups are
-            # then listed in one pass over acc (branch-free: tgrp[nv] is written for every
-            # group, hence its extra slot), cheaper than keeping the list on every posting.
-            for j in range(nt):
-                b = tconc[j]
-                u = ub[b]
-                for p in range(gp_ip[b], gp_ip[b + 1]):
-                    acc[gp_g[p]] += gp_w[p] * u + TOUCHED
             nv = 0
-            if nt > 0:
-                for g in range(n_g):
-                    tgrp[nv] = g
-                    nv += acc[g] > 0.0
+            if not auth_never:
+                nt, nv = _skill_bounds(
+                    c, st, cl_ip, cl_cn, cl_ev, bc_ip, bc_rq, bc_cr, ub, ub_stamp, head, ent_q,
+                    ent_rc, ent_next, tconc, gp_ip, gp_g, gp_w, acc, tgrp,
+                )  # fmt: skip
             h_out = _haversine_limit(reach)
             # The haversine term is a quarter of the squared chord between the unit vectors;
             # computed from them it is off by far less than this margin, so a quarter squared
@@ -1181,10 +1310,7 @@ def rank_by_candidate(
                 out_i[c, j] = top_i[j]
                 out_s[c, j] = top_s[j]
                 out_r[c, j] = top_r[j]
-            for j in range(nv):
-                acc[tgrp[j]] = 0.0
-            for j in range(nt):
-                ub[tconc[j]] = 0.0
+            _clear(acc, tgrp, nv, ub, tconc, nt)
     return out_i, out_s, out_r
 
 
