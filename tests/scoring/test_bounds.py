@@ -1,4 +1,4 @@
-"""The ranking kernel stays within its arrays: run with numba's bounds checking on.
+"""The ranking kernels stay within their arrays: run with numba's bounds checking on.
 
 The kernels index arrays without bounds checks (numba's default), where an index one past the end
 corrupts memory silently instead of failing. Here a child process compiles them with
@@ -40,6 +40,11 @@ CHILD = textwrap.dedent(
         )
         k_eff = min(k, len(vacs))
         assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense, k_eff)
+        idx, _, _ = _kernels.rank_by_vacancy(
+            enc.C, enc.V, enc.R, matcher._T, matcher._cfg, min(k, len(cands)), 3
+        )
+        k_eff = min(k, len(cands))
+        assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense.T, k_eff)
 
     # Every group reached by every candidate: 1, 2 and 5 groups of one vacancy each.
     for n_groups in (1, 2, 5):
@@ -60,7 +65,7 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_rank_by_candidate_indexes_within_its_arrays(tmp_path: Path) -> None:
+def test_the_ranking_kernels_index_within_their_arrays(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, NUMBA_BOUNDSCHECK="1", NUMBA_CACHE_DIR=str(tmp_path))
     env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])

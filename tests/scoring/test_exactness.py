@@ -524,3 +524,44 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
             assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
     finally:
         numba.set_num_threads(before)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(seed: int) -> None:
+    # Ranking by vacancy scores the eligible pairs of vacancies asking skills candidate by
+    # candidate, in runs, then every candidate where a pair it left out could still enter: here
+    # vacancies ask no skills, have no openings or start outside rights to work, so many top-k
+    # lists are not full of eligible pairs and take pairs scoring 0 by candidate order.
+    from labourint_match.scoring import _kernels
+
+    cands, vacs = _one_occupation_cohort(seed)
+    enc = MATCHER._encode(cands, vacs)
+    ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
+    vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
+    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg)
+    dense = dense.reshape(len(cands), len(vacs)).T
+    why = why.reshape(len(cands), len(vacs)).T
+    # Vacancies whose top-10 holds pairs scoring 0, and vacancies with ten eligible pairs.
+    tenth = np.sort(dense, axis=1)[:, -10]
+    assert (tenth == 0).sum() >= 10
+    assert (tenth > 0).sum() >= 10
+    for k in (1, 3, 10):
+        ranking = MATCHER.rank(cands, vacs, top_k=k, by="vacancy")
+        assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
+        expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
+        assert np.array_equal(ranking.scores, expected.astype(np.float32))
+    # The kernel's own float64 scores and reasons, with other runs and thread counts.
+    import numba
+
+    before = numba.get_num_threads()
+    try:
+        for threads, n_chunks in ((1, 1), (before, 3), (before, 40)):
+            numba.set_num_threads(threads)
+            idx, sc, reasons = _kernels.rank_by_vacancy(
+                enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg, 10, n_chunks
+            )
+            assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
+            assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
+            assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
+    finally:
+        numba.set_num_threads(before)

@@ -257,9 +257,6 @@ class CandidateArrays(NamedTuple):
     exp_occupation: NDArray[np.int32]
     exp_months: NDArray[np.float64]  # -1: unknown
     features: NDArray[np.float64]  # [n, 7]: columns CF_*
-    claim_post_indptr: NDArray[np.int64]  # by concept: which (candidate, claim) hold it
-    claim_post_candidate: NDArray[np.int32]
-    claim_post_claim: NDArray[np.int64]
 
 
 class VacancyArrays(NamedTuple):
@@ -504,8 +501,6 @@ def encode_candidates(
         _converted(evidences, config.evidence_factor, np.float64),
         _converted(levels, _or_zero, np.int8),
     )
-    owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    post_indptr, post_order = _postings(owner, len(taxonomy), concept_arr)
     return CandidateArrays(
         claim_indptr=indptr,
         claim_concept=concept_arr,
@@ -521,9 +516,6 @@ def encode_candidates(
         exp_occupation=np.asarray(exp_occ, dtype=np.int32),
         exp_months=np.asarray(exp_months, dtype=np.float64),
         features=np.asarray(features, dtype=np.float64).reshape(n, CF_AUTH_UNTIL + 1),
-        claim_post_indptr=post_indptr,
-        claim_post_candidate=owner[post_order].astype(np.int32),
-        claim_post_claim=post_order,
     )
 
 
