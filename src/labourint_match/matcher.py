@@ -343,7 +343,8 @@ class Matcher:
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
             else:
-                n_chunks = max(1, min(rows, 4 * numba.get_num_threads()))
+                # One run of candidates per thread: each run fills top-k lists of its own.
+                n_chunks = max(1, min(len(cands), numba.get_num_threads()))
                 idx, sc, why = _kernels.rank_by_vacancy(
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )

@@ -74,6 +74,7 @@ TOUCHED = 2.0**-1000
 N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill bound
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 RUNS_BYTES = 2**28  # ranking by vacancy: memory for the runs' top-k in its first pass
+PASS2_BLOCKS = 256  # ranking by vacancy: blocks of vacancies in its second pass
 
 
 @jit
@@ -1341,7 +1342,9 @@ def rank_by_vacancy(
        already lost to the top-k (and pass 2 only raises the floor), so it loses too.
 
     Each run and each vacancy is handled on its own and the merge is exact, so results do not
-    depend on the number of threads; `n_chunks` only sets how the work is split.
+    depend on the number of threads or runs. Each run starts with empty top-k lists, which take
+    the most work to fill, so one run per thread is fastest (measured at 100,000 × 20,000 with
+    two threads: 2.3 s with 2 runs, 3.3 s with 4, 4.9 s with 8).
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
@@ -1502,8 +1505,10 @@ def rank_by_vacancy(
     out_s = np.full((n_v, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_v, k), dtype=np.int32)
     no_skill_bound = upper_bound(0.0, cfg)
-    v_chunk = (n_v + n_chunks - 1) // n_chunks
-    for t in prange(n_chunks):
+    # In blocks of vacancies, so that the few needing every candidate are spread over threads.
+    n_blocks = min(n_v, PASS2_BLOCKS)
+    v_chunk = (n_v + n_blocks - 1) // n_blocks
+    for t in prange(n_blocks):
         top_s = np.empty(k, dtype=np.float64)
         top_i = np.empty(k, dtype=np.int64)
         top_r = np.empty(k, dtype=np.int64)
