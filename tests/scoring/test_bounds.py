@@ -4,7 +4,8 @@ The kernels index arrays without bounds checks (numba's default), where an index
 corrupts memory silently instead of failing. Here a child process compiles them with
 ``NUMBA_BOUNDSCHECK=1`` (an empty numba cache of its own, so nothing compiled without checks is
 reused) and ranks cohorts at the edges: candidates whose claims reach every group of vacancies,
-and a seeded cohort of every kind of record.
+and a seeded cohort of every kind of record. The kernels are compiled as serial copies (their
+``prange`` loops as plain loops): an index error raised inside a ``prange`` loop can be lost.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 CHILD = textwrap.dedent(
     """
+    import numba
     import numpy as np
     from datetime import date
     from labourint_match import CandidateProfile, Matcher, ScoringConfig, Taxonomy, Vacancy
@@ -25,6 +27,8 @@ CHILD = textwrap.dedent(
     import tests.scoring.test_exactness as te
 
     matcher = Matcher(Taxonomy.default(), ScoringConfig(as_of=te.AS_OF))
+    by_candidate = numba.njit(_kernels.rank_by_candidate.py_func)
+    by_vacancy = numba.njit(_kernels.rank_by_vacancy.py_func)
     taxonomy = matcher.taxonomy
     occupations = [u for u in taxonomy.concepts("occupation")
                    if len(taxonomy.occupation_skills(u)) >= 2]
@@ -35,14 +39,10 @@ CHILD = textwrap.dedent(
         vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
         dense, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
         dense = dense.reshape(len(cands), len(vacs))
-        idx, _, _ = _kernels.rank_by_candidate(
-            enc.C, enc.V, enc.R, matcher._T, matcher._cfg, k, 3
-        )
+        idx, _, _ = by_candidate(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, k, 3)
         k_eff = min(k, len(vacs))
         assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense, k_eff)
-        idx, _, _ = _kernels.rank_by_vacancy(
-            enc.C, enc.V, enc.R, matcher._T, matcher._cfg, min(k, len(cands)), 3
-        )
+        idx, _, _ = by_vacancy(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, min(k, len(cands)), 3)
         k_eff = min(k, len(cands))
         assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense.T, k_eff)
 

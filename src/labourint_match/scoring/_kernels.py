@@ -529,8 +529,7 @@ def _scratch(
     """Work arrays of :func:`_skill_bounds` for candidates `lo` to `hi`, allocated once per chunk.
 
     ``ub``, ``ub_stamp``, ``head`` and ``tconc`` per concept, the expansion's entries (as many as
-    the largest expansion of the chunk), ``acc`` per group and ``tgrp`` (one more slot: the
-    listing writes one past the groups).
+    the largest expansion of the chunk), and ``acc`` and ``tgrp`` per group.
     """
     n_ent = 0
     for c in range(lo, hi):
@@ -547,7 +546,7 @@ def _scratch(
         np.empty(n_ent, dtype=np.float64),
         np.empty(n_ent, dtype=np.int64),
         np.zeros(n_g, dtype=np.float64),
-        np.empty(n_g + 1, dtype=np.int32),
+        np.empty(n_g, dtype=np.int32),
     )
 
 
@@ -579,7 +578,7 @@ def _skill_bounds(
     groups: acc is 0 for every group before (:func:`_clear` resets it), and each posting adds
     TOUCHED to its term, so a group shares a skill with the candidate exactly when acc > 0, even
     if every term is 0. The groups are then listed in one pass over acc (branch-free: tgrp[nv]
-    is written for every group, hence its extra slot), cheaper than keeping the list on every
+    is written for every group ``g``, and nv <= g), cheaper than keeping the list on every
     posting.
     """
     nt = _expand_claims(
@@ -1336,10 +1335,18 @@ def rank_by_vacancy(
        asking no skills (skill 1 for everyone, left out of pass 1), and those whose merged top-k
        is not full or has a k-th score a pair sharing no skill could reach
        (``upper_bound(0.0)``). Every candidate not already in the top-k is scored with
-       :func:`pair_score` and a skill component of 0 (1 for a vacancy asking none). For a pair
-       that pass 1 skipped (ineligible, or sharing no skill with the vacancy's group) that is
-       its score. For a pair pass 1 scored and did not keep, it is at most its score, which
-       already lost to the top-k (and pass 2 only raises the floor), so it loses too.
+       :func:`pair_score` and a skill component of 0 (1 for a vacancy asking none).
+
+    Why that is exact. Pass 1 prunes only against full top-k lists (floors are -1 until then),
+    so a merged top-k that is not full holds every pair pass 1 kept. A pair pass 1 left out is
+    either ineligible or of a group sharing no skill with the candidate: with a skill component
+    of 0, pass 2 gives it its own score. Any other pair pass 1 did not keep (bounded out, or
+    scored and pushed out) scored below its run's k-th score, or equal to it with a later
+    candidate, so it cannot be in the merged top-k; pass 2 scores it with a skill component of
+    0, at most its own score (the skill weight is >= 0), and only raises the floor, so it loses
+    again. A vacancy left out of pass 2 has a full top-k whose k-th score is above
+    ``upper_bound(0.0)``, which no pair left out by pass 1 can reach (it scores 0, or at most
+    that bound with no skill shared).
 
     Each run and each vacancy is handled on its own and the merge is exact, so results do not
     depend on the number of threads or runs. Each run starts with empty top-k lists, which take
