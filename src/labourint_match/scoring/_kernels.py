@@ -892,34 +892,10 @@ def _vacancy_rows(
     lat_sorted = lats[by_lat_order]
     start_sorted = np.sort(vf[:, VF_START])
     return (
-        grp_ip,
-        grp_v,
-        grp_of,
-        gp_ip,
-        gp_g,
-        gp_w,
-        grp_occ,
-        grp_need,
-        grp_any,
-        m_lat,
-        free,
-        pos_of,
-        vr,
-        rs_ip,
-        rs_cn,
-        rs_w,
-        rs_mn,
-        rw_tot,
-        rl_ip,
-        rl_cd,
-        rl_mn,
-        rl_fa,
-        max_isced,
-        anywhere,
-        by_lat,
-        lat_sorted,
-        start_sorted,
-    )
+        grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
+        vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
+        by_lat, lat_sorted, start_sorted,
+    )  # fmt: skip
 
 
 @jit(parallel=True)
@@ -977,34 +953,12 @@ def rank_by_candidate(
     out_s = np.full((n_c, k), -1.0, dtype=np.float64)
     out_r = np.zeros((n_c, k), dtype=np.int32)
     (
-        grp_ip,
-        grp_v,
-        grp_of,
-        gp_ip,
-        gp_g,
-        gp_w,
-        grp_occ,
-        grp_need,
-        grp_any,
-        m_lat,
-        free,
-        pos_of,
-        vr,
-        rs_ip,
-        rs_cn,
-        rs_w,
-        rs_mn,
-        rw_tot,
-        rl_ip,
-        rl_cd,
-        rl_mn,
-        rl_fa,
-        max_isced,
-        anywhere,
-        by_lat,
-        lat_sorted,
-        start_sorted,
-    ) = _vacancy_rows(sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x)
+        grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
+        vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
+        by_lat, lat_sorted, start_sorted,
+    ) = _vacancy_rows(
+        sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
+    )  # fmt: skip
     n_g = grp_ip.shape[0] - 1
     n_anywhere = anywhere.shape[0]
     n_free = free.shape[0]
@@ -1366,12 +1320,13 @@ def rank_by_vacancy(
     n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
     n_x = V.post_indptr.shape[0] - 1
-    rows = _vacancy_rows(sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x)
-    grp_ip, grp_v, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat = (
-        rows[0], rows[1], rows[3], rows[4], rows[5], rows[6], rows[7], rows[8], rows[9]
+    (
+        grp_ip, grp_v, _grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, _free,
+        _pos_of, vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced,
+        _anywhere, _by_lat, _lat_sorted, start_sorted,
+    ) = _vacancy_rows(
+        sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
-    vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced = rows[12:23]
-    start_sorted = rows[26]
     n_g = grp_ip.shape[0] - 1
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
