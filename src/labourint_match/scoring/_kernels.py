@@ -1330,8 +1330,9 @@ def rank_by_vacancy(
     n_g = grp_ip.shape[0] - 1
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
-    # for all of them: fewer runs also means higher floors sooner.
-    n_runs = max(1, min(n_chunks, n_c, RUNS_BYTES // max(1, 16 * n_v * k)))
+    # for all of them, counting each run's working copy (32 bytes per entry): fewer runs also
+    # means higher floors sooner.
+    n_runs = max(1, min(n_chunks, n_c, RUNS_BYTES // max(1, 32 * n_v * k)))
     h_s = np.empty((n_runs, n_v, k), dtype=np.float64)
     h_i = np.empty((n_runs, n_v, k), dtype=np.int64)
     h_n = np.zeros((n_runs, n_v), dtype=np.int64)
