@@ -496,11 +496,7 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
         va.post_indptr.shape[0] - 1, _kernels.GROUP_MAX,
     )  # fmt: skip
     assert np.diff(groups[0]).max() == _kernels.GROUP_MAX
-    ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
-    vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
-    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg)
-    dense = dense.reshape(len(cands), len(vacs))
-    why = why.reshape(len(cands), len(vacs))
+    dense, why = _every_pair(MATCHER, enc)
     assert (dense == 0).mean() > 0.3
     # Some candidates may work for no vacancy at all (no start within their right to work).
     assert ((why & 1) != 0).all(axis=1).sum() >= 3
@@ -510,15 +506,33 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
         expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
     # The kernel's own float64 scores, with other splits of the candidates and thread counts.
+    _assert_kernel_top_10(_kernels.rank_by_candidate, MATCHER, enc, dense, why, (1, 7))
+
+
+def _every_pair(matcher: Matcher, enc: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Float64 scores and reasons of every (candidate, vacancy) pair, by the pairwise kernel."""
+    from labourint_match.scoring import _kernels
+
+    n_c, n_v = len(enc.C.claim_indptr) - 1, len(enc.V.slot_indptr) - 1
+    ci = np.repeat(np.arange(n_c, dtype=np.int64), n_v)
+    vi = np.tile(np.arange(n_v, dtype=np.int64), n_c)
+    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
+    return dense.reshape(n_c, n_v), why.reshape(n_c, n_v)
+
+
+def _assert_kernel_top_10(
+    kernel: Any, matcher: Matcher, enc: Any, dense: np.ndarray, why: np.ndarray,
+    n_chunks: tuple[int, ...],
+) -> None:  # fmt: skip
+    """`kernel`'s top-10 rows equal `dense`'s (float64 scores, reasons too), with one thread and
+    one chunk, and with the current thread count and each of `n_chunks`."""
     import numba
 
     before = numba.get_num_threads()
     try:
-        for threads, n_chunks in ((1, 1), (before, 7)):
+        for threads, chunks in ((1, 1), *((before, n) for n in n_chunks)):
             numba.set_num_threads(threads)
-            idx, sc, reasons = _kernels.rank_by_candidate(
-                enc.C, enc.V, enc.R, MATCHER._T, MATCHER._cfg, 10, n_chunks
-            )
+            idx, sc, reasons = kernel(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, 10, chunks)
             assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
             assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
             assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
@@ -563,11 +577,7 @@ def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(
     matcher = Matcher(TAXONOMY, TIE_CONFIGS[config])
     cands, vacs = _one_occupation_cohort(seed)
     enc = matcher._encode(cands, vacs)
-    ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
-    vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
-    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
-    dense = dense.reshape(len(cands), len(vacs)).T
-    why = why.reshape(len(cands), len(vacs)).T
+    dense, why = (m.T for m in _every_pair(matcher, enc))
     # Vacancies whose top-10 holds pairs scoring 0, and vacancies with ten eligible pairs.
     tenth = np.sort(dense, axis=1)[:, -10]
     assert (tenth == 0).sum() >= 10
@@ -578,17 +588,4 @@ def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(
         expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
     # The kernel's own float64 scores and reasons, with other runs and thread counts.
-    import numba
-
-    before = numba.get_num_threads()
-    try:
-        for threads, n_chunks in ((1, 1), (before, 3), (before, 40)):
-            numba.set_num_threads(threads)
-            idx, sc, reasons = _kernels.rank_by_vacancy(
-                enc.C, enc.V, enc.R, matcher._T, matcher._cfg, 10, n_chunks
-            )
-            assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
-            assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
-            assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
-    finally:
-        numba.set_num_threads(before)
+    _assert_kernel_top_10(_kernels.rank_by_vacancy, matcher, enc, dense, why, (3, 40))
