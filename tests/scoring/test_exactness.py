@@ -589,3 +589,135 @@ def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
     # The kernel's own float64 scores and reasons, with other runs and thread counts.
     _assert_kernel_top_10(_kernels.rank_by_vacancy, matcher, enc, dense, why, (3, 40))
+
+
+# Places where the neighbourhood of a point is not a simple box of latitudes and longitudes: beside
+# the antimeridian, near a pole and at one, and ordinary places.
+PLACES = [
+    (59.91, 10.75),
+    (0.0, 179.95),
+    (-33.9, -179.6),
+    (45.0, 178.3),
+    (89.6, 20.0),
+    (88.9, -100.0),
+    (-89.99, 0.0),
+    (0.0, 0.0),
+]
+
+
+def _destination(lat: float, lon: float, km: float, bearing: float) -> dict[str, float]:
+    """The point `km` along a great circle from (lat, lon) at `bearing` degrees (on a sphere)."""
+    p, q, b = np.radians(lat), np.radians(lon), np.radians(bearing)
+    d = km / 6371.0088
+    p2 = np.arcsin(np.sin(p) * np.cos(d) + np.cos(p) * np.sin(d) * np.cos(b))
+    q2 = q + np.arctan2(np.sin(b) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
+    lon2 = (np.degrees(q2) + 540.0) % 360.0 - 180.0
+    return {"lat": float(np.clip(np.degrees(p2), -90.0, 90.0)), "lon": float(lon2)}
+
+
+def _places_cohort(seed: int) -> tuple[list, list]:
+    """Candidates at every place of PLACES, with the vacancies around them mostly asking skills
+    the candidates lack, at distances up to beyond their reach and in every direction (seeded)."""
+    rng = np.random.default_rng(seed)
+    occs = [u for u in TAXONOMY.concepts("occupation") if TAXONOMY.occupation_skills(u)]
+    theirs = [r.skill for r in TAXONOMY.occupation_skills(occs[0])]
+    others = [r.skill for r in TAXONOMY.occupation_skills(occs[-1]) if r.skill not in theirs]
+    reaches = [5.0, 40.0, 150.0, 2500.0]
+    cands, vacs = [], []
+    for p, (lat, lon) in enumerate(PLACES):
+        for r, reach in enumerate(reaches):
+            cands.append(
+                CandidateProfile(
+                    id=f"c{p}-{r}",
+                    skills=list(rng.choice(theirs, size=int(rng.integers(0, 3)), replace=False)),
+                    languages=[{"language": "en", "level": LEVELS[int(rng.integers(1, 7))]}],
+                    location={"lat": lat, "lon": lon},
+                    max_commute_km=reach,
+                )
+            )
+            for j in range(12):
+                # East and west (the widest longitudes), then any bearing; up to 1.3 × the reach.
+                bearing = [90.0, 270.0][j] if j < 2 else float(rng.uniform(0.0, 360.0))
+                km = reach * (1.0 if j < 2 else float(rng.uniform(0.0, 1.3)))
+                shares = rng.random() < 0.1
+                vacs.append(
+                    Vacancy(
+                        id=f"v{p}-{r}-{j}",
+                        skills=[theirs[0] if shares else others[int(rng.integers(len(others)))]],
+                        languages=[{"language": "en", "level": LEVELS[int(rng.integers(1, 7))]}],
+                        min_isced=[None, 3, 6][int(rng.integers(3))],
+                        location=_destination(lat, lon, km, bearing),
+                    )
+                )
+    return cands, vacs
+
+
+def _radius_cohort(seed: int) -> tuple[list, list]:
+    """At every place of PLACES, a candidate asked for no skill it has, whose pairs score
+    ``upper_bound(0.0)`` less the location penalty: three vacancies at half its reach come first,
+    and ten more, a little nearer (0.498 to 0.5 of the reach) and as far east or west as can be,
+    enter its top-3 after them (the vacancies of other places are out of its reach)."""
+    rng = np.random.default_rng(seed)
+    occs = [u for u in TAXONOMY.concepts("occupation") if TAXONOMY.occupation_skills(u)]
+    skill = TAXONOMY.occupation_skills(occs[-1])[0].skill
+    cands, vacs = [], []
+    for p, (lat, lon) in enumerate(PLACES):
+        reach = [5.0, 40.0, 150.0, 2500.0][p % 4]
+        cands.append(
+            CandidateProfile(
+                id=f"c{p}",
+                skills=[],
+                languages=[{"language": "en", "level": "C2"}],
+                location={"lat": lat, "lon": lon},
+                max_commute_km=reach,
+            )
+        )
+        for j in range(13):
+            km = reach * (0.5 if j < 3 else 0.5 - 0.002 * float(rng.random()))
+            # Where the disc of that radius reaches farthest east or west (cos of the bearing =
+            # tan(angle) × tan(latitude)), so that a radius a little short would leave it out.
+            tangent = np.degrees(np.arccos(np.clip(
+                np.tan(km / 6371.0088) * np.tan(np.radians(lat)), -1.0, 1.0
+            )))  # fmt: skip
+            bearing = float(tangent if j % 2 else 360.0 - tangent)
+            vacs.append(
+                Vacancy(
+                    id=f"v{p}-{j}",
+                    skills=[skill],
+                    languages=[{"language": "en", "level": "A1"}],
+                    location=_destination(lat, lon, km, bearing),
+                )
+            )
+    return cands, vacs
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rank_by_candidate_is_exact_for_vacancies_sharing_no_skill_anywhere_on_earth(
+    seed: int,
+) -> None:
+    # Once a candidate's top-k is full and a pair sharing no skill could still enter it, ranking
+    # by candidate looks such vacancies up near the candidate, by latitude and longitude, within
+    # a radius that shrinks as the floor rises. Here candidates stand beside the antimeridian,
+    # near and at the poles, and vacancies are placed around them in every direction.
+    from labourint_match.scoring import _kernels
+
+    cands, vacs = _places_cohort(seed)
+    enc = MATCHER._encode(cands, vacs)
+    dense, why = _every_pair(MATCHER, enc)
+    no_skill_bound = _kernels.upper_bound(0.0, MATCHER._cfg)
+    for k in (1, 3, 10):
+        # Most candidates' k-th score is one a pair sharing no skill can reach.
+        kth = np.sort(dense, axis=1)[:, -k]
+        assert ((kth > 0) & (kth <= no_skill_bound)).mean() > 0.5
+        ranking = MATCHER.rank(cands, vacs, top_k=k)
+        assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
+    _assert_kernel_top_10(_kernels.rank_by_candidate, MATCHER, enc, dense, why, (1, 5))
+    # Ranking by vacancy, with vacancies on the edge of the reach.
+    _assert_kernel_top_10(_kernels.rank_by_vacancy, MATCHER, enc, dense.T, why.T, (3,))
+    # The radius shrinks with the floor, and pairs just inside it enter the top-3.
+    cands, vacs = _radius_cohort(seed)
+    dense = MATCHER.scores(cands, vacs)
+    expected = _expected_top_k(dense, 3)
+    # Each candidate's top-3: three of its nearer ten, none of the three it saw first.
+    assert all(j // 13 == c and j % 13 >= 3 for c, row in enumerate(expected) for j in row)
+    assert [row.tolist() for row in MATCHER.rank(cands, vacs, top_k=3).indices] == expected

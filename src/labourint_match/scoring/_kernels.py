@@ -74,6 +74,8 @@ TOUCHED = 2.0**-1000
 N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill bound
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 RUNS_BYTES = 2**28  # ranking by vacancy: memory for the runs' top-k in its first pass
+CELL_DEG = 0.1  # ranking by candidate finds vacancies near a candidate in cells of this latitude
+N_CELLS = 1801  # cells from the south pole to the north pole (90° in the last)
 PASS2_BLOCKS = 256  # ranking by vacancy: blocks of vacancies in its second pass
 
 
@@ -674,7 +676,7 @@ def _vacancy_groups(
         if w_tot[v] > 0.0:
             occ = int(vf[v, VF_OCCUPATION])
             if occ < 0:
-                occ = (1 << 24) + sl_cn[sl_ip[v]]  # concept indices are far below 2**24
+                occ = (1 << 24) + int(sl_cn[sl_ip[v]])  # concept indices are far below 2**24
             asks = 1 if vf[v, VF_MIN_MONTHS] > 0.0 else 0
             key[j] = (occ * 2 + asks) * 4096 + min(4095, sl_ip[v + 1] - sl_ip[v])
             ids[j] = v
@@ -772,7 +774,8 @@ def _vacancy_rows(
     first and the rest by latitude (``grp_any``, ``m_lat``), the vacancies asking no skills
     (``free``), one row per vacancy in group order (``pos_of``, ``vr`` with columns ``VR_*``, and
     the slots and language requirements in row order, ``rs_*``, ``rl_*``), the largest minimum
-    ISCED level, the vacancies placed anywhere and the rest by latitude, and the sorted start days.
+    ISCED level, the vacancies placed anywhere, the rest in cells of latitude (:func:`_cell`) and by
+    longitude within each (``cell_ip``, ``cell_v``, ``cell_lon``), and the sorted start days.
     """
     n_v = sl_ip.shape[0] - 1
     grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need = _vacancy_groups(
@@ -868,8 +871,8 @@ def _vacancy_rows(
         vr[r, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
         vr[r, VR_TRAINING] = vf[v, VF_TRAINING]
         vr[r, VR_REGION] = vf[v, VF_REGION]
-    # Vacancies by latitude (non-remote, with coordinates), and the rest, for pairs sharing no
-    # skill: a candidate needs only those within reach of its latitude and the rest.
+    # Vacancies placed anywhere, and the rest in cells of latitude and by longitude within each,
+    # for pairs sharing no skill: a candidate needs only those and the rest near it (_near).
     n_anywhere = 0
     for v in range(n_v):
         n_anywhere += _anywhere(vf, v)
@@ -884,18 +887,83 @@ def _vacancy_rows(
         else:
             placed[n_placed] = v
             n_placed += 1
-    lats = np.empty(n_placed, dtype=np.float64)
+    cell_ip = np.zeros(N_CELLS + 1, dtype=np.int64)
+    for v in placed:
+        cell_ip[_cell(vf[v, VF_LAT]) + 1] += 1
+    for i in range(N_CELLS):
+        cell_ip[i + 1] += cell_ip[i]
+    # By longitude, then (a stable sort) by cell.
+    lons = np.empty(n_placed, dtype=np.float64)
     for j in range(n_placed):
-        lats[j] = vf[placed[j], VF_LAT]
-    by_lat_order = np.argsort(lats, kind="mergesort")
-    by_lat = placed[by_lat_order]
-    lat_sorted = lats[by_lat_order]
+        lons[j] = vf[placed[j], VF_LON]
+    by_lon = placed[np.argsort(lons, kind="mergesort")]
+    cells = np.empty(n_placed, dtype=np.int64)
+    for j in range(n_placed):
+        cells[j] = _cell(vf[by_lon[j], VF_LAT])
+    cell_v = by_lon[np.argsort(cells, kind="mergesort")]
+    cell_lon = np.empty(n_placed, dtype=np.float64)
+    for j in range(n_placed):
+        cell_lon[j] = vf[cell_v[j], VF_LON]
     start_sorted = np.sort(vf[:, VF_START])
     return (
         grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
         vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
-        by_lat, lat_sorted, start_sorted,
+        cell_ip, cell_v, cell_lon, start_sorted,
     )  # fmt: skip
+
+
+@jit(inline=True)
+def _cell(lat: float) -> int:
+    """Cell of a latitude: ``CELL_DEG`` degrees each from the south pole (clamped: monotone)."""
+    return min(N_CELLS - 1, max(0, int((lat + 90.0) // CELL_DEG)))
+
+
+@jit
+def _lon_half_width(c_rad: float, radius: float) -> float:
+    """Half the longitudes' span, in degrees, within `radius` km of a point at latitude `c_rad`.
+
+    `c_rad` is in radians; the span is widened a little, and inf when that disc reaches a pole.
+    On a sphere, the points within an angle δ of a point at latitude φ lie within
+    ``asin(sin δ / cos φ)`` of its longitude when ``|φ| + δ < π/2`` (the meridians tangent to the
+    disc). The margins (relative 1e-6 on δ and on the result) are far above rounding, in this
+    and in the distance computed for a pair.
+    """
+    delta = radius / EARTH_RADIUS_KM * (1.0 + 1e-6) + 1e-12
+    phi = abs(c_rad)
+    if phi + delta >= math.pi / 2.0 - 1e-6:
+        return math.inf
+    half = math.asin(min(1.0, math.sin(delta) / math.cos(phi)))
+    return float(math.degrees(half) * (1.0 + 1e-6) + 1e-9)
+
+
+@jit(inline=True)
+def _near(
+    out: Any, cell_ip: Any, cell_v: Any, cell_lon: Any,
+    c_lat: float, c_lon: float, c_rad: float, radius: float,
+) -> int:  # fmt: skip
+    """Fill `out` with the placed vacancies that may lie within `radius` km of a point.
+
+    Returns how many; `radius` >= 0. A superset: the latitude band (``KM_PER_DEGREE_LAT`` km per
+    degree at least) in whole cells, and in each the longitudes of :func:`_lon_half_width`, or all
+    of them when that span crosses the antimeridian or reaches a pole.
+    """
+    lat_q = radius / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
+    half = _lon_half_width(c_rad, radius)
+    lon_lo = c_lon - half
+    lon_hi = c_lon + half
+    if lon_lo < -180.0 or lon_hi > 180.0:
+        lon_lo = -math.inf
+        lon_hi = math.inf
+    n = 0
+    for cc in range(_cell(c_lat - lat_q), _cell(c_lat + lat_q) + 1):
+        lo = cell_ip[cc]
+        hi = cell_ip[cc + 1]
+        a = lo + np.searchsorted(cell_lon[lo:hi], lon_lo, side="left")
+        b = lo + np.searchsorted(cell_lon[lo:hi], lon_hi, side="right")
+        for x in range(a, b):
+            out[n] = cell_v[x]
+            n += 1
+    return n
 
 
 @jit(parallel=True)
@@ -922,8 +990,9 @@ def rank_by_candidate(
     2. vacancies sharing no skill (skill exactly 0), in input order, while a pair scoring 0
        could still enter the top-k on its index;
     3. the rest of those, only if the top-k could take one: once it is full, only those that
-       could be eligible (remote, without coordinates, or within the latitude band of the
-       reach), and none for a candidate never authorised to work.
+       could be eligible (remote, without coordinates, or near enough, :func:`_near`: within the
+       reach, and within the distance beyond which the location component alone puts a pair
+       sharing no skill below the floor), and none for a candidate never authorised to work.
 
     Scoring a pair checks eligibility first (start day, openings, then :func:`_reach`; once only
     an eligible pair can enter, the chord between unit vectors bounds the location component
@@ -955,7 +1024,7 @@ def rank_by_candidate(
     (
         grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
         vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
-        by_lat, lat_sorted, start_sorted,
+        cell_ip, cell_v, cell_lon, start_sorted,
     ) = _vacancy_rows(
         sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
@@ -963,6 +1032,7 @@ def rank_by_candidate(
     n_anywhere = anywhere.shape[0]
     n_free = free.shape[0]
     no_skill_bound = upper_bound(0.0, cfg)
+    loc_slope = cfg[W_LOCATION] * cfg[LOC_PENALTY]
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
@@ -978,6 +1048,7 @@ def rank_by_candidate(
         top_s = np.empty(k, dtype=np.float64)
         top_i = np.empty(k, dtype=np.int64)
         top_r = np.empty(k, dtype=np.int64)
+        near = np.empty(cell_v.shape[0], dtype=np.int64)
         for c in range(lo, hi):
             st = c + 1
             ri = 0
@@ -1019,8 +1090,6 @@ def rank_by_candidate(
             # Score pairs in four phases (see the docstring), with one loop body.
             count = 0
             band = False
-            band_lo = 0
-            band_hi = 0
             v_done = n_v
             for phase in range(4):
                 if phase == 0:
@@ -1053,14 +1122,21 @@ def rank_by_candidate(
                         break  # nothing left, or no pair left that could score above 0
                     # Phase 2 stopped with the top-k full and no pair scoring 0 able to enter, so
                     # only eligible pairs can: the vacancies that are remote or without
-                    # coordinates, and those within the latitude band of the reach (widened a
-                    # little: the exact test follows); all of them for a candidate without
-                    # coordinates or with an unbounded reach.
+                    # coordinates, and those near enough (a superset: the exact test follows);
+                    # all of them for a candidate without coordinates or with an unbounded reach.
                     band = count == k and lat_d >= 0.0
                     if band:
-                        band_lo = np.searchsorted(lat_sorted, c_lat - lat_d, side="left")
-                        band_hi = np.searchsorted(lat_sorted, c_lat + lat_d, side="right")
-                        n_items = n_anywhere + band_hi - band_lo
+                        radius = reach
+                        if loc_slope > 0.0 and reach > 0.0:
+                            # Eligible at distance d, a pair sharing no skill scores at most
+                            # no_skill_bound - loc_slope * d / reach: beyond this radius, less
+                            # than the floor by 1e-12, far more than the rounding of either.
+                            radius = min(
+                                reach,
+                                reach * ((no_skill_bound - top_s[k - 1] + 1e-12) / loc_slope),
+                            )
+                        n_near = _near(near, cell_ip, cell_v, cell_lon, c_lat, c_lon, c_rad, radius)
+                        n_items = n_anywhere + n_near
                     else:
                         n_items = n_v
                 for j in range(n_items):
@@ -1119,7 +1195,7 @@ def rank_by_candidate(
                         elif j < n_anywhere:
                             v = anywhere[j]
                         else:
-                            v = by_lat[band_lo + j - n_anywhere]
+                            v = near[j - n_anywhere]
                         if v < v_done or w_tot[v] <= 0.0 or acc[grp_of[v]] > 0.0:
                             continue
                         ri = pos_of[v]
@@ -1323,7 +1399,7 @@ def rank_by_vacancy(
     (
         grp_ip, grp_v, _grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, _free,
         _pos_of, vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced,
-        _anywhere, _by_lat, _lat_sorted, start_sorted,
+        _anywhere, _cell_ip, _cell_v, _cell_lon, start_sorted,
     ) = _vacancy_rows(
         sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
