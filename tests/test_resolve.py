@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from benchmarks.bench_resolve import perturb  # the benchmark's perturbations, the same model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -515,40 +516,6 @@ def test_cache_entries_are_keyed_by_content_and_options(bundled: Taxonomy) -> No
 
 # -- full ESCO (skipped where ../shared is absent) ----------------------------------------------
 
-_STOP = ("of", "and", "the", "a", "an", "in", "on", "for", "to", "with", "by", "at", "from", "or")
-
-
-def _perturb(label: str, rng: random.Random) -> str | None:
-    words = label.split()
-    letters = [i for i, ch in enumerate(label) if ch.isalpha()]
-    options = ["typo"] if len(letters) >= 5 else []
-    options += ["swap"] if len(words) >= 2 else []
-    options += ["drop"] if len(words) >= 3 and any(w.lower() in _STOP for w in words) else []
-    if not options:
-        return None
-    kind = rng.choice(options)
-    if kind == "swap":
-        i = rng.randrange(len(words) - 1)
-        words[i], words[i + 1] = words[i + 1], words[i]
-        return " ".join(words)
-    if kind == "drop":
-        i = rng.choice([k for k, w in enumerate(words) if w.lower() in _STOP])
-        return " ".join(words[:i] + words[i + 1 :])
-    i = rng.choice(letters)
-    op = rng.choice(("insert", "delete", "substitute", "transpose"))
-    letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
-    if op == "insert":
-        return label[:i] + letter + label[i:]
-    if op == "delete":
-        return label[:i] + label[i + 1 :]
-    if op == "substitute":
-        while letter == label[i].lower():
-            letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
-        return label[:i] + letter + label[i + 1 :]
-    j = i + 1 if i + 1 < len(label) else i - 1
-    a, b = min(i, j), max(i, j)
-    return label[:a] + label[b] + label[a] + label[b + 1 :]
-
 
 @pytest.fixture(scope="module")
 def esco_resolver(esco: Taxonomy, tmp_path_factory: pytest.TempPathFactory) -> SkillResolver:
@@ -579,7 +546,7 @@ def test_full_esco_labels_with_one_typo_swap_or_dropped_stop_word_resolve_top1(
     mentions, accepted = [], []
     while len(mentions) < 2000:
         label = candidates[rng.randrange(len(candidates))]
-        perturbed = _perturb(label, rng)
+        perturbed = perturb(label, rng)
         if perturbed is not None:
             mentions.append(perturbed)
             accepted.append(owners[normalise(label)])
