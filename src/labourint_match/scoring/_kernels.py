@@ -75,7 +75,7 @@ N_BUCKETS = 64  # ranking by candidate visits groups in this many bands of skill
 GROUP_MAX = 64  # ranking by candidate bounds vacancies in groups of at most this many
 RUNS_BYTES = 2**28  # ranking by vacancy: memory for the runs' top-k in its first pass
 CELL_DEG = 0.1  # ranking by candidate finds vacancies near a candidate in cells of this latitude
-N_CELLS = 1801  # cells from the south pole to the north pole (90° in the last)
+N_CELLS = 1801  # cells of latitude from the south pole: one to spare (_cell(90.0) is 1799)
 PASS2_BLOCKS = 256  # ranking by vacancy: blocks of vacancies in its second pass
 
 
@@ -914,7 +914,7 @@ def _vacancy_rows(
 
 @jit(inline=True)
 def _cell(lat: float) -> int:
-    """Cell of a latitude: ``CELL_DEG`` degrees each from the south pole (clamped: monotone)."""
+    """Cell of a latitude in [-90, 90]: ``CELL_DEG`` degrees each from the south pole (monotone)."""
     return min(N_CELLS - 1, max(0, int((lat + 90.0) // CELL_DEG)))
 
 
@@ -945,7 +945,8 @@ def _near(
 
     Returns how many; `radius` >= 0. A superset: the latitude band (``KM_PER_DEGREE_LAT`` km per
     degree at least) in whole cells, and in each the longitudes of :func:`_lon_half_width`, or all
-    of them when that span crosses the antimeridian or reaches a pole.
+    of them when that span crosses the antimeridian or reaches a pole (stored longitudes are within
+    [-180, 180], as ``Location`` validates them).
     """
     lat_q = radius / KM_PER_DEGREE_LAT * (1.0 + 1e-9) + 1e-9
     half = _lon_half_width(c_rad, radius)
@@ -1129,8 +1130,9 @@ def rank_by_candidate(
                         radius = reach
                         if loc_slope > 0.0 and reach > 0.0:
                             # Eligible at distance d, a pair sharing no skill scores at most
-                            # no_skill_bound - loc_slope * d / reach: beyond this radius, less
-                            # than the floor by 1e-12, far more than the rounding of either.
+                            # no_skill_bound - loc_slope * d / reach: beyond this radius, more
+                            # than 1e-12 below the floor, far more than the rounding of the score
+                            # or of the bound (the weights sum to 1).
                             radius = min(
                                 reach,
                                 reach * ((no_skill_bound - top_s[k - 1] + 1e-12) / loc_slope),
