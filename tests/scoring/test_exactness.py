@@ -716,7 +716,7 @@ def test_rank_by_candidate_is_exact_for_vacancies_sharing_no_skill_anywhere_on_e
     _assert_kernel_top_10(_kernels.rank_by_vacancy, MATCHER, enc, dense.T, why.T, (3,))
     # The radius shrinks with the floor, and pairs just inside it enter the top-3.
     cands, vacs = _radius_cohort(seed)
-    dense = MATCHER.scores(cands, vacs)
+    dense, _ = _every_pair(MATCHER, MATCHER._encode(cands, vacs))
     expected = _expected_top_k(dense, 3)
     # Each candidate's top-3: three of its nearer ten, none of the three it saw first.
     assert all(j // 13 == c and j % 13 >= 3 for c, row in enumerate(expected) for j in row)
