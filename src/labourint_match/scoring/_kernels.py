@@ -774,8 +774,8 @@ def _vacancy_rows(
     first and the rest by latitude (``grp_any``, ``m_lat``), the vacancies asking no skills
     (``free``), one row per vacancy in group order (``pos_of``, ``vr`` with columns ``VR_*``, and
     the slots and language requirements in row order, ``rs_*``, ``rl_*``), the largest minimum
-    ISCED level, the vacancies placed anywhere, the rest in cells of latitude (:func:`_cell`) and by
-    longitude within each (``cell_ip``, ``cell_v``, ``cell_lon``), and the sorted start days.
+    ISCED level, the vacancies placed anywhere and the rest (``placed``, in index order), and the
+    sorted start days.
     """
     n_v = sl_ip.shape[0] - 1
     grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need = _vacancy_groups(
@@ -871,8 +871,8 @@ def _vacancy_rows(
         vr[r, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
         vr[r, VR_TRAINING] = vf[v, VF_TRAINING]
         vr[r, VR_REGION] = vf[v, VF_REGION]
-    # Vacancies placed anywhere, and the rest in cells of latitude and by longitude within each,
-    # for pairs sharing no skill: a candidate needs only those and the rest near it (_near).
+    # Vacancies placed anywhere, and the rest, for pairs sharing no skill: a candidate needs only
+    # those and the rest near it (_cells, _near).
     n_anywhere = 0
     for v in range(n_v):
         n_anywhere += _anywhere(vf, v)
@@ -887,6 +887,22 @@ def _vacancy_rows(
         else:
             placed[n_placed] = v
             n_placed += 1
+    start_sorted = np.sort(vf[:, VF_START])
+    return (
+        grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
+        vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
+        placed, start_sorted,
+    )  # fmt: skip
+
+
+@jit
+def _cells(vf: Any, placed: Any) -> tuple[Any, Any, Any]:
+    """The vacancies `placed` (on site, with coordinates) in cells of latitude, for :func:`_near`.
+
+    Returns ``cell_ip`` (where each cell of :func:`_cell` starts), ``cell_v`` (the vacancies, cell
+    by cell, by longitude within each) and ``cell_lon`` (their longitudes).
+    """
+    n_placed = placed.shape[0]
     cell_ip = np.zeros(N_CELLS + 1, dtype=np.int64)
     for v in placed:
         cell_ip[_cell(vf[v, VF_LAT]) + 1] += 1
@@ -904,12 +920,7 @@ def _vacancy_rows(
     cell_lon = np.empty(n_placed, dtype=np.float64)
     for j in range(n_placed):
         cell_lon[j] = vf[cell_v[j], VF_LON]
-    start_sorted = np.sort(vf[:, VF_START])
-    return (
-        grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
-        vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
-        cell_ip, cell_v, cell_lon, start_sorted,
-    )  # fmt: skip
+    return cell_ip, cell_v, cell_lon
 
 
 @jit(inline=True)
@@ -1025,10 +1036,11 @@ def rank_by_candidate(
     (
         grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
         vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
-        cell_ip, cell_v, cell_lon, start_sorted,
+        placed, start_sorted,
     ) = _vacancy_rows(
         sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
+    cell_ip, cell_v, cell_lon = _cells(vf, placed)
     n_g = grp_ip.shape[0] - 1
     n_anywhere = anywhere.shape[0]
     n_free = free.shape[0]
@@ -1401,7 +1413,7 @@ def rank_by_vacancy(
     (
         grp_ip, grp_v, _grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, _free,
         _pos_of, vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced,
-        _anywhere, _cell_ip, _cell_v, _cell_lon, start_sorted,
+        _anywhere, _placed, start_sorted,
     ) = _vacancy_rows(
         sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
