@@ -44,6 +44,15 @@ def machine() -> dict[str, Any]:
             cwd=HERE,
             check=False,
         ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=False,
+        ).stdout.strip()
+        if commit and changed:
+            commit += "-dirty"  # tracked files differ from the commit: the run is not of it
     except OSError:
         commit = ""
     cpu = ""

@@ -13,7 +13,9 @@ Figures (each measured in one child process per profile, so peak memory is this 
   hierarchy): these figures are the medians, with the range of the per-round ratios, because the
   two-threaded kernel's time on a shared machine swings far more than the baseline's. Each
   baseline first tries the block sizes of ``BLOCKS`` on a sample of its rows and is then timed
-  with its fastest (printed): the baseline is given its best showing on the machine at hand.
+  with its fastest (named in the figure). The baselines run on one thread, as scipy runs them;
+  two more figures time them with their rows split over as many threads as the kernel uses
+  (scipy's product and numpy's partition release the GIL), for a comparison core for core.
 - ``reference: bare numba prototype``: the reference point the speed target was set from, a bare
   inverted-index numba prototype of the exact-URI skill component alone (postings accumulated
   into a dense row, the best k of the touched columns kept; no other component, no eligibility),
@@ -39,6 +41,7 @@ Figures (each measured in one child process per profile, so peak memory is this 
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import subprocess
@@ -96,12 +99,15 @@ def _expanded_claims(enc: Any, n_c: int, n_x: int) -> Any:
     return sparse.csr_matrix((vals[keep], (rows[keep], cols[keep])), shape=(n_c, n_x))
 
 
+K = 10  # top-k of every ranking timed here
 #: Block sizes (rows per sparse product) the baselines try before they are timed.
 BLOCKS = (1, 2, 5, 10, 20, 50, 100, 200, 1000)
 BLOCK_BYTES = 2**28  # the largest dense block tried
 
 
-def _baseline_matrices(enc: Any, n_x: int, hierarchy: bool = False, by: str = "candidate") -> Any:
+def _baseline_matrices(
+    enc: Any, n_x: int, hierarchy: bool = False, by: str = "candidate"
+) -> tuple[Any, Any]:
     """The baseline's operands: (rows × concepts) and (concepts × columns), built untimed.
 
     Skill component only, by candidate (candidates × concepts) @ (concepts × vacancies): exact
@@ -127,35 +133,56 @@ def _baseline_matrices(enc: Any, n_x: int, hierarchy: bool = False, by: str = "c
     return a, b
 
 
-def _block_top_k(a: Any, b: Any, k: int, block: int, rows: int) -> float:
-    """Seconds for the first `rows` rows: block products, dense, argpartition, top-k in order."""
+def _block_top_k(a: Any, b: Any, k: int, block: int, rows: int, threads: int = 1) -> float:
+    """Seconds for the first `rows` rows: block products, dense, argpartition, top-k in order.
+
+    With `threads` > 1 the rows are split into as many contiguous ranges, each done block by
+    block in a thread of its own (scipy's sparse product and numpy's partition and sort release
+    the GIL).
+    """
+
+    def blocks(lo: int, hi: int) -> None:
+        for first in range(lo, hi, block):
+            s = (a[first : min(first + block, hi)] @ b).toarray()
+            top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+            order = np.argsort(-np.take_along_axis(s, top, axis=1), axis=1, kind="stable")
+            np.take_along_axis(top, order, axis=1)
+
     start = time.perf_counter()
-    for lo in range(0, rows, block):
-        s = (a[lo : min(lo + block, rows)] @ b).toarray()
-        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(s, top, axis=1), axis=1, kind="stable")
-        np.take_along_axis(top, order, axis=1)
+    if threads <= 1:
+        blocks(0, rows)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        bounds = np.linspace(0, rows, threads + 1).astype(int)
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(blocks, bounds[:-1].tolist(), bounds[1:].tolist()))
     return time.perf_counter() - start
 
 
 def _best_block(a: Any, b: Any, k: int) -> int:
     """The block size of ``BLOCKS`` with which the baseline runs fastest on this machine.
 
-    Each size is timed twice on the same first rows (a twentieth of them, at least 1,000), its
-    best time kept; sizes whose dense block (``block × columns`` floats) would pass
-    ``BLOCK_BYTES`` are left out. The best size depends on the cache and on the row length:
-    at 100,000 × 20,000 by candidate, 10 rows took 8.3 s against 11–14 s with 1,000 rows.
+    Each size is timed three times, the sizes in turn (so that a slow spell of the machine does
+    not fall on one size only), on the same first rows (a twentieth of them, at least 1,000), and
+    its best time kept; sizes whose dense block (``block × columns`` floats) would pass
+    ``BLOCK_BYTES`` are left out. The best size depends on the cache and on the row length: at
+    100,000 × 20,000 by candidate, in one process, 10 rows took 8.2–8.4 s against 12.7–13.8 s
+    with 1,000 rows.
     """
     rows = min(a.shape[0], max(1_000, a.shape[0] // 20))
     sizes = [block for block in BLOCKS if block * b.shape[1] * 8 <= BLOCK_BYTES] or [1]
-    times = {block: min(_block_top_k(a, b, k, block, rows) for _ in range(2)) for block in sizes}
-    return min(times, key=times.__getitem__)
+    best = dict.fromkeys(sizes, math.inf)
+    for _ in range(3):
+        for block in sizes:
+            best[block] = min(best[block], _block_top_k(a, b, k, block, rows))
+    return min(best, key=best.__getitem__)
 
 
-def _scipy_baseline(operands: Any, k: int, block: int) -> float:
+def _scipy_baseline(operands: tuple[Any, Any], k: int, block: int, threads: int = 1) -> float:
     """Seconds of the baseline on (a, b) of :func:`_baseline_matrices`: top-k per row of a @ b."""
     a, b = operands
-    return _block_top_k(a, b, k, block, a.shape[0])
+    return _block_top_k(a, b, k, block, a.shape[0], threads)
 
 
 def _prototype_kernel() -> Any:
@@ -224,11 +251,17 @@ def _bare_prototype(operands: Any, k: int, function: Any) -> float:
     n_chunks = max(1, min(a.shape[0], 32 * numba.get_num_threads()))
     args = (a.indptr, a.indices, a.data, b.indptr, b.indices, b.data, b.shape[1], k, n_chunks)
     t0 = time.perf_counter()
-    _, scores = function(*args)
+    index, scores = function(*args)
     seconds = time.perf_counter() - t0
     for r in np.random.default_rng(5).choice(a.shape[0], size=min(100, a.shape[0]), replace=False):
-        expected = np.sort((a[r] @ b).toarray()[0])[::-1][:k]
-        if not np.allclose(scores[r], expected, rtol=0.0, atol=1e-12):
+        row = (a[r] @ b).toarray()[0]
+        expected = np.sort(row)[::-1][:k]
+        listed = index[r][index[r] >= 0]
+        if not (
+            np.allclose(scores[r], expected, rtol=0.0, atol=1e-12)
+            and len(set(listed.tolist())) == len(listed)
+            and np.allclose(row[listed], scores[r][: len(listed)], rtol=0.0, atol=1e-12)
+        ):
             raise AssertionError(f"the bare prototype's top-{k} of row {r} is wrong")
     return seconds
 
@@ -242,7 +275,7 @@ def _kernel_only(matcher: Any, enc: Any, ranking: Any) -> float:
     n_chunks = max(1, min(len(ranking.candidate_ids), 32 * numba.get_num_threads()))
     t0 = time.perf_counter()
     idx, scores, _ = _kernels.rank_by_candidate(
-        enc.C, enc.V, enc.R, matcher._T, matcher._cfg, 10, n_chunks
+        enc.C, enc.V, enc.R, matcher._T, matcher._cfg, K, n_chunks
     )
     seconds = time.perf_counter() - t0
     same = np.array_equal(idx, ranking.indices) and np.array_equal(
@@ -369,13 +402,15 @@ def child(profile: str) -> list[dict[str, Any]]:
     print(f"  cohort of {n_c:,} × {n_v:,} on {name} generated in {gen:.1f} s", file=sys.stderr)
     config = ScoringConfig(as_of=AS_OF)
     matcher = Matcher(taxonomy, config)
+    import numba
+
     matcher.rank(cands[:10], vacs[:10])  # compile (or load the compiled kernels) outside timing
     matcher.rank(cands[:10], vacs[:10], by="vacancy")
     t0 = time.perf_counter()
-    ranking = matcher.rank(cands, vacs, top_k=10)
+    ranking = matcher.rank(cands, vacs, top_k=K)
     ours = time.perf_counter() - t0
     t0 = time.perf_counter()
-    by_vacancy = matcher.rank(cands, vacs, top_k=10, by="vacancy")
+    by_vacancy = matcher.rank(cands, vacs, top_k=K, by="vacancy")
     ours_vacancy = time.perf_counter() - t0
     # The peak so far: generating the cohort and ranking it both ways (the baselines below build
     # matrices of their own, which are not the library's memory).
@@ -385,36 +420,37 @@ def child(profile: str) -> list[dict[str, Any]]:
     exact_ab = _baseline_matrices(enc, len(taxonomy))
     hierarchy_ab = _baseline_matrices(enc, len(taxonomy), hierarchy=True)
     vacancy_ab = _baseline_matrices(enc, len(taxonomy), by="vacancy")
-    blocks = [_best_block(*ab, 10) for ab in (exact_ab, hierarchy_ab, vacancy_ab)]
-    print(f"  baseline block sizes (rows per product): exact URIs {blocks[0]}, hierarchy "
-          f"{blocks[1]}, by vacancy {blocks[2]}", file=sys.stderr)  # fmt: skip
+    b_exact, b_hierarchy, b_vacancy = (_best_block(x, y, K) for x, y in (exact_ab, hierarchy_ab,
+                                                                          vacancy_ab))  # fmt: skip
+    threads = numba.get_num_threads()  # the kernel's, and the prototype's
     prototype_fn = _prototype_kernel()
-    _bare_prototype(exact_ab, 10, prototype_fn)  # compiled outside the timing
+    _bare_prototype(exact_ab, K, prototype_fn)  # compiled outside the timing
+    # Rounds: the kernel, the baselines on one thread (scipy's own way), the prototype, and the
+    # baselines split over the kernel's threads.
     rounds = np.array([
-        (_kernel_only(matcher, enc, ranking), _scipy_baseline(exact_ab, 10, blocks[0]),
-         _scipy_baseline(hierarchy_ab, 10, blocks[1]), _bare_prototype(exact_ab, 10, prototype_fn))
+        (_kernel_only(matcher, enc, ranking), _scipy_baseline(exact_ab, K, b_exact),
+         _scipy_baseline(hierarchy_ab, K, b_hierarchy), _bare_prototype(exact_ab, K, prototype_fn),
+         _scipy_baseline(exact_ab, K, b_exact, threads),
+         _scipy_baseline(hierarchy_ab, K, b_hierarchy, threads))
         for _ in range(ROUNDS[profile])
     ])  # fmt: skip
-    kernel, baseline, baseline_hierarchy, prototype = np.median(rounds, axis=0)
-    exact_name = "the same baseline (its matrices built untimed)"
-    prototype_name = "the exact-URI baseline"
+    kernel, baseline, baseline_hierarchy, prototype, baseline_t, baseline_hierarchy_t = np.median(
+        rounds, axis=0
+    )
+
+    def described(what: str, block: int, ours: int, theirs: int, on: str = "1 thread") -> str:
+        """A baseline's name with its block size and, over rounds, the per-round ratios."""
+        text = f"{what}; {block}-row blocks, {on}"
+        if len(rounds) > 1:
+            r = rounds[:, theirs] / rounds[:, ours]
+            text += f"; median of {len(rounds)} rounds, ratio {r.min():.1f}–{r.max():.1f}×"
+        return text
+
+    exact_name = "scipy.sparse skill-only product + argpartition, exact URIs"
     hierarchy_name = "scipy.sparse skill component with the hierarchy + argpartition"
-    if len(rounds) > 1:  # medians of the rounds, and the range of the per-round ratios
-        r_exact, r_hierarchy = rounds[:, 1] / rounds[:, 0], rounds[:, 2] / rounds[:, 0]
-        exact_name = exact_name[:-1] + (
-            f"; median of {len(rounds)} rounds, ratio {r_exact.min():.1f}–{r_exact.max():.1f}×)"
-        )
-        hierarchy_name += (
-            f" (median of {len(rounds)} rounds, "
-            f"ratio {r_hierarchy.min():.1f}–{r_hierarchy.max():.1f}×)"
-        )
-        r_prototype = rounds[:, 1] / rounds[:, 3]
-        prototype_name += (
-            f" (median of {len(rounds)} rounds, "
-            f"ratio {r_prototype.min():.1f}–{r_prototype.max():.1f}×)"
-        )
+    on = f"{threads} threads"
     exact = _exactness(matcher, enc, ranking, 200 if profile == "ci" else 100, 7)
-    baseline_vacancy = _scipy_baseline(vacancy_ab, 10, blocks[2])
+    baseline_vacancy = _scipy_baseline(vacancy_ab, K, b_vacancy)
     del exact_ab, hierarchy_ab, vacancy_ab
     exact_vacancy = _exactness(matcher, enc, by_vacancy, 40 if profile == "ci" else 20, 8,
                                by="vacancy")  # fmt: skip
@@ -424,20 +460,30 @@ def child(profile: str) -> list[dict[str, Any]]:
     size = f"{n_c:,} × {n_v:,}, {name}"
     figures = [
         {"name": f"rank top-10, whole score ({size})", "ours": ours, "baseline": baseline,
-         "baseline_name": "scipy.sparse skill-only product + argpartition", "unit": "s",
-         "higher_is_better": False, "floor": None, "target": 10},
+         "baseline_name": f"{exact_name}; {b_exact}-row blocks, 1 thread; median of the rounds",
+         "unit": "s", "higher_is_better": False, "floor": None, "target": 10},
         {"name": f"rank top-10, kernel on the encoded cohort ({size})", "ours": kernel,
-         "baseline": baseline, "baseline_name": exact_name,
+         "baseline": baseline, "baseline_name": described(exact_name, b_exact, 0, 1),
          "unit": "s", "higher_is_better": False, "floor": None, "target": 10},
         {"name": f"rank top-10, kernel on the encoded cohort, vs hierarchy ({size})",
-         "ours": kernel, "baseline": baseline_hierarchy, "baseline_name": hierarchy_name,
+         "ours": kernel, "baseline": baseline_hierarchy,
+         "baseline_name": described(hierarchy_name, b_hierarchy, 0, 2),
          "unit": "s", "higher_is_better": False, "floor": None, "target": 10},
-        {"name": f"reference: bare numba prototype, exact-URI skill component only ({size})",
-         "ours": prototype, "baseline": baseline, "baseline_name": prototype_name, "unit": "s",
+        {"name": f"rank top-10, kernel on the encoded cohort, baseline on {on} ({size})",
+         "ours": kernel, "baseline": baseline_t,
+         "baseline_name": described(exact_name, b_exact, 0, 4, on),
+         "unit": "s", "higher_is_better": False, "floor": None},
+        {"name": f"rank top-10, kernel on the encoded cohort, vs hierarchy on {on} ({size})",
+         "ours": kernel, "baseline": baseline_hierarchy_t,
+         "baseline_name": described(hierarchy_name, b_hierarchy, 0, 5, on),
+         "unit": "s", "higher_is_better": False, "floor": None},
+        {"name": f"reference: bare numba prototype on {on}, exact-URI skill component only "
+                 f"({size})", "ours": prototype, "baseline": baseline,
+         "baseline_name": described(exact_name, b_exact, 3, 1), "unit": "s",
          "higher_is_better": False, "floor": None},
         {"name": f"rank top-10 by vacancy, whole score ({size})", "ours": ours_vacancy,
          "baseline": baseline_vacancy,
-         "baseline_name": "scipy.sparse skill-only product + argpartition, per vacancy",
+         "baseline_name": f"{exact_name}, per vacancy; {b_vacancy}-row blocks, 1 thread",
          "unit": "s", "higher_is_better": False, "floor": None},
         {"name": f"peak memory of the ranking process ({size})", "ours": peak_mb, "baseline": None,
          "baseline_name": None, "unit": "MB", "higher_is_better": False, "floor": None},
