@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": stamp,
         "seconds": round(time.time() - started, 1),
         "machine": machine(),
-        "command": f"python -m benchmarks --profile {args.profile}",
+        "command": " ".join(["python -m benchmarks", *map(shlex.quote, sys.argv[1:])]),
         "figures": [{**f, "ratio": ratio(f), "status": status(f)} for f in figures],
         "errors": errors,
     }
