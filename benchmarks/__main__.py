@@ -32,30 +32,23 @@ HERE = Path(__file__).resolve().parent
 MODULES = ("bench_taxonomy", "bench_resolve", "bench_ranking", "bench_assignment", "bench_scale")
 
 
+def _git(*args: str) -> str:
+    """The output of ``git args...`` in the repository, stripped ("" when git is not there)."""
+    try:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=HERE, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
 def machine() -> dict[str, Any]:
     import numpy
 
     import labourint_match
 
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            cwd=HERE,
-            check=False,
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            cwd=HERE,
-            check=False,
-        ).stdout.strip()
-        if commit and changed:
-            commit += "-dirty"  # tracked files differ from the commit: the run is not of it
-    except OSError:
-        commit = ""
+    commit = _git("rev-parse", "--short", "HEAD")
+    if commit and _git("status", "--porcelain", "--untracked-files=no"):
+        commit += "-dirty"  # tracked files differ from the commit: the run is not of it
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
