@@ -104,6 +104,7 @@ def _expanded_claims(enc: Any, n_c: int, n_x: int) -> Any:
 
 
 K = 10  # top-k of every ranking timed here
+EXACT_NAME = "scipy.sparse skill-only product + argpartition, exact URIs"
 #: Block sizes (rows per sparse product) the baselines try before they are timed.
 BLOCKS = (1, 2, 5, 10, 20, 50, 100, 200, 1000)
 BLOCK_BYTES = 2**28  # the largest dense block tried
@@ -450,7 +451,7 @@ def child(profile: str) -> list[dict[str, Any]]:
             text += f"; median of {len(rounds)} rounds, ratio {r.min():.1f}–{r.max():.1f}×"
         return text
 
-    exact_name = "scipy.sparse skill-only product + argpartition, exact URIs"
+    exact_name = EXACT_NAME
     hierarchy_name = "scipy.sparse skill component with the hierarchy + argpartition"
     on = f"{threads} threads"
     exact = _exactness(matcher, enc, ranking, 200 if profile == "ci" else 100, 7)
@@ -534,9 +535,7 @@ def _national(taxonomy: Any, matcher: Any, n_c: int, n_v: int, name: str) -> lis
     baseline = _scipy_baseline(operands, K, block)
     exact = _exactness(matcher, enc, ranking, 50, 9)
     size = f"{n_c:,} × {n_v:,} within {NATIONAL['radius_km']:.0f} km, {name}"
-    base_name = (
-        f"scipy.sparse skill-only product + argpartition, exact URIs; {block}-row blocks, 1 thread"
-    )
+    base_name = f"{EXACT_NAME}; {block}-row blocks, 1 thread"
     return [
         {"name": f"rank top-10 across a country, whole score ({size})", "ours": ours,
          "baseline": baseline, "baseline_name": base_name, "unit": "s",
