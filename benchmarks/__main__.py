@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", type=Path, help="JSON file to write (default: benchmarks/results/)"
     )
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv  # the arguments parsed, as recorded below
+    args = parser.parse_args(given)
     figures: list[dict[str, Any]] = []
     errors: list[str] = []
     started = time.time()
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": stamp,
         "seconds": round(time.time() - started, 1),
         "machine": machine(),
-        "command": " ".join(["python -m benchmarks", *map(shlex.quote, sys.argv[1:])]),
+        "command": " ".join(["python -m benchmarks", *map(shlex.quote, given)]),
         "figures": [{**f, "ratio": ratio(f), "status": status(f)} for f in figures],
         "errors": errors,
     }
