@@ -23,6 +23,7 @@ from labourint_match import (
     CEFR_LEVELS,
     CandidateProfile,
     ConceptKind,
+    Matcher,
     Taxonomy,
     Vacancy,
     load_candidates,
@@ -465,6 +466,13 @@ BAD_KNOBS: list[tuple[str, Any]] = [
     ("n_employers", 2.5),
     ("min_essential", 0),
     ("audit", "yes"),
+    ("unjudged_vacancy_share", 1.5),
+    ("unjudged_vacancy_share", "0.05"),
+    ("common_skill_vacancy_share", -0.1),
+    ("common_skill_vacancy_share", None),
+    ("unknown_languages_rate", float("nan")),
+    ("unknown_languages_rate", True),
+    ("unknown_experience_rate", 2),
 ]
 
 
@@ -540,6 +548,163 @@ def test_config_round_trips_to_json(taxonomy: Taxonomy) -> None:
     data = json.loads(json.dumps(config.to_dict()))
     assert data["remote_share"] == 0.25
     assert SynthConfig(**{**data, "region": Region(**data["region"])}).to_dict() == data
+
+
+# -- what real intake data has -------------------------------------------------------------------
+
+INTAKE_KNOBS = {
+    "unjudged_vacancy_share": 0.2,
+    "common_skill_vacancy_share": 0.3,
+    "unknown_languages_rate": 0.4,
+    "unknown_experience_rate": 0.3,
+}
+
+
+def projection_digest(result: SyntheticCohort) -> str:
+    """SHA-256 of every value the generator draws, field by field (not of the models' JSON)."""
+    rows: list[Any] = []
+    for c in result.candidates:
+        auth, audit, loc = c.work_authorisation, c.audit, c.location
+        rows.append([
+            c.id, [[s.skill, s.evidence, s.level, s.years] for s in c.skills],
+            [[x.language, x.level, x.native, x.spoken_interaction, x.writing]
+             for x in c.languages],
+            [[e.isced_level, e.field, e.recognition] for e in c.education],
+            [[e.occupation, e.months] for e in c.experience],
+            loc and [loc.lat, loc.lon, loc.region], c.max_commute_km,
+            [auth.status, str(auth.work_allowed_from), str(auth.work_allowed_until)],
+            str(c.available_from), list(c.preferences.occupations), c.preferences.hours,
+            audit and [audit.gender, audit.age_band, audit.nationality, audit.disability,
+                       audit.group],
+        ])  # fmt: skip
+    for v in result.vacancies:
+        loc = v.location
+        rows.append([
+            v.id, v.employer_id, v.occupation, v.title,
+            [[r.skill, r.importance, r.min_level] for r in v.skills],
+            [[x.language, x.level, x.writing, x.importance] for x in v.languages],
+            v.min_isced, v.min_experience_months, loc and [loc.lat, loc.lon, loc.region],
+            v.remote, v.openings, str(v.start_date), v.hours,
+            [v.support.mentor, v.support.wage_subsidy, v.support.on_the_job_training,
+             v.support.language_training],
+        ])  # fmt: skip
+    rows.append(sorted([k, list(t)] for k, t in result.truth.items()))
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+
+
+def test_intake_knobs_are_off_by_default_and_the_cohort_is_what_it_was(taxonomy: Taxonomy) -> None:
+    default = cohort(taxonomy, 60, 25, seed=11)
+    # What the generator drew before the intake knobs existed (commit 538b037), field by field.
+    expected = "a5b1c4ddc66835a6caf591fa4cd54bb9f39f087ab27d7e1f1527de018c2a92bb"
+    assert projection_digest(default) == expected
+    off = dict.fromkeys(INTAKE_KNOBS, 0.0)
+    assert cohort(taxonomy, 60, 25, seed=11, **off).digest() == default.digest()
+    config = SynthConfig()
+    assert [getattr(config, name) for name in INTAKE_KNOBS] == [0.0] * len(INTAKE_KNOBS)
+
+
+def test_intake_knobs_leave_every_drawn_record_as_it_was(taxonomy: Taxonomy) -> None:
+    default = cohort(taxonomy, 40, 30, seed=6)
+    messy = cohort(taxonomy, 40, 30, seed=6, **INTAKE_KNOBS)
+    assert jsonl(messy.vacancies[:30]) == jsonl(default.vacancies)
+    assert dict(messy.truth) == dict(default.truth)
+    for before, after in zip(default.candidates, messy.candidates, strict=True):
+        assert after.languages in (before.languages, ())
+        assert after.experience in (before.experience, ())
+        assert (
+            after.model_copy(
+                update={"languages": before.languages, "experience": before.experience}
+            )
+            == before
+        )
+
+
+def test_unjudged_vacancies_are_extra_remote_and_ask_for_no_resolvable_skill(
+    taxonomy: Taxonomy,
+) -> None:
+    result = cohort(taxonomy, 0, 40, seed=2, unjudged_vacancy_share=0.5)
+    drawn, extra = result.vacancies[:40], result.vacancies[40:]
+    assert [v.id for v in drawn] == [f"v{j:06d}" for j in range(1, 41)]
+    assert [v.id for v in extra] == [f"vu{j:06d}" for j in range(1, 21)]
+    matcher = Matcher(taxonomy)
+    for v in extra:
+        assert v.remote
+        assert v.occupation is None
+        assert (v.languages, v.min_isced, v.min_experience_months) == ((), None, None)
+        assert v.openings >= 1
+        assert v.start_date is not None
+        assert v.start_date > date(2026, 1, 1)
+        assert len(v.skills) <= 2
+        for r in v.skills:
+            assert not r.skill.startswith("http")
+            assert matcher.resolve(r.skill) is None, r.skill
+    sizes = Counter(len(v.skills) for v in extra)
+    assert sizes[0] > 0
+    assert sizes[1] + sizes[2] > 0
+    # round(share × n_vacancies), half up.
+    assert len(cohort(taxonomy, 0, 30, seed=2, unjudged_vacancy_share=0.05).vacancies) == 32
+    assert len(cohort(taxonomy, 0, 9, seed=2, unjudged_vacancy_share=0.05).vacancies) == 9
+
+
+def test_common_skill_vacancies_ask_one_or_two_of_the_most_required_skills(
+    taxonomy: Taxonomy,
+) -> None:
+    result = cohort(taxonomy, 0, 50, seed=4, common_skill_vacancy_share=0.6)
+    extra = result.vacancies[50:]
+    assert [v.id for v in extra] == [f"vc{j:06d}" for j in range(1, 31)]
+    required: Counter[str] = Counter()
+    for occupation in taxonomy.concepts(ConceptKind.OCCUPATION):
+        essential = essential_of(taxonomy, occupation)
+        if len(essential) >= 3:  # min_essential: the occupations the generator draws from
+            required.update(essential)
+    # The 20 most required, and any tied with the 20th.
+    cut = sorted(required.values(), reverse=True)[19]
+    common = {skill for skill, n in required.items() if n >= cut}
+    for v in extra:
+        assert v.remote
+        assert v.occupation is None
+        assert (v.languages, v.min_isced, v.min_experience_months) == ((), None, None)
+        skills = [r.skill for r in v.skills]
+        assert 1 <= len(skills) <= 2
+        assert len(set(skills)) == len(skills)
+        assert set(skills) <= common
+    assert {len(v.skills) for v in extra} == {1, 2}
+
+
+def test_unknown_languages_and_experience_come_at_their_rates(taxonomy: Taxonomy) -> None:
+    everyone = cohort(taxonomy, 30, 0, seed=8, unknown_languages_rate=1, unknown_experience_rate=1)
+    assert all(c.languages == () and c.experience == () for c in everyone.candidates)
+    assert all(everyone.truth[c.id] for c in everyone.candidates)
+    some = cohort(taxonomy, 400, 0, seed=8, unknown_languages_rate=0.25)
+    no_languages = sum(c.languages == () for c in some.candidates)
+    assert 60 < no_languages < 140
+    assert all(c.experience for c in some.candidates)
+    some = cohort(taxonomy, 400, 0, seed=8, unknown_experience_rate=0.25)
+    assert 60 < sum(c.experience == () for c in some.candidates) < 140
+    assert all(c.languages for c in some.candidates)
+
+
+def test_intake_knobs_are_seeded_and_streamed_as_cohort_draws_them(
+    taxonomy: Taxonomy, tmp_path: Path
+) -> None:
+    a = cohort(taxonomy, 30, 20, seed=5, **INTAKE_KNOBS)
+    assert a.digest() == cohort(taxonomy, 30, 20, seed=5, **INTAKE_KNOBS).digest()
+    b = cohort(taxonomy, 30, 20, seed=7, **INTAKE_KNOBS)
+    assert jsonl(a.vacancies[20:]) != jsonl(b.vacancies[20:])
+    assert [c.languages == () for c in a.candidates] != [c.languages == () for c in b.candidates]
+    assert jsonl(list(iter_candidates(taxonomy, 30, seed=5, **INTAKE_KNOBS))) == jsonl(a.candidates)
+    assert jsonl(list(iter_vacancies(taxonomy, 20, seed=5, **INTAKE_KNOBS))) == jsonl(
+        a.vacancies[:20]
+    )
+    files = write_cohort(tmp_path / "one", taxonomy, 30, 20, seed=5, **INTAKE_KNOBS)
+    assert [p.read_bytes() for p in files.vacancies] == [jsonl(a.vacancies)]
+    files = write_cohort(tmp_path / "shards", taxonomy, 30, 20, seed=5, shard_size=7,
+                         **INTAKE_KNOBS)  # fmt: skip
+    assert len(files.vacancies) == 5  # 20 drawn + 4 unjudged + 6 common-skill
+    assert b"".join(p.read_bytes() for p in files.vacancies) == jsonl(a.vacancies)
+    assert b"".join(p.read_bytes() for p in files.candidates) == jsonl(a.candidates)
+    manifest = json.loads(files.manifest.read_text(encoding="utf-8"))
+    assert manifest["knobs"]["unjudged_vacancy_share"] == 0.2
 
 
 # -- result object --------------------------------------------------------------------------------
@@ -642,3 +807,12 @@ def test_full_esco_cohort_is_valid_reproducible_and_close_to_its_sources(esco: T
         other += len(claimed & unrelated) / len(unrelated)
     assert own > 5 * other
     assert len({v.occupation for v in result.vacancies}) > 30
+
+
+@pytest.mark.esco
+def test_full_esco_unjudged_vacancies_resolve_no_skill(esco: Taxonomy) -> None:
+    result = cohort(esco, 0, 100, seed=1, unjudged_vacancy_share=0.5)
+    matcher = Matcher(esco)
+    texts = {r.skill for v in result.vacancies[100:] for r in v.skills}
+    assert len(texts) > 5
+    assert [t for t in sorted(texts) if matcher.resolve(t) is not None] == []

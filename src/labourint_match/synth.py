@@ -29,6 +29,26 @@ How records are drawn
     (``recognition_weights``); candidates live in the region with a commuting radius
     (``commute_km_weights``).
 
+What real intake data has (all off by default)
+    Records as they come from an intake spreadsheet are less tidy; four knobs add that, each drawn
+    from random streams of its own, so every other record and field stays what it would be
+    without them:
+
+    - ``unjudged_vacancy_share``: *extra* vacancies, ``round(share × n_vacancies)`` of them, with
+      no resolvable skill requirement — an empty list, or only vague free text such as
+      "motivated team player, flexible" (from a fixed list of phrases, none of which resolves to
+      a concept of the bundled taxonomy or of ESCO v1.1.1 today) — remote, asking for no
+      language, education or experience, with no occupation. Their ids are ``vu000001``, ….
+    - ``common_skill_vacancy_share``: *extra* remote vacancies asking only one or two of the
+      skills the taxonomy's occupations most often list as essential, and nothing else, with no
+      occupation. Their ids are ``vc000001``, ….
+    - ``unknown_languages_rate`` and ``unknown_experience_rate``: the chance that a candidate's
+      ``languages`` or ``experience`` is left empty (unknown). The ground truth still records
+      the occupations the skills were drawn from.
+
+    The extra vacancies follow the drawn ones (``v000001``, …) in :func:`cohort` and
+    :func:`write_cohort`; :func:`iter_vacancies` streams only the drawn ones.
+
 Equal terms
     A cohort mixes domestic jobseekers and newcomers (``newcomer_share``, default 0.6). Newcomers
     come from the main countries of origin of people seeking protection in Europe
@@ -45,8 +65,8 @@ Equal terms
 Ground truth
     Each candidate's source occupations are recorded in ``SyntheticCohort.truth`` (candidate id →
     occupation URIs, main occupation first) and streamed by :func:`iter_truth`; this is the
-    authoritative record against which match quality can be measured. Each vacancy's
-    ``occupation`` is set.
+    authoritative record against which match quality can be measured. Each drawn vacancy's
+    ``occupation`` is set (the extra vacancies have none).
 
 Determinism
     Every record draws from its own random stream: ``numpy.random.PCG64`` seeded by
@@ -205,8 +225,36 @@ _HOST_REQUIREMENT: Mapping[str, tuple[float, tuple[float, ...]]] = {
 }
 _DEFAULT_MAJOR = "7"
 
+# Vague requirements as written in job ads: free text that resolves to no concept (checked against
+# the bundled taxonomy and full ESCO v1.1.1 with the default minimum resolution score).
+_VAGUE_REQUIREMENTS = (
+    "motivated team player, flexible",
+    "reliable and punctual",
+    "hard-working",
+    "team player",
+    "friendly and outgoing personality",
+    "must be motivated",
+    "other duties as required",
+    "driven, positive, reliable",
+    "enthusiastic",
+    "various tasks",
+    "positive attitude and willingness to learn",
+)
+_REMOTE_TITLES = (
+    "Remote assistant",
+    "Work from home",
+    "Remote position, start at once",
+    "Flexible remote work",
+)
+#: Id prefixes of the extra vacancies (the drawn ones are ``v000001``, …).
+_UNJUDGED_PREFIX, _COMMON_SKILL_PREFIX = "vu", "vc"
+#: How many of the most often required skills a common-skill vacancy draws from.
+_N_COMMON_SKILLS = 20
+
 # Random streams: one per record kind, indexed by record position.
 _POPULARITY, _CANDIDATES, _VACANCIES = 0, 1, 2
+# Streams of the intake-data knobs (never drawn from when the knobs are off).
+_UNJUDGED, _COMMON_SKILL, _UNKNOWNS = 3, 4, 5
 _BLOCK = 64
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -456,6 +504,16 @@ class SynthConfig:
         Only occupations with at least this many essential skills are used. Default 3.
     audit
         Set ``AuditAttributes`` on candidates. Default True.
+    unjudged_vacancy_share
+        Extra vacancies with no resolvable skill requirement (empty, or vague free text), remote,
+        ids ``vu…``: ``round(share × n_vacancies)`` of them. Default 0 (none).
+    common_skill_vacancy_share
+        Extra remote vacancies asking only one or two of the skills occupations most often require
+        (ids ``vc…``): ``round(share × n_vacancies)`` of them. Default 0 (none).
+    unknown_languages_rate
+        Chance that a candidate's ``languages`` is empty (unknown). Default 0.
+    unknown_experience_rate
+        Chance that a candidate's ``experience`` is empty (unknown). Default 0.
 
     Raises
     ------
@@ -545,6 +603,10 @@ class SynthConfig:
     n_employers: int = 1000
     min_essential: int = 3
     audit: bool = True
+    unjudged_vacancy_share: float = 0.0
+    common_skill_vacancy_share: float = 0.0
+    unknown_languages_rate: float = 0.0
+    unknown_experience_rate: float = 0.0
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -586,6 +648,10 @@ class SynthConfig:
             "noise_rate",
             "optional_share",
             "remote_share",
+            "unjudged_vacancy_share",
+            "common_skill_vacancy_share",
+            "unknown_languages_rate",
+            "unknown_experience_rate",
         ):
             put(name, _share(name, getattr(self, name)))
         for name in ("supply_skew", "demand_skew"):
@@ -896,6 +962,17 @@ class _Tables:
         }
         self.temporary = frozenset(config.temporary_protection_origins)
         self.titles: dict[int, str] = {}
+        # The skills occupations most often require, with how many require them (for
+        # common-skill vacancies; ties by concept row, so the table is deterministic).
+        # Every eligible occupation requires at least one skill, so the table is never empty.
+        self.common_skills: list[int] = []
+        self.common_skill_weights: list[float] = []
+        if config.common_skill_vacancy_share > 0:
+            counts = np.bincount(np.concatenate(self.essential), minlength=len(c.uris))
+            top = np.lexsort((np.arange(len(counts)), -counts))[:_N_COMMON_SKILLS]
+            top = top[counts[top] > 0]
+            self.common_skills = top.tolist()
+            self.common_skill_weights = counts[top].astype(np.float64).tolist()
 
     def title(self, k: int) -> str:
         found = self.titles.get(k)
@@ -1173,6 +1250,12 @@ def _candidate(tb: _Tables, seed: int, index: int) -> tuple[CandidateProfile, tu
         "max_commute_km": tb.commutes[_pick(tb.commute_cdf, draw())],
         "work_authorisation": _authorisation(tb, origin, draw),
     }
+    if cfg.unknown_languages_rate > 0 or cfg.unknown_experience_rate > 0:
+        u, v = _record_rng(seed, _UNKNOWNS, index).random(2).tolist()
+        if u < cfg.unknown_languages_rate:
+            record["languages"] = []
+        if v < cfg.unknown_experience_rate:
+            record["experience"] = []
     if draw() < 0.85:
         record["available_from"] = _days(cfg.as_of, 90 * draw())
     u, v = draw(), draw()
@@ -1263,6 +1346,73 @@ def _vacancy(tb: _Tables, seed: int, index: int) -> Vacancy:
     return Vacancy.model_validate(record)
 
 
+def _n_extra(share: float, n_vacancies: int) -> int:
+    """How many extra vacancies `share` of `n_vacancies` is (half rounded up)."""
+    return math.floor(share * n_vacancies + 0.5)
+
+
+def _extra(tb: _Tables, seed: int, stream: int, index: int) -> Vacancy:
+    """An extra vacancy: unjudged (vague or no skill requirement) or asking common skills only.
+
+    Remote, with no occupation and no language, education or experience requirement; openings,
+    start date, employer, place and hours are drawn as for other vacancies.
+    """
+    cfg = tb.config
+    draw = _Draws(_record_rng(seed, stream, index))
+    skills: list[Any]
+    if stream == _UNJUDGED:
+        vid = f"{_UNJUDGED_PREFIX}{index + 1:06d}"
+        skills = []
+        if draw() < 0.5:  # half ask for nothing, half only for vague free text
+            first = draw.below(len(_VAGUE_REQUIREMENTS))
+            skills.append(_VAGUE_REQUIREMENTS[first])
+            if draw() < 0.5:
+                second = (first + 1 + draw.below(len(_VAGUE_REQUIREMENTS) - 1)) % len(
+                    _VAGUE_REQUIREMENTS
+                )
+                skills.append(_VAGUE_REQUIREMENTS[second])
+    else:
+        vid = f"{_COMMON_SKILL_PREFIX}{index + 1:06d}"
+        pool, weights = tb.common_skills, tb.common_skill_weights
+        first = _pick(_cdf(weights), draw())
+        picked = [pool[first]]
+        if draw() < 0.5 and len(pool) > 1:
+            rest = [i for i in range(len(pool)) if i != first]
+            picked.append(pool[rest[_pick(_cdf(weights[i] for i in rest), draw())]])
+        skills = [tb.uris[skill] for skill in picked]
+    title = _REMOTE_TITLES[draw.below(len(_REMOTE_TITLES))]
+    u = draw()
+    record: dict[str, Any] = {
+        "id": vid,
+        "employer_id": f"e{draw.below(cfg.n_employers) + 1:06d}",
+        "title": title,
+        "skills": skills,
+        "location": _location(tb, draw),
+        "remote": True,
+        "openings": _pick(tb.openings_cdf, draw()) + 1,
+        "start_date": _days(cfg.as_of, 14 + 106 * draw()),
+        "hours": "full_time" if u < 0.5 else "part_time" if u < 0.8 else "any",
+    }
+    return Vacancy.model_validate(record)
+
+
+def _all_vacancies(tb: _Tables, n_vacancies: int) -> list[tuple[int, int]]:
+    """Every vacancy of a cohort as (stream, index): the drawn ones, then the extra ones."""
+    cfg = tb.config
+    out = [(_VACANCIES, j) for j in range(n_vacancies)]
+    out += [(_UNJUDGED, j) for j in range(_n_extra(cfg.unjudged_vacancy_share, n_vacancies))]
+    n_common = _n_extra(cfg.common_skill_vacancy_share, n_vacancies)
+    out += [(_COMMON_SKILL, j) for j in range(n_common)]
+    return out
+
+
+def _vacancy_of(tb: _Tables, seed: int, stream: int, index: int) -> Vacancy:
+    """The vacancy of one (stream, index) of :func:`_all_vacancies`."""
+    if stream == _VACANCIES:
+        return _vacancy(tb, seed, index)
+    return _extra(tb, seed, stream, index)
+
+
 # -- public API -----------------------------------------------------------------------------------
 
 
@@ -1316,7 +1466,9 @@ def cohort(
     -------
     SyntheticCohort
         Unpacks as ``(candidates, vacancies)``, tuples of validated models with ids ``c000001``,
-        … and ``v000001``, …; ``.truth`` maps each candidate id to its source occupations.
+        … and ``v000001``, … (then the extra vacancies ``vu…`` and ``vc…`` of
+        ``unjudged_vacancy_share`` and ``common_skill_vacancy_share``, when set); ``.truth`` maps
+        each candidate id to its source occupations.
 
     Raises
     ------
@@ -1352,7 +1504,9 @@ def cohort(
     s = int(seed)
     with _gc_paused():
         pairs = [_candidate(tb, s, i) for i in range(int(n_candidates))]
-        vacancies = [_vacancy(tb, s, j) for j in range(int(n_vacancies))]
+        vacancies = [
+            _vacancy_of(tb, s, stream, j) for stream, j in _all_vacancies(tb, int(n_vacancies))
+        ]
     return SyntheticCohort(
         (p for p, _ in pairs),
         vacancies,
@@ -1422,6 +1576,10 @@ def iter_vacancies(
     taxonomy: Taxonomy, n: int, *, seed: int, start: int = 0, **knobs: Any
 ) -> Iterator[Vacancy]:
     """Stream vacancies ``start`` … ``start + n - 1``: the same records :func:`cohort` draws.
+
+    Only the vacancies drawn from occupations (``v…``): the extra vacancies of
+    ``unjudged_vacancy_share`` and ``common_skill_vacancy_share`` come with :func:`cohort` and
+    :func:`write_cohort`, which know how many vacancies are drawn.
 
     Examples
     --------
@@ -1570,7 +1728,8 @@ def write_cohort(
     folder = _check_path(directory, "directory")
     folder.mkdir(parents=True, exist_ok=True)
     s, n_c, n_v = int(seed), int(n_candidates), int(n_vacancies)
-    size = int(shard_size) if shard_size is not None else max(n_c, n_v, 1)
+    every = _all_vacancies(tb, n_v)  # the drawn vacancies, then the extra ones
+    size = int(shard_size) if shard_size is not None else max(n_c, len(every), 1)
 
     def shards(n: int) -> list[tuple[int, int]]:
         return [(lo, min(lo + size, n)) for lo in range(0, n, size)] or [(0, 0)]
@@ -1596,9 +1755,9 @@ def write_cohort(
         raise
     truth.commit()
     vacancy_files: list[Path] = []
-    for number, (lo, hi) in enumerate(shards(n_v)):
+    for number, (lo, hi) in enumerate(shards(len(every))):
         path = folder / f"vacancies-{number:05d}.jsonl"
-        write_jsonl(path, (_vacancy(tb, s, j) for j in range(lo, hi)))
+        write_jsonl(path, (_vacancy_of(tb, s, stream, j) for stream, j in every[lo:hi]))
         vacancy_files.append(path)
     from ._version import __version__
 
