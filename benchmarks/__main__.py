@@ -7,9 +7,10 @@ Usage (from the project root)::
 
 Each benchmark module ``benchmarks/bench_*.py`` exposes ``run(profile) -> list[dict]``; a dict is
 one figure: ``benchmark``, ``name``, ``ours``, ``baseline`` (measured in the same run, or None),
-``baseline_name``, ``unit``, ``higher_is_better``, ``floor`` (a quality floor, or None) and
+``baseline_name``, ``unit``, ``higher_is_better``, ``floor`` (a quality floor, or None: a figure
+where lower is better, ``higher_is_better`` false, must stay at or under it — a ceiling) and
 optionally ``target`` (a ratio the figure should reach; reported, never enforced — CI never fails
-on a time). The exit status is 1 when a quality figure is under its floor.
+on a time). The exit status is 1 when a quality figure is under its floor (or over its ceiling).
 """
 
 from __future__ import annotations
@@ -76,10 +77,20 @@ def ratio(fig: dict[str, Any]) -> float | None:
 
 
 def status(fig: dict[str, Any]) -> str:
+    """The figure's status: ok, UNDER FLOOR, OVER CEILING (lower is better), or "" (no floor)."""
     floor = fig.get("floor")
     if floor is None:
         return ""
+    if not fig.get("higher_is_better", True):
+        return "ok" if fig["ours"] <= floor else "OVER CEILING"
     return "ok" if fig["ours"] >= floor else "UNDER FLOOR"
+
+
+def goal(fig: dict[str, Any]) -> str:
+    """The figure's floor (≥), ceiling (≤) or target ratio, as printed."""
+    if fig.get("floor") is not None:
+        return f"{'≥' if fig.get('higher_is_better', True) else '≤'} {fig['floor']}"
+    return f"≥ {fig['target']}×" if fig.get("target") is not None else ""
 
 
 def fmt(value: Any, unit: str = "") -> str:
@@ -96,11 +107,6 @@ def print_table(figures: list[dict[str, Any]]) -> None:
     rows = [("benchmark", "figure", "ours", "baseline", "ratio", "floor/target", "status")]
     for f in figures:
         r = ratio(f)
-        goal = (
-            f"≥ {f['floor']}"
-            if f.get("floor") is not None
-            else (f"≥ {f['target']}×" if f.get("target") is not None else "")
-        )
         baseline = fmt(f.get("baseline"), f["unit"])
         if f.get("baseline_name"):
             baseline += f" ({f['baseline_name']})"
@@ -112,7 +118,7 @@ def print_table(figures: list[dict[str, Any]]) -> None:
                 fmt(f["ours"], f["unit"]),
                 baseline,
                 ratio_text,
-                goal,
+                goal(f),
                 status(f),
             )
         )
@@ -169,10 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nresults written to {out}")
-    under = [f for f in figures if status(f) == "UNDER FLOOR"]
+    under = [f for f in figures if status(f) not in ("", "ok")]
     if under or errors:
         print(
-            f"FAILED: {len(under)} figure(s) under their floor, {len(errors)} benchmark(s) crashed"
+            f"FAILED: {len(under)} figure(s) under their floor or over their ceiling, "
+            f"{len(errors)} benchmark(s) crashed"
         )
         return 1
     return 0
