@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-MODULES = ("bench_taxonomy", "bench_resolve", "bench_ranking", "bench_assignment", "bench_scale")
+MODULES = (
+    "bench_taxonomy",
+    "bench_resolve",
+    "bench_ranking",
+    "bench_trust",
+    "bench_assignment",
+    "bench_scale",
+)
 
 
 def _git(*args: str) -> str:
