@@ -21,9 +21,10 @@ Subcommands::
 ``--taxonomy`` (and ``T``) takes an RDF file (Turtle, RDF/XML, N-Triples, JSON-LD), an ESCO CSV
 archive or folder, or ``bundled`` (the default). Cohorts are read as JSON Lines or JSON arrays
 (``-`` reads standard input) and validated against the taxonomy; results are written as JSON Lines
-(sorted keys, stable order) or CSV, to standard output or ``-o FILE``. Exit codes: 0 success, 1
-bad input (one line on stderr; ``--debug`` adds the traceback), 2 bad usage, 3 internal error,
-130 interrupted. docs/cli.md is the reference.
+(sorted keys, stable order) or CSV, to standard output or ``-o FILE`` (a regular file, never one
+of the inputs; see ``_output``). Exit codes: 0 success, 1 bad input (one line on stderr;
+``--debug`` adds the traceback), 2 bad usage, 3 internal error, 130 interrupted, 143 terminated
+(SIGTERM). docs/cli.md is the reference.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from ._output import Terminated, csv_safe, output_target, signals_raise, staged
 from ._version import __version__
 from .errors import ConfigError, LabourintMatchError, ProfileError, ResolutionError
 from .taxonomy import Taxonomy
@@ -63,6 +65,7 @@ EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 EXIT_BROKEN_PIPE = 141
 
 PROG = "labourint-match"
@@ -105,7 +108,8 @@ Results are JSON Lines (sorted keys, stable order) or CSV (--format, or an -o na
 Eligibility is checked as of --as-of (default: today); give it for reproducible runs.
 
 exit codes: 0 success, 1 bad input (one line on stderr; --debug adds the traceback),
-  2 bad usage, 3 internal error (a bug: please report it with --debug output), 130 interrupted
+  2 bad usage, 3 internal error (a bug: please report it with --debug output), 130 interrupted,
+  143 terminated
 """
 
 
@@ -434,6 +438,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _csv_cell(value: object) -> str:
+    """A CSV cell: text that a spreadsheet would evaluate gets a leading ``'``; numbers stay."""
+    text = _cell(value)
+    return csv_safe(text) if isinstance(value, (str, list, tuple)) else text
+
+
 def _output_format(args: argparse.Namespace) -> str:
     if args.format is not None:
         return str(args.format)
@@ -442,25 +452,61 @@ def _output_format(args: argparse.Namespace) -> str:
     return "jsonl"
 
 
+def _inputs(args: argparse.Namespace, stdin: BinaryIO) -> list[tuple[str, os.stat_result]]:
+    """The files this run reads, each as (its name in messages, its ``os.stat``).
+
+    No output may be one of them. Files that do not exist are left out (reading them says so).
+    """
+    named = [
+        ("CANDIDATES", getattr(args, "candidates", None)),
+        ("VACANCIES", getattr(args, "vacancies", None)),
+        ("--input", getattr(args, "input", None)),
+        ("--config", getattr(args, "config", None)),
+        ("--knobs", getattr(args, "knobs", None)),
+        ("--taxonomy", getattr(args, "taxonomy", None)),
+    ]
+    found: list[tuple[str, os.stat_result]] = []
+    for name, spec in named:
+        if not isinstance(spec, str) or spec == "bundled":
+            continue
+        if spec == "-":
+            with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                found.append(("the input read from standard input", os.fstat(stdin.fileno())))
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            found.append((f"the input {name} {spec}", os.stat(spec)))
+    return found
+
+
+def _check_outputs(args: argparse.Namespace, stdin: BinaryIO) -> None:
+    """Refuse, before any work, an ``-o`` or ``--log`` that is not a regular file or is an input.
+
+    A ``--log`` that is the ``-o`` output is refused too.
+    """
+    inputs = _inputs(args, stdin)
+    output = getattr(args, "output", None)
+    target = None
+    if output is not None and output != "-":
+        target = output_target(output, inputs)
+        with contextlib.suppress(OSError):
+            inputs.append((f"the output -o {output}", os.stat(target)))
+    log = getattr(args, "log", None)
+    if log is not None and output_target(log, inputs, what="--log") == target:
+        raise ConfigError(
+            f"cannot write --log {log}: it is also the output -o {output}; name another file"
+        )
+
+
 @contextmanager
-def _opened(output: str | None, stdout: TextIO) -> Iterator[TextIO]:
+def _opened(
+    output: str | None, stdout: TextIO, inputs: Sequence[tuple[str, os.stat_result]] = ()
+) -> Iterator[TextIO]:
     """Standard output, or a file that appears only once complete (written beside it)."""
     if output is None or output == "-":
         yield stdout
         return
-    target = Path(output)
-    if target.is_dir():
-        raise ConfigError(f"cannot write {output}: it is a directory; name a file")
-    if not target.parent.is_dir():
-        raise ConfigError(f"cannot write {output}: the directory {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            yield file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with staged(output_target(output, inputs), f"-o {output}") as file:
+        yield file
 
 
 def _write_records(
@@ -476,12 +522,12 @@ def _write_records(
     else:
         progress.stage(f"writing {args.output}")
     n = 0
-    with _opened(args.output, stdout) as file:
+    with _opened(args.output, stdout, _inputs(args, _stdin())) as file:
         if _output_format(args) == "csv":
             writer = csv.writer(file, lineterminator="\n")
             writer.writerow(columns)
             for record in records:
-                writer.writerow([_cell(record[c]) for c in columns])
+                writer.writerow([_csv_cell(record[c]) for c in columns])
                 n += 1
         else:
             for record in records:
@@ -702,8 +748,10 @@ def _run_taxonomy(
         print(f"compiled {t!r}", file=stdout)
     else:
         t = load_taxonomy(args.taxonomy)
-        t.to_rdf(args.output)
-        print(f"wrote {args.output} ({len(t):,} concepts)", file=stdout)
+        with _opened(args.output, stdout, _inputs(args, stdin)) as file:
+            file.write(str(t.to_rdf()))
+        if args.output != "-":
+            print(f"wrote {args.output} ({len(t):,} concepts)", file=stdout)
 
 
 # -- the parser -----------------------------------------------------------------------------------
@@ -951,7 +999,9 @@ labourint-match schema candidate -o candidate.schema.json
     compile_.add_argument("taxonomy", help="RDF file, ESCO CSV zip/folder, or 'bundled'")
     export = tax_sub.add_parser("export", help="write as Turtle", parents=[par["debug"]])
     export.add_argument("taxonomy", help="RDF file, ESCO CSV zip/folder, or 'bundled'")
-    export.add_argument("-o", "--output", required=True, help="the Turtle file to write")
+    export.add_argument(
+        "-o", "--output", required=True, help="the Turtle file to write (-: standard output)"
+    )
     return parser
 
 
@@ -1018,8 +1068,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     Returns
     -------
     int
-        0 success, 1 bad input, 2 bad usage, 3 internal error, 130 interrupted (141 when standard
-        output is closed early, as by ``| head``).
+        0 success, 1 bad input, 2 bad usage, 3 internal error, 130 interrupted (Ctrl-C), 143
+        terminated (SIGTERM), 141 when standard output is closed early, as by ``| head``.
 
     Examples
     --------
@@ -1041,10 +1091,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     progress = _Progress(sys.stderr)
     handler: Handler = args.handler
+    stdin = _stdin()
     try:
-        with warnings.catch_warnings():
+        with signals_raise(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            handler(args, stdout, progress, _stdin())
+            _check_outputs(args, stdin)
+            handler(args, stdout, progress, stdin)
     except BrokenPipeError:
         if out is not None:
             raise
@@ -1061,6 +1113,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         progress.clear()
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        progress.clear()
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:
         progress.clear()
         if args.debug:
