@@ -26,6 +26,7 @@ from .errors import (
     ResolutionError,
     TaxonomyError,
     TaxonomyWarning,
+    UnjudgedVacancyWarning,
     UnknownConceptError,
 )
 from .matcher import Matcher
@@ -120,6 +121,7 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyWarning",
+    "UnjudgedVacancyWarning",
     "UnknownConcept",
     "UnknownConceptError",
     "Unplaced",

@@ -39,7 +39,7 @@ from .assignment.result import (
 from .errors import ConfigError
 from .profiles import CandidateProfile, Vacancy
 from .scoring import _kernels
-from .scoring.ranking import reason_names
+from .scoring.ranking import REASONS, reason_names
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -124,7 +124,7 @@ class _Source:
                 blocked[name] = blocked.get(name, 0) + count
             if len(names) == 1:
                 blocked_only[names[0]] = blocked_only.get(names[0], 0) + count
-        order_of = ("work_authorisation", "out_of_reach", "no_openings")
+        order_of = tuple(name for _, name in REASONS)
         return CandidateScan(
             eligible=eligible,
             blocked={k: blocked[k] for k in order_of if k in blocked},

@@ -448,7 +448,8 @@ def training_needs(
     where the need could close every blocking gap (or, for ``ready_with_support``, enough of
     them); a need that addresses none of a pair's gaps is never tried on it. On the bundled
     taxonomy a cohort of 300 candidates and 80 vacancies takes about 2 s with ``top_k=5``.
-    Only essential gaps count: optional ones never block a pathway.
+    Only essential skill and language gaps count: optional ones never block a pathway, and the
+    recognition of a qualification is not training (a pair it blocks stays blocked).
 
     Examples
     --------
@@ -510,7 +511,10 @@ def training_needs(
             e = explain(cand, vacs[j], lang=lang)
             if not e.eligible:  # pragma: no cover - the ranking listed it as eligible
                 continue
-            blocking = tuple(g for g in e.gaps if g.importance == "essential")
+            # Recognition of a qualification is not training: a pair it blocks stays blocked.
+            blocking = tuple(
+                g for g in e.gaps if g.importance == "essential" and g.kind != "recognition"
+            )
             keys = tuple(_need_key(g, e, languages) for g in blocking)
             for g, key in zip(blocking, keys, strict=True):
                 s = stats.get(key)

@@ -17,7 +17,8 @@ The tree::
     └── AssignmentError          a placement problem cannot be solved as asked
 
     LabourintMatchWarning (UserWarning)
-    └── TaxonomyWarning          a taxonomy loaded, but part of it was dropped (dangling links)
+    ├── TaxonomyWarning          a taxonomy loaded, but part of it was dropped (dangling links)
+    └── UnjudgedVacancyWarning   vacancies asking no resolvable skill: their skill fit is unknown
 
 Examples
 --------
@@ -43,6 +44,7 @@ __all__ = [
     "ResolutionError",
     "TaxonomyError",
     "TaxonomyWarning",
+    "UnjudgedVacancyWarning",
     "UnknownConceptError",
 ]
 
@@ -175,3 +177,7 @@ class LabourintMatchWarning(UserWarning):
 
 class TaxonomyWarning(LabourintMatchWarning):
     """A taxonomy loaded, but part of it was dropped (the message names what and why)."""
+
+
+class UnjudgedVacancyWarning(LabourintMatchWarning):
+    """Some vacancies ask for no skill that resolves: their skill fit is unknown, not measured."""

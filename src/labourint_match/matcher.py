@@ -10,6 +10,7 @@ import gc
 import hashlib
 import itertools
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -21,9 +22,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import _assign
-from .errors import ConfigError, DuplicateIdError, ProfileError
-from .profiles import CandidateProfile, Vacancy, checked_records, validate_cohort
+from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
+from .profiles import (
+    CandidateProfile,
+    Vacancy,
+    checked_records,
+    is_concept_uri,
+    validate_cohort,
+)
 from .scoring import _kernels
+from .scoring._channels import LanguageChannels
 from .scoring._encode import (
     CandidateArrays,
     Codes,
@@ -133,7 +141,14 @@ class Matcher:
         when omitted. Only a resolution scoring at least `min_resolution_score` is used; other
         free-text skills are left out of the score and reported in explanations.
     min_resolution_score
-        The lowest resolution score accepted for free-text skills.
+        The lowest resolution score accepted for free-text skills. An accepted resolution's
+        score is its confidence: it multiplies the claim's evidence factor (or the
+        requirement's weight), so free text never counts as much as the same skill given as a
+        concept URI unless it resolved with full confidence.
+    ambiguity_margin, confident_score
+        A resolution whose runner-up (another concept) scores within `ambiguity_margin` of it
+        is *ambiguous*, and one scoring below `confident_score` is *uncertain*: explanations
+        mark the matches that rest on either, for an adviser to check.
     threads
         Number of numba threads for ranking (``None``: numba's default, all cores). Results do not
         depend on it.
@@ -158,6 +173,8 @@ class Matcher:
         *,
         resolver: SkillResolver | None = None,
         min_resolution_score: float = 0.75,
+        ambiguity_margin: float = 0.05,
+        confident_score: float = 0.9,
         threads: int | None = None,
     ) -> None:
         if not isinstance(taxonomy, Taxonomy):
@@ -166,14 +183,17 @@ class Matcher:
             config = ScoringConfig()
         if not isinstance(config, ScoringConfig):
             raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
-        if (
-            isinstance(min_resolution_score, bool)
-            or not isinstance(min_resolution_score, (int, float))
-            or not 0.0 <= min_resolution_score <= 1.0
+        for name, value in (
+            ("min_resolution_score", min_resolution_score),
+            ("ambiguity_margin", ambiguity_margin),
+            ("confident_score", confident_score),
         ):
-            raise ConfigError(
-                f"min_resolution_score must be a number in [0, 1], not {min_resolution_score!r}"
-            )
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0.0 <= value <= 1.0
+            ):
+                raise ConfigError(f"{name} must be a number in [0, 1], not {value!r}")
         if threads is not None and (
             isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
         ):
@@ -183,8 +203,12 @@ class Matcher:
         self.as_of: date = config.as_of or date.today()
         self.threads = threads
         self.min_resolution_score = float(min_resolution_score)
+        self.ambiguity_margin = float(ambiguity_margin)
+        self.confident_score = float(confident_score)
         self._resolver = resolver
         self._resolved: dict[str, int | None] = {}
+        self._resolutions: dict[str, tuple[str | None, float, bool]] = {}
+        self._channels = LanguageChannels(taxonomy, self.resolve)
         self._relations = RelationTable(taxonomy, config)
         self._cfg = config_vector(config)
         c = taxonomy.compiled
@@ -205,14 +229,35 @@ class Matcher:
 
     def resolve(self, text: str) -> str | None:
         """The concept a free-text skill is scored as, or ``None`` when it resolves too weakly."""
+        return self._resolution(text)[0]
+
+    def _resolution(self, text: str) -> tuple[str | None, float, bool]:
+        """(concept or None, confidence, ambiguous) of a free-text skill, memoised."""
+        found = self._resolutions.get(text)
+        if found is not None:
+            return found
         if self._resolver is None:
             from .resolve import SkillResolver
 
             self._resolver = SkillResolver(self.taxonomy)
-        found = self._resolver.resolve(text, top_k=1)
-        if found and found[0].score >= self.min_resolution_score:
-            return found[0].uri
-        return None
+        best = self._resolver.resolve(text, top_k=2)
+        if best and best[0].score >= self.min_resolution_score:
+            runner_up = next((r.score for r in best[1:] if r.uri != best[0].uri), 0.0)
+            ambiguous = best[0].score - runner_up < self.ambiguity_margin
+            found = (best[0].uri, float(best[0].score), ambiguous)
+        else:
+            found = (None, 0.0, False)
+        self._resolutions[text] = found
+        return found
+
+    def _confidence(self, text: str) -> float:
+        """Confidence of a skill text's resolution: 1 for a concept URI."""
+        return 1.0 if is_concept_uri(text) else self._resolution(text)[1]
+
+    def _check(self, text: str) -> tuple[float, bool]:
+        """(confidence, needs checking) of a free-text skill, for explanations."""
+        _, confidence, ambiguous = self._resolution(text)
+        return confidence, ambiguous or confidence < self.confident_score
 
     # -- validation and encoding ---------------------------------------------------------------
 
@@ -226,11 +271,13 @@ class Matcher:
     ) -> _Encoded:
         codes = Codes()
         cands = encode_candidates(
-            candidates, self.taxonomy, self.config, codes, self._resolve_index
-        )
+            self._channels.routed(candidates), self.taxonomy, self.config, codes,
+            self._resolve_index, self._confidence,
+        )  # fmt: skip
         vacs = encode_vacancies(
-            vacancies, self.taxonomy, self.config, codes, self._resolve_index, self.as_of
-        )
+            self._channels.routed(vacancies), self.taxonomy, self.config, codes,
+            self._resolve_index, self.as_of, self._confidence,
+        )  # fmt: skip
         return _Encoded(cands, vacs, self._relations.arrays(vacs.slot_concept))
 
     @contextmanager
@@ -321,7 +368,49 @@ class Matcher:
             indices=idx,
             scores=sc.astype(np.float32),
             reasons=why,
+            unjudged=self._unjudged(vacs, warn=True),
         )
+
+    def unjudged(self, vacancies: Iterable[Vacancy]) -> tuple[str, ...]:
+        """The ids of the vacancies that cannot be judged on skills, in input order.
+
+        A vacancy is unjudged when none of its skill requirements resolves to a concept with a
+        weight above 0 (an empty list included): its skill fit is the *unknown*
+        ``ScoringConfig.skill_unknown``, not a measure of the person's skills. :meth:`rank`
+        reports them on the `Ranking` and warns once per call.
+
+        Examples
+        --------
+        >>> from labourint_match import Matcher, Taxonomy, Vacancy
+        >>> jobs = [Vacancy(id="v-1", skills=["friendly"]), Vacancy(id="v-2", skills=["dust"])]
+        >>> Matcher(Taxonomy.default()).unjudged(jobs)
+        ('v-1',)
+        """
+        return self._unjudged(self._cohort(vacancies, Vacancy, "vacancies"), warn=False)
+
+    def _unjudged(self, vacs: Sequence[Vacancy], *, warn: bool) -> tuple[str, ...]:
+        factor = {
+            "essential": self.config.essential_factor,
+            "optional": self.config.optional_factor,
+        }
+        found = []
+        for vac in self._channels.routed(vacs):
+            judged = any(
+                r.weight * factor[r.importance] * self._confidence(r.skill) > 0.0
+                and (is_concept_uri(r.skill) or self.resolve(r.skill) is not None)
+                for r in vac.skills
+            )
+            if not judged:
+                found.append(vac.id)
+        if found and warn:
+            warnings.warn(
+                f"{len(found)} of {len(vacs)} vacancies ask for no skill that resolves to the "
+                f"taxonomy (first: {found[0][:100]!r}); their skill fit is unknown "
+                f"(scored {self.config.skill_unknown:g}) and Ranking.unjudged lists them",
+                UnjudgedVacancyWarning,
+                stacklevel=3,
+            )
+        return tuple(found)
 
     def _rank_arrays(
         self,
@@ -435,10 +524,16 @@ class Matcher:
         """
         cand = self._cohort([candidate], CandidateProfile, "candidate")[0]
         vac = self._cohort([vacancy], Vacancy, "vacancy")[0]
+        routed_cand = self._channels.candidate(cand)
+        routed_vac = self._channels.vacancy(vac)
         detail = evaluate(
-            cand, vac, self.taxonomy, self.config, as_of=self.as_of, resolve=self.resolve
-        )
-        return build_explanation(detail, cand, vac, self.taxonomy, self.config, lang)
+            routed_cand, routed_vac, self.taxonomy, self.config, as_of=self.as_of,
+            resolve=self.resolve, confidence=self._check,
+        )  # fmt: skip
+        return build_explanation(
+            detail, routed_cand, routed_vac, self.taxonomy, self.config, lang,
+            original=(cand, vac),
+        )  # fmt: skip
 
     # -- placement -----------------------------------------------------------------------------
 

@@ -103,6 +103,7 @@ __all__ = [
     "Experience",
     "Hours",
     "Importance",
+    "KnownNone",
     "LanguageRequirement",
     "LanguageSkill",
     "Location",
@@ -169,6 +170,8 @@ WorkStatus = Literal[
     "unknown",
 ]
 Hours = Literal["full_time", "part_time", "any"]
+#: The lists a profile may declare known to be empty (``CandidateProfile.known_none``).
+KnownNone = Literal["languages", "education", "experience"]
 _Activity = Literal["listening", "reading", "spoken_interaction", "writing"]
 _ACTIVITIES: tuple[_Activity, ...] = ("listening", "reading", "spoken_interaction", "writing")
 
@@ -705,6 +708,11 @@ class CandidateProfile(_Record):
     preferences: Preferences = Field(
         default_factory=Preferences, description="Preferred occupations and hours."
     )
+    known_none: tuple[KnownNone, ...] = Field(
+        default=(),
+        description="Lists known to be empty: 'languages', 'education', 'experience'. An empty "
+        "list not named here is unknown (scored neutrally), one named here is known: none.",
+    )
     audit: AuditAttributes | None = Field(
         default=None, description="Attributes for fairness reports only; never scored."
     )
@@ -713,6 +721,33 @@ class CandidateProfile(_Record):
     @classmethod
     def _one_entry_per_language(cls, value: tuple[LanguageSkill, ...]) -> tuple[LanguageSkill, ...]:
         return _no_repeats(value)
+
+    @field_validator("known_none")
+    @classmethod
+    def _known_none_once(cls, value: tuple[KnownNone, ...]) -> tuple[KnownNone, ...]:
+        return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _known_none_is_empty(self) -> CandidateProfile:
+        for name in self.known_none:
+            if getattr(self, name):
+                raise ValueError(
+                    f"known_none names {name!r} but the profile lists {name}; leave it out of "
+                    "known_none, or empty the list"
+                )
+        return self
+
+    def recorded(self, field: KnownNone) -> bool:
+        """Whether the profile records `field`: a non-empty list, or one known to be empty.
+
+        Examples
+        --------
+        >>> CandidateProfile(id="c-1", skills=[]).recorded("experience")
+        False
+        >>> CandidateProfile(id="c-1", skills=[], known_none=["experience"]).recorded("experience")
+        True
+        """
+        return bool(getattr(self, field)) or field in self.known_none
 
 
 # -- vacancy --------------------------------------------------------------------------------------

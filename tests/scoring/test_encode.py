@@ -23,7 +23,7 @@ def test_vacancies_without_slots_keep_float_weights() -> None:
     assert enc.V.total_weight.tolist() == [0.0, 0.0]
     assert enc.V.slot_weight.dtype == np.float64
     assert enc.V.slot_weight.size == 0
-    assert enc.V.features.shape == (2, 10)
+    assert enc.V.features.shape == (2, 11)
     assert enc.V.features.dtype == np.float64
     assert enc.C.claim_indptr.tolist() == [0, 0]
     assert enc.C.lang_level.shape == (0, 4)

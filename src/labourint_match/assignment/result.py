@@ -61,6 +61,8 @@ _BLOCK_TEXT: Final = {
     "work_authorisation": "the right to work does not cover the start date",
     "out_of_reach": "the workplace is beyond the person's commuting distance",
     "no_openings": "the vacancy has no openings",
+    "hours": "the working hours differ from the person's preference",
+    "not_preferred": "the occupation is not among the person's preferred occupations",
 }
 _MAX_OPTIONS: Final = 5
 

@@ -34,6 +34,8 @@ __all__ = [
     "ACTIVITIES",
     "NO_DAY",
     "REASON_AUTHORISATION",
+    "REASON_HOURS",
+    "REASON_NOT_PREFERRED",
     "REASON_NO_OPENINGS",
     "REASON_OUT_OF_REACH",
     "RELATION_NAMES",
@@ -54,6 +56,8 @@ RELATION_NAMES: tuple[str, ...] = ("none", "exact", "narrower", "broader", "sibl
 REASON_AUTHORISATION = 1
 REASON_OUT_OF_REACH = 2
 REASON_NO_OPENINGS = 4
+REASON_HOURS = 8
+REASON_NOT_PREFERRED = 16
 
 ACTIVITIES: tuple[str, ...] = ("listening", "reading", "spoken_interaction", "writing")
 NO_DAY = np.iinfo(np.int32).min  # "no date" sentinel for day ordinals (exact as float64)
@@ -63,11 +67,16 @@ _LAST_DAY = np.iinfo(np.int32).max
 AUTH_NORMAL, AUTH_NEEDS_DATE, AUTH_UNKNOWN = 0, 1, 2
 
 # Columns of the per-record feature matrices (all float64; days as ordinals, ids as integers).
-CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = range(7)
+(
+    CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL,
+    CF_LANG_ABSENT, CF_EXP_FLOOR, CF_HOURS,
+) = range(10)  # fmt: skip
 (
     VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS, VF_MIN_ISCED, VF_MIN_MONTHS,
-    VF_OCCUPATION, VF_TRAINING,
-) = range(10)  # fmt: skip
+    VF_OCCUPATION, VF_TRAINING, VF_HOURS,
+) = range(11)  # fmt: skip
+#: Hours as the kernels compare them (0: any).
+HOURS_CODE = {"any": 0, "full_time": 1, "part_time": 2}
 
 # Indices into the config vector the kernels receive.
 (
@@ -79,6 +88,10 @@ CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL 
 # Tables of powers, so that the kernels look decays up instead of calling pow per pair:
 # entry CFG_POW_*+n is math.pow(decay, n), the very value the reference computes.
 CFG_POW_LEVEL, CFG_POW_CEFR, CFG_POW_EDUCATION = 19, 28, 35  # 9, 7 and 9 entries
+# The composition, the unjudged skill fit and the eligibility switches, after the tables.
+CFG_GATE_FLOOR, CFG_GATE_SLOPE, CFG_SKILL_UNKNOWN, CFG_HOURS_MATCH, CFG_PREFERRED_ONLY = range(
+    44, 49
+)
 
 
 def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
@@ -94,6 +107,10 @@ def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
     values += [math.pow(config.level_decay, float(n)) for n in range(9)]
     values += [math.pow(config.cefr_decay, float(n)) for n in range(7)]
     values += [math.pow(config.education_below_decay, float(n)) for n in range(9)]
+    values += [
+        config.gate_floor, 1.0 - config.gate_floor, config.skill_unknown,
+        1.0 if config.hours_must_match else 0.0, 1.0 if config.preferred_occupations_only else 0.0,
+    ]  # fmt: skip
     return np.array(values, dtype=np.float64)
 
 
@@ -256,7 +273,9 @@ class CandidateArrays(NamedTuple):
     exp_indptr: NDArray[np.int64]
     exp_occupation: NDArray[np.int32]
     exp_months: NDArray[np.float64]  # -1: unknown
-    features: NDArray[np.float64]  # [n, 7]: columns CF_*
+    pref_indptr: NDArray[np.int64]
+    pref_occupation: NDArray[np.int32]  # preferred occupations
+    features: NDArray[np.float64]  # [n, 10]: columns CF_*
 
 
 class VacancyArrays(NamedTuple):
@@ -272,7 +291,7 @@ class VacancyArrays(NamedTuple):
     lang_code: NDArray[np.int32]
     lang_min: NDArray[np.int8]  # [n_entries, 4]; 0: not required
     lang_factor: NDArray[np.float64]
-    features: NDArray[np.float64]  # [n, 10]: columns VF_*
+    features: NDArray[np.float64]  # [n, 11]: columns VF_*
     post_indptr: NDArray[np.int64]  # by concept: which requirement slots ask for it
     post_slot: NDArray[np.int64]
 
@@ -321,6 +340,12 @@ class Codes:
 
 
 Resolve = Callable[[str], int | None]
+#: The confidence of a free-text skill's resolution (1 for a concept URI).
+Confidence = Callable[[str], float]
+
+
+def _certain(text: str) -> float:
+    return 1.0
 
 
 def _concept_finder(taxonomy: Taxonomy, resolve: Resolve) -> Callable[[str], int]:
@@ -430,11 +455,13 @@ def encode_candidates(
     config: ScoringConfig,
     codes: Codes,
     resolve: Resolve,
+    confidence: Confidence = _certain,
 ) -> CandidateArrays:
     """Encode candidates; free-text claims go through `resolve` (unresolved ones are skipped).
 
     One pass over the records (each is read while it is in cache), appending to lists; each
-    distinct skill text, evidence level, recognition status and occupation is converted once.
+    distinct skill text, evidence level, recognition status and occupation is converted once. A
+    claim's evidence factor is multiplied by its resolution's `confidence` (1 for a URI).
     """
     n = len(candidates)
     recognition_credit = _Memo(config.recognition_credit)
@@ -454,7 +481,11 @@ def encode_candidates(
     lang_end: list[int] = []
     edu_end: list[int] = []
     exp_end: list[int] = []
-    features: list[tuple[float, float, float, int, int, int, int]] = []  # columns CF_*
+    pref_occ: list[int] = []
+    pref_end: list[int] = []
+    lang_absent = config.language_not_recorded
+    exp_floor = config.experience_not_recorded
+    features: list[tuple[float, ...]] = []  # columns CF_*
     add_texts, add_evidences, add_levels = texts.extend, evidences.extend, levels.extend
     add_lang, add_lang_key = lang_code.append, lang_keys.append
     add_edu_level, add_edu_credit = edu_level.append, edu_credit.append
@@ -479,6 +510,10 @@ def encode_candidates(
             months = exp.months
             add_exp_months(-1.0 if months is None else float(months))
         exp_end.append(len(exp_occ))
+        prefs = cand.preferences
+        pref_occ.extend(map(occupation_index.__getitem__, prefs.occupations))
+        pref_end.append(len(pref_occ))
+        known_none = cand.known_none
         lat = lon = np.nan
         place = -1
         loc = cand.location
@@ -494,11 +529,18 @@ def encode_candidates(
             _AUTH_CLASS.get(auth.status, AUTH_NORMAL),
             NO_DAY if allowed_from is None else allowed_from.toordinal(),
             _LAST_DAY if allowed_until is None else allowed_until.toordinal(),
+            lang_absent if not (cand.languages or "languages" in known_none) else 0.0,
+            exp_floor if not (cand.experience or "experience" in known_none) else 0.0,
+            HOURS_CODE[prefs.hours],
         ))  # fmt: skip
+    # Evidence times the confidence of a free-text resolution, in this order (as the reference).
+    evidence_all = _converted(evidences, config.evidence_factor, np.float64) * _converted(
+        texts, confidence, np.float64
+    )
     concept_arr, indptr, (evidence, level) = _resolved(
         _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
         _offsets(claim_end),
-        _converted(evidences, config.evidence_factor, np.float64),
+        evidence_all,
         _converted(levels, _or_zero, np.int8),
     )
     return CandidateArrays(
@@ -515,7 +557,9 @@ def encode_candidates(
         exp_indptr=_offsets(exp_end),
         exp_occupation=np.asarray(exp_occ, dtype=np.int32),
         exp_months=np.asarray(exp_months, dtype=np.float64),
-        features=np.asarray(features, dtype=np.float64).reshape(n, CF_AUTH_UNTIL + 1),
+        pref_indptr=_offsets(pref_end),
+        pref_occupation=np.asarray(pref_occ, dtype=np.int32),
+        features=np.asarray(features, dtype=np.float64).reshape(n, CF_HOURS + 1),
     )
 
 
@@ -526,10 +570,12 @@ def encode_vacancies(
     codes: Codes,
     resolve: Resolve,
     as_of: date,
+    confidence: Confidence = _certain,
 ) -> VacancyArrays:
     """Encode vacancies; free-text requirements go through `resolve` (unresolved: skipped).
 
-    One pass over the records, as in :func:`encode_candidates`.
+    One pass over the records, as in :func:`encode_candidates`. A requirement's weight is
+    multiplied by its resolution's `confidence` (1 for a URI).
     """
     n = len(vacancies)
     factor = {"essential": config.essential_factor, "optional": config.optional_factor}
@@ -545,7 +591,7 @@ def encode_vacancies(
     lang_factor: list[float] = []
     slot_end: list[int] = []
     lang_end: list[int] = []
-    features: list[tuple[float, float, int, bool, int, int, int, float, int, bool]] = []  # VF_*
+    features: list[tuple[float, ...]] = []  # columns VF_*
     add_texts, add_weights = texts.extend, weights.extend
     add_importances, add_min_levels = importances.extend, min_levels.extend
     for vac in vacancies:
@@ -575,13 +621,14 @@ def encode_vacancies(
             vac.openings, -1 if isced is None else isced,
             -1.0 if months is None else float(months),
             -1 if occupation is None else occupation_index[occupation],
-            vac.support.language_training,
+            vac.support.language_training, HOURS_CODE[vac.hours],
         ))  # fmt: skip
     concept_arr, indptr, (weight, slot_min) = _resolved(
         _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
         _offsets(slot_end),
         np.asarray(weights, dtype=np.float64)
-        * _converted(importances, factor.__getitem__, np.float64),
+        * _converted(importances, factor.__getitem__, np.float64)
+        * _converted(texts, confidence, np.float64),
         _converted(min_levels, _or_zero, np.int8),
     )
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
@@ -600,7 +647,7 @@ def encode_vacancies(
         lang_code=np.asarray(lang_code, dtype=np.int32),
         lang_min=_cefr_rows(lang_keys, native=False),
         lang_factor=np.asarray(lang_factor, dtype=np.float64),
-        features=np.asarray(features, dtype=np.float64).reshape(n, VF_TRAINING + 1),
+        features=np.asarray(features, dtype=np.float64).reshape(n, VF_HOURS + 1),
         post_indptr=post_indptr,
         post_slot=post_slot,
     )

@@ -39,24 +39,20 @@ LEVEL_DECAY, LEVEL_UNKNOWN, CEFR_DECAY, LANGUAGE_UNKNOWN, LANG_SOFTEN = 5, 6, 7,
 EDU_BELOW_DECAY, EDU_UNKNOWN, LOC_PENALTY, REGION_SAME, REGION_DIFFERENT = 10, 11, 12, 13, 14
 LOC_UNKNOWN, EXP_NEIGHBOUR, EXP_UNKNOWN, UNKNOWN_AUTH_OK = 15, 16, 17, 18
 POW_LEVEL, POW_CEFR, POW_EDUCATION = 19, 28, 35
+GATE_FLOOR, GATE_SLOPE, SKILL_UNKNOWN, HOURS_MATCH, PREFERRED_ONLY = 44, 45, 46, 47, 48
 
 # Feature columns (see _encode.CF_* and VF_*).
-CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = (
-    0,
-    1,
-    2,
-    3,
-    4,
-    5,
-    6,
-)
+CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = range(7)
+CF_LANG_ABSENT, CF_EXP_FLOOR, CF_HOURS = 7, 8, 9
 VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
-VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING = 6, 7, 8, 9
+VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING, VF_HOURS = 6, 7, 8, 9, 10
+# Reasons a pair is not eligible (bits of the reasons mask; see _encode.REASON_*).
+R_AUTHORISATION, R_OUT_OF_REACH, R_NO_OPENINGS, R_HOURS, R_NOT_PREFERRED = 1, 2, 4, 8, 16
 
 # Columns of the per-vacancy rows rank_by_candidate builds (VR_WIDTH wide): the fields examining a
 # vacancy reads first come first, so that they share a cache line or two.
 VR_ISCED, VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_X, VR_Y, VR_Z = 0, 1, 2, 3, 4, 5, 6, 7
-VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION = 8, 9, 10, 11, 12, 13
+VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION, VR_HOURS, VR_OCC = range(8, 16)
 VR_WIDTH = 16
 
 NO_DAY = -2147483648.0
@@ -102,14 +98,49 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+@jit(inline=True)
+def _preferred(c: int, occ: int, p_ip: Any, p_oc: Any, b_ip: Any, b_ix: Any) -> bool:
+    """Whether occupation `occ` is one candidate `c` prefers (or narrower), or `c` states none."""
+    if p_ip[c + 1] == p_ip[c]:
+        return True
+    if occ < 0:
+        return False
+    for e in range(p_ip[c], p_ip[c + 1]):
+        if p_oc[e] == occ or _is_parent(occ, p_oc[e], b_ip, b_ix):
+            return True
+    return False
+
+
+@jit(inline=True)
+def _wishes(
+    c: int, v_hours: float, occ: int, cf: Any, p_ip: Any, p_oc: Any, b_ip: Any, b_ix: Any,
+    cfg: Any,
+) -> int:  # fmt: skip
+    """The reasons bits of hours and preferred occupations (0 when both fit)."""
+    why = 0
+    c_hours = cf[c, CF_HOURS]
+    if cfg[HOURS_MATCH] != 0.0 and c_hours * v_hours > 0.0 and c_hours != v_hours:
+        why |= R_HOURS
+    if cfg[PREFERRED_ONLY] != 0.0 and not _preferred(c, occ, p_ip, p_oc, b_ip, b_ix):
+        why |= R_NOT_PREFERRED
+    return why
+
+
 @jit
-def eligibility(cf: Any, vf: Any, c: int, v: int, cfg: Any) -> tuple[int, float]:
+def eligibility(
+    cf: Any, vf: Any, c: int, v: int, cfg: Any, p_ip: Any, p_oc: Any, b_ip: Any, b_ix: Any
+) -> tuple[int, float]:
     """(reasons, distance) of a pair.
 
     `reasons` is a bitmask of why it is not eligible (0: eligible; 1 right to work, 2 out of
-    reach, 4 no openings); `distance` is in km, -1 when not computed.
+    reach, 4 no openings, 8 hours, 16 not a preferred occupation); `distance` is in km, -1 when
+    not computed.
     """
     reasons = 0
+    if cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0:
+        reasons = _wishes(
+            c, vf[v, VF_HOURS], int(vf[v, VF_OCCUPATION]), cf, p_ip, p_oc, b_ip, b_ix, cfg
+        )
     distance = -1.0
     day = vf[v, VF_START]
     a_from = cf[c, CF_AUTH_FROM]
@@ -165,9 +196,14 @@ def location_component(cf: Any, vf: Any, c: int, v: int, distance: float, cfg: A
 @jit(inline=True)
 def language_component(
     c: int, v: int, c_indptr: Any, c_code: Any, c_level: Any,
-    v_indptr: Any, v_code: Any, v_min: Any, v_factor: Any, training: bool, cfg: Any,
+    v_indptr: Any, v_code: Any, v_min: Any, v_factor: Any, training: bool, absent: float,
+    cfg: Any,
 ) -> float:  # fmt: skip
-    """Mean CEFR fit over the vacancy's language requirements, weighted by importance."""
+    """Mean CEFR fit over the vacancy's language requirements, weighted by importance.
+
+    `absent` is the fit of a language the candidate does not list: 0, or the neutral value of a
+    profile that records no languages at all (``CF_LANG_ABSENT``).
+    """
     lo, hi = v_indptr[v], v_indptr[v + 1]
     if hi == lo:
         return 1.0
@@ -188,7 +224,7 @@ def language_component(
                 continue
             n_act += 1
             if entry < 0:
-                fit = 0.0
+                fit = absent
             else:
                 have = c_level[entry, a]
                 if have <= 0:
@@ -203,7 +239,7 @@ def language_component(
         if n_act > 0:
             total += f * (fit_sum / n_act)
         else:
-            total += f * (1.0 if entry >= 0 else 0.0)
+            total += f * (1.0 if entry >= 0 else absent)
         weights += f
     if weights <= 0.0:
         return 1.0
@@ -248,23 +284,28 @@ def _shares_parent(a: int, b: int, b_indptr: Any, b_indices: Any) -> bool:
 @jit
 def experience_component(
     c: int, occ: int, need: float, indptr: Any, exp_occ: Any, exp_months: Any,
-    b_indptr: Any, b_indices: Any, cfg: Any,
+    b_indptr: Any, b_indices: Any, cfg: Any, floor: float,
 ) -> float:  # fmt: skip
     """Months in the vacancy's occupation (neighbours at a rate) against the minimum asked."""
     if need <= 0.0:
         return 1.0
-    months, unknown = _experience_months(
-        c, occ, indptr, exp_occ, exp_months, b_indptr, b_indices, cfg
+    months, low = _experience_months(
+        c, occ, indptr, exp_occ, exp_months, b_indptr, b_indices, cfg, floor
     )
-    return _experience_score(months, unknown, need, cfg)
+    return _experience_score(months, low, need, cfg)
 
 
 @jit(inline=True)
 def _experience_months(
     c: int, occ: int, indptr: Any, exp_occ: Any, exp_months: Any,
-    b_indptr: Any, b_indices: Any, cfg: Any,
-) -> tuple[float, bool]:  # fmt: skip
-    """Months counted for occupation `occ` (any, if -1), and whether some are unknown."""
+    b_indptr: Any, b_indices: Any, cfg: Any, floor: float,
+) -> tuple[float, float]:  # fmt: skip
+    """Months counted for occupation `occ` (any, if -1), and the least the component can be.
+
+    That least value is ``EXP_UNKNOWN`` when some relevant experience has an unknown length,
+    `floor` otherwise: the candidate's ``CF_EXP_FLOOR``, the neutral value of a profile that
+    records no experience at all (and does not say it has none), else 0.
+    """
     months = 0.0
     unknown = False
     for e in range(indptr[c], indptr[c + 1]):
@@ -283,19 +324,21 @@ def _experience_months(
             unknown = True
         else:
             months += rate * exp_months[e]
-    return months, unknown
+    if unknown:
+        return months, float(cfg[EXP_UNKNOWN])
+    return months, float(floor)
 
 
 @jit(inline=True)
-def _experience_score(months: float, unknown: bool, need: float, cfg: Any) -> float:
-    """S_experience of `months` against a minimum of `need` (falls as `need` grows)."""
+def _experience_score(months: float, low: float, need: float, cfg: Any) -> float:
+    """S_experience of `months` against a minimum of `need`, at least `low` (falls with `need`)."""
     if need <= 0.0:
         return 1.0
     s = months / need
     if s > 1.0:
         s = 1.0
-    if unknown and s < cfg[EXP_UNKNOWN]:
-        s = cfg[EXP_UNKNOWN]
+    if s < low:
+        s = low
     return float(s)
 
 
@@ -303,15 +346,19 @@ def _experience_score(months: float, unknown: bool, need: float, cfg: Any) -> fl
 def _bound(
     s_skill: float, s_lang: float, s_edu: float, s_loc: float, s_exp: float, cfg: Any
 ) -> float:
-    """Σ_k weight_k · S_k in the score's order (unknown components passed as 1: a bound)."""
-    total = (
-        cfg[W_SKILL] * s_skill
-        + cfg[W_LANGUAGE] * s_lang
+    """The score from its components (unknown components passed as 1: a bound).
+
+    ``w_skill·S_skill + (Σ_k w_k·S_k)·(gate_floor + (1 − gate_floor)·S_skill)``: every operation
+    is monotone on numbers >= 0, so the result is monotone in each component, also as rounded.
+    """
+    rest = (
+        cfg[W_LANGUAGE] * s_lang
         + cfg[W_EDUCATION] * s_edu
         + cfg[W_LOCATION] * s_loc
         + cfg[W_EXPERIENCE] * s_exp
     )
-    return float(total)
+    gate = cfg[GATE_FLOOR] + cfg[GATE_SLOPE] * s_skill
+    return float(cfg[W_SKILL] * s_skill + rest * gate)
 
 
 @jit
@@ -320,14 +367,14 @@ def pair_score(
     cl_indptr: Any, cl_code: Any, cl_level: Any, ce_indptr: Any, ce_level: Any, ce_credit: Any,
     cx_indptr: Any, cx_occ: Any, cx_months: Any,
     vl_indptr: Any, vl_code: Any, vl_min: Any, vl_factor: Any,
-    b_indptr: Any, b_indices: Any, cfg: Any,
+    b_indptr: Any, b_indices: Any, p_indptr: Any, p_occ: Any, cfg: Any,
 ) -> tuple[float, int]:  # fmt: skip
     """(score, reasons) of a pair whose skill component is `s_skill`.
 
     The cheap components come first; as soon as a bound (the components not yet computed taken
     as 1) falls below `floor`, the pair cannot enter the top-k and ``(-1.0, 0)`` is returned.
     """
-    reasons, distance = eligibility(cf, vf, c, v, cfg)
+    reasons, distance = eligibility(cf, vf, c, v, cfg, p_indptr, p_occ, b_indptr, b_indices)
     if reasons != 0:
         return 0.0, reasons
     s_loc = location_component(cf, vf, c, v, distance, cfg)
@@ -336,14 +383,15 @@ def pair_score(
         return -1.0, 0
     s_exp = experience_component(
         c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], cx_indptr, cx_occ, cx_months,
-        b_indptr, b_indices, cfg,
+        b_indptr, b_indices, cfg, cf[c, CF_EXP_FLOOR],
     )  # fmt: skip
     if _bound(s_skill, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
         return -1.0, 0
     training = vf[v, VF_TRAINING] != 0.0
     s_lang = language_component(
-        c, v, cl_indptr, cl_code, cl_level, vl_indptr, vl_code, vl_min, vl_factor, training, cfg
-    )
+        c, v, cl_indptr, cl_code, cl_level, vl_indptr, vl_code, vl_min, vl_factor, training,
+        cf[c, CF_LANG_ABSENT], cfg,
+    )  # fmt: skip
     return _bound(s_skill, s_lang, s_edu, s_loc, s_exp, cfg), 0
 
 
@@ -415,6 +463,7 @@ def score_pairs(
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
+    p_ip, p_oc = C.pref_indptr, C.pref_occupation
     n = cand.shape[0]
     scores = np.zeros(n, dtype=np.float64)
     reasons = np.zeros(n, dtype=np.int32)
@@ -422,7 +471,7 @@ def score_pairs(
     for i in prange(n):
         c = cand[i]
         v = vac[i]
-        s_skill = 1.0
+        s_skill = cfg[SKILL_UNKNOWN]  # a vacancy with no resolved requirement: unjudged
         if w_tot[v] > 0.0:
             total = 0.0
             for s in range(sl_ip[v], sl_ip[v + 1]):
@@ -443,7 +492,7 @@ def score_pairs(
         sc, why = pair_score(
             c, v, s_skill, -1.0, cf, vf,
             la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-            vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+            vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, p_ip, p_oc, cfg,
         )  # fmt: skip
         scores[i] = sc
         reasons[i] = why
@@ -871,6 +920,8 @@ def _vacancy_rows(
         vr[r, VR_MONTHS] = vf[v, VF_MIN_MONTHS]
         vr[r, VR_TRAINING] = vf[v, VF_TRAINING]
         vr[r, VR_REGION] = vf[v, VF_REGION]
+        vr[r, VR_HOURS] = vf[v, VF_HOURS]
+        vr[r, VR_OCC] = vf[v, VF_OCCUPATION]
     # Vacancies placed anywhere, and the rest, for pairs sharing no skill: a candidate needs only
     # those and the rest near it (_cells, _near).
     n_anywhere = 0
@@ -991,7 +1042,7 @@ def rank_by_candidate(
     concept → group gives, for every group sharing a skill, a bound of the skill component of
     each member. Pairs are then scored in four phases, with one loop body:
 
-    0. vacancies asking no skills (skill 1);
+    0. vacancies with no resolved skill requirement (skill ``SKILL_UNKNOWN``: unjudged);
     1. groups sharing a skill, best bound first (a counting sort into ``N_BUCKETS`` bands). A
        group is skipped when the upper bound of its members' scores (its skill bound, the
        candidate's experience component for the group's smallest minimum, the rest 1) is below
@@ -1027,6 +1078,7 @@ def rank_by_candidate(
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
+    p_ip, p_oc = C.pref_indptr, C.pref_occupation
     n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
     n_x = V.post_indptr.shape[0] - 1
@@ -1045,8 +1097,12 @@ def rank_by_candidate(
     n_anywhere = anywhere.shape[0]
     n_free = free.shape[0]
     no_skill_bound = upper_bound(0.0, cfg)
-    loc_slope = cfg[W_LOCATION] * cfg[LOC_PENALTY]
+    # How fast the location component lowers the score of a pair sharing no skill (skill 0).
+    loc_slope = cfg[W_LOCATION] * cfg[LOC_PENALTY] * cfg[GATE_FLOOR]
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
+    skill_unknown = cfg[SKILL_UNKNOWN]
+    # Whether hours or preferred occupations can make a pair ineligible.
+    wishes = cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -1066,7 +1122,9 @@ def rank_by_candidate(
             st = c + 1
             ri = 0
             months_g = 0.0
-            unknown_g = False
+            low_g = 0.0
+            exp_floor = cf[c, CF_EXP_FLOOR]
+            lang_absent = cf[c, CF_LANG_ABSENT]
             # The candidate's side of eligibility and of the haversine distance (the same
             # operations as haversine_km), and its education component per minimum level.
             c_lat, c_lon, reach = cf[c, CF_LAT], cf[c, CF_LON], cf[c, CF_REACH]
@@ -1172,12 +1230,12 @@ def rank_by_candidate(
                         # The candidate's experience component for the group's smallest need: a
                         # bound of every member's (the component falls as the need grows).
                         months_g = 0.0
-                        unknown_g = False
+                        low_g = 0.0
                         if grp_need[g] > 0.0:
-                            months_g, unknown_g = _experience_months(
-                                c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg
+                            months_g, low_g = _experience_months(
+                                c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg, exp_floor
                             )
-                        s_exp_g = _experience_score(months_g, unknown_g, grp_need[g], cfg)
+                        s_exp_g = _experience_score(months_g, low_g, grp_need[g], cfg)
                         if count == k and _bound(gb, 1.0, 1.0, 1.0, s_exp_g, cfg) < top_s[k - 1]:
                             continue
                         m_lo = grp_ip[g]
@@ -1234,9 +1292,14 @@ def rank_by_candidate(
                         day = vr[ri, VR_START]
                         why = 0
                         if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
-                            why = 1
+                            why = R_AUTHORISATION
                         if vr[ri, VR_OPENINGS] <= 0.0:
-                            why |= 4
+                            why |= R_NO_OPENINGS
+                        if wishes:
+                            why |= _wishes(
+                                c, vr[ri, VR_HOURS], int(vr[ri, VR_OCC]), cf, p_ip, p_oc, b_ip,
+                                b_ix, cfg,
+                            )  # fmt: skip
                         if why != 0 and not (
                             count < k
                             or top_s[k - 1] < 0.0
@@ -1246,7 +1309,7 @@ def rank_by_candidate(
                         distance = -1.0
                         on_site = vr[ri, VR_REMOTE] == 0.0
                         located = on_site and not (c_far or math.isnan(vr[ri, VR_LAT]))
-                        sb = 1.0 if phase == 0 else (gb if phase == 1 else 0.0)
+                        sb = skill_unknown if phase == 0 else (gb if phase == 1 else 0.0)
                         chord2 = _chord2(vr, ri, c_x, c_y, c_z) if located else 0.0
                         if located and why == 0 and count == k and top_s[k - 1] > 0.0:
                             # Only an eligible pair can enter: its location component is bound
@@ -1284,19 +1347,17 @@ def rank_by_candidate(
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
                             if phase == 1:
-                                s_exp = _experience_score(
-                                    months_g, unknown_g, vr[ri, VR_MONTHS], cfg
-                                )
+                                s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS], cfg)
                             else:
                                 s_exp = experience_component(
                                     c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip,
-                                    ex_oc, ex_mo, b_ip, b_ix, cfg,
+                                    ex_oc, ex_mo, b_ip, b_ix, cfg, exp_floor,
                                 )  # fmt: skip
                             if _bound(sb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
                             s_lang = language_component(
                                 c, ri, la_ip, la_cd, la_lv, rl_ip, rl_cd, rl_mn, rl_fa,
-                                vr[ri, VR_TRAINING] != 0.0, cfg,
+                                vr[ri, VR_TRAINING] != 0.0, lang_absent, cfg,
                             )  # fmt: skip
                             if _bound(sb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
@@ -1376,10 +1437,12 @@ def rank_by_vacancy(
        (score desc, candidate index asc), which gives the same result however the candidates
        were split.
     2. Vacancy-major, for the vacancies where a pair scored here might still be missing: those
-       asking no skills (skill 1 for everyone, left out of pass 1), and those whose merged top-k
+       with no resolved skill requirement (skill ``SKILL_UNKNOWN`` for everyone, left out of
+       pass 1), and those whose merged top-k
        is not full or has a k-th score a pair sharing no skill could reach
        (``upper_bound(0.0)``). Every candidate not already in the top-k is scored with
-       :func:`pair_score` and a skill component of 0 (1 for a vacancy asking none).
+       :func:`pair_score` and a skill component of 0 (``SKILL_UNKNOWN`` for a vacancy asking
+       none).
 
     Why that is exact. Pass 1 prunes only against full top-k lists (floors are -1 until then),
     so a merged top-k that is not full holds every pair pass 1 kept. A pair pass 1 left out is
@@ -1387,7 +1450,8 @@ def rank_by_vacancy(
     of 0, pass 2 gives it its own score. Any other pair pass 1 did not keep (bounded out, or
     scored and pushed out) scored below its run's k-th score, or equal to it with a later
     candidate, so it cannot be in the merged top-k; pass 2 scores it with a skill component of
-    0, at most its own score (the skill weight is >= 0), and only raises the floor, so it loses
+    0, at most its own score (the score is monotone in the skill component), and only raises the
+    floor, so it loses
     again. A vacancy left out of pass 2 has a full top-k whose k-th score is above
     ``upper_bound(0.0)``, which no pair left out by pass 1 can reach (it scores 0, or at most
     that bound with no skill shared).
@@ -1407,6 +1471,7 @@ def rank_by_vacancy(
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
+    p_ip, p_oc = C.pref_indptr, C.pref_occupation
     n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
     n_x = V.post_indptr.shape[0] - 1
@@ -1419,6 +1484,7 @@ def rank_by_vacancy(
     )  # fmt: skip
     n_g = grp_ip.shape[0] - 1
     unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
+    wishes = cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0  # see rank_by_candidate
     # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
     # for all of them, counting each run's working copy (32 bytes per entry): fewer runs also
     # means higher floors sooner.
@@ -1456,6 +1522,8 @@ def rank_by_vacancy(
             c_region = cf[c, CF_REGION]
             c_rad = math.radians(c_lat)
             c_cos = math.cos(c_rad)
+            exp_floor = cf[c, CF_EXP_FLOOR]
+            lang_absent = cf[c, CF_LANG_ABSENT]
             h_out = _haversine_limit(reach)
             h_far = h_out * (1.0 + 1e-6) + 1e-12  # see rank_by_candidate
             c_x, c_y, c_z = _unit_vector(c_lat, c_lon)
@@ -1470,12 +1538,12 @@ def rank_by_vacancy(
                 if upper_bound(gb, cfg) < g_floor[g]:
                     continue
                 months_g = 0.0
-                unknown_g = False
+                low_g = 0.0
                 if grp_need[g] > 0.0:
-                    months_g, unknown_g = _experience_months(
-                        c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg
+                    months_g, low_g = _experience_months(
+                        c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg, exp_floor
                     )
-                s_exp_g = _experience_score(months_g, unknown_g, grp_need[g], cfg)
+                s_exp_g = _experience_score(months_g, low_g, grp_need[g], cfg)
                 if _bound(gb, 1.0, 1.0, 1.0, s_exp_g, cfg) < g_floor[g]:
                     continue
                 # The members placed anywhere, and those within the latitude band of the reach
@@ -1506,6 +1574,10 @@ def rank_by_vacancy(
                         continue
                     if vr[ri, VR_OPENINGS] <= 0.0:
                         continue
+                    if wishes and _wishes(
+                        c, vr[ri, VR_HOURS], int(vr[ri, VR_OCC]), cf, p_ip, p_oc, b_ip, b_ix, cfg
+                    ) != 0:  # fmt: skip
+                        continue
                     distance = -1.0
                     if vr[ri, VR_REMOTE] == 0.0 and not (c_far or math.isnan(vr[ri, VR_LAT])):
                         chord2 = _chord2(vr, ri, c_x, c_y, c_z)
@@ -1525,12 +1597,12 @@ def rank_by_vacancy(
                     )
                     if _bound(gb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                         continue
-                    s_exp = _experience_score(months_g, unknown_g, vr[ri, VR_MONTHS], cfg)
+                    s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS], cfg)
                     if _bound(gb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
                         continue
                     s_lang = language_component(
                         c, ri, la_ip, la_cd, la_lv, rl_ip, rl_cd, rl_mn, rl_fa,
-                        vr[ri, VR_TRAINING] != 0.0, cfg,
+                        vr[ri, VR_TRAINING] != 0.0, lang_absent, cfg,
                     )  # fmt: skip
                     if _bound(gb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
                         continue
@@ -1570,8 +1642,9 @@ def rank_by_vacancy(
             for u in range(n_runs):
                 for j in range(h_n[u, v]):
                     count = _insert(top_s, top_i, top_r, count, k, h_s[u, v, j], h_i[u, v, j], 0)
-            s_skill = 1.0 if w_tot[v] <= 0.0 else 0.0
-            if s_skill == 1.0 or count < k or no_skill_bound >= top_s[k - 1]:
+            unjudged = w_tot[v] <= 0.0
+            s_skill = cfg[SKILL_UNKNOWN] if unjudged else 0.0
+            if unjudged or count < k or no_skill_bound >= top_s[k - 1]:
                 kept = np.sort(top_i[:count])  # scored exactly in pass 1: skipped below
                 n_kept = 0
                 for c in range(n_c):
@@ -1581,7 +1654,7 @@ def rank_by_vacancy(
                     sc, why = pair_score(
                         c, v, s_skill, _floor(top_s, count, k), cf, vf,
                         la_ip, la_cd, la_lv, ed_ip, ed_lv, ed_cr, ex_ip, ex_oc, ex_mo,
-                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, cfg,
+                        vl_ip, vl_cd, vl_mn, vl_fa, b_ip, b_ix, p_ip, p_oc, cfg,
                     )  # fmt: skip
                     if sc >= 0.0:
                         count = _insert(top_s, top_i, top_r, count, k, sc, c, why)

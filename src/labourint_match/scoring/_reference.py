@@ -26,6 +26,12 @@ EARTH_RADIUS_KM = 6371.0088
 _PRIORITY = {"exact": 1, "narrower": 2, "broader": 3, "sibling": 4, "related": 5}
 
 Resolve = Callable[[str], "str | None"]
+#: A free-text skill's resolution confidence, and whether an adviser should check it (Matcher).
+Confidence = Callable[[str], "tuple[float, bool]"]
+
+
+def _certain(text: str) -> tuple[float, bool]:
+    return 1.0, False
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class RequirementDetail:
     distance: int
     evidence: str | None
     level_factor: float
+    confidence: float = 1.0
+    uncertain: bool = False
+    claim_confidence: float = 1.0
+    claim_uncertain: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,9 @@ class PairDetail:
     unresolved_requirements: list[int] = field(default_factory=list)
     distance_km: float | None = None
     authorisation_unknown: bool = False
+    skill_unjudged: bool = False
+    gate: float = 1.0
+    day: date | None = None
 
 
 def _bfs(
@@ -175,8 +188,15 @@ def evaluate(
     *,
     as_of: date,
     resolve: Resolve,
+    confidence: Confidence = _certain,
 ) -> PairDetail:
-    """Score one pair from first principles, recording how every part was met."""
+    """Score one pair from first principles, recording how every part was met.
+
+    `candidate` and `vacancy` are taken as they are: the caller routes language-skill concepts
+    to the language channel first (:class:`~._channels.LanguageChannels`), as the encoder's
+    caller does. `confidence` gives each free-text skill's resolution confidence (which
+    multiplies a claim's evidence factor and a requirement's weight) and whether it is ambiguous.
+    """
     detail = PairDetail(candidate.id, vacancy.id, [], {}, 0.0)
     claims: list[tuple[int, str]] = []
     for i, claim in enumerate(candidate.skills):
@@ -192,7 +212,8 @@ def evaluate(
     w_total = 0.0
     for r_index, req in enumerate(vacancy.skills):
         concept = _concept(req.skill, resolve)
-        w = req.weight * factor[req.importance]
+        r_conf, r_uncertain = (1.0, False) if is_concept_uri(req.skill) else confidence(req.skill)
+        w = req.weight * factor[req.importance] * r_conf
         if concept is None:
             detail.unresolved_requirements.append(r_index)
             continue
@@ -204,11 +225,13 @@ def evaluate(
                 continue
             claim = candidate.skills[i]
             lf = _level_factor(config, claim.level, req.min_level)
-            credit = (config.evidence_factor(claim.evidence) * rc) * lf
+            c_conf = 1.0 if is_concept_uri(claim.skill) else confidence(claim.skill)[0]
+            credit = ((config.evidence_factor(claim.evidence) * c_conf) * rc) * lf
             if best is None or credit > best[0]:
                 best = (credit, i, claim_concept, rel, dist, lf)
         if best is not None:
             total += w * best[0]
+        claim_conf, claim_check = _claim_confidence(candidate, best, confidence)
         detail.requirements.append(
             RequirementDetail(
                 index=r_index,
@@ -224,9 +247,14 @@ def evaluate(
                 distance=0 if best is None else best[4],
                 evidence=None if best is None else candidate.skills[best[1]].evidence,
                 level_factor=1.0 if best is None else best[5],
+                confidence=r_conf,
+                uncertain=r_uncertain,
+                claim_confidence=claim_conf,
+                claim_uncertain=claim_check,
             )
         )
-    s_skill = 1.0 if w_total <= 0.0 else total / w_total
+    detail.skill_unjudged = w_total <= 0.0
+    s_skill = config.skill_unknown if detail.skill_unjudged else total / w_total
 
     # -- location and eligibility -------------------------------------------------------------
     within = True
@@ -257,6 +285,7 @@ def evaluate(
         else:
             s_loc = config.location_unknown
     day = vacancy.start_date or as_of
+    detail.day = day
     allowed = candidate.work_authorisation.may_work_on(day)
     if allowed is None:
         detail.authorisation_unknown = True
@@ -268,12 +297,18 @@ def evaluate(
         detail.reasons.append("out_of_reach")
     if vacancy.openings <= 0:
         detail.reasons.append("no_openings")
+    wants, offers = candidate.preferences.hours, vacancy.hours
+    if config.hours_must_match and "any" not in (wants, offers) and wants != offers:
+        detail.reasons.append("hours")
+    if config.preferred_occupations_only and not _preferred(taxonomy, candidate, vacancy):
+        detail.reasons.append("not_preferred")
 
     # -- language -----------------------------------------------------------------------------
     if not vacancy.languages:
         s_lang = 1.0
     else:
         soften = config.language_training_softening if vacancy.support.language_training else 0.0
+        absent = 0.0 if candidate.recorded("languages") else config.language_not_recorded
         lt = 0.0
         lw = 0.0
         for lreq in vacancy.languages:
@@ -291,7 +326,7 @@ def evaluate(
                 n_act += 1
                 have_level = None if entry is None else entry.level_for(activity)
                 if entry is None:
-                    fit = 0.0
+                    fit = absent
                 else:
                     have = _cefr(have_level)
                     if have <= 0:
@@ -318,7 +353,7 @@ def evaluate(
             if n_act > 0:
                 lt += f * (fit_sum / n_act)
             else:
-                lt += f * (1.0 if entry is not None else 0.0)
+                lt += f * (1.0 if entry is not None else absent)
             lw += f
         s_lang = 1.0 if lw <= 0.0 else lt / lw
 
@@ -356,8 +391,14 @@ def evaluate(
             else:
                 months += rate * float(exp.months)
         s_exp = min(1.0, months / float(need_months))
-        if unknown and s_exp < config.experience_unknown:
-            s_exp = config.experience_unknown
+        if unknown:
+            low = config.experience_unknown
+        elif not candidate.recorded("experience"):
+            low = config.experience_not_recorded
+        else:
+            low = 0.0
+        if s_exp < low:
+            s_exp = low
 
     values = {
         "skill": s_skill,
@@ -367,18 +408,42 @@ def evaluate(
         "experience": s_exp,
     }
     detail.components = {name: values[name] for name in COMPONENTS}
+    weights = config.weights()
+    detail.gate = config.gate_floor + (1.0 - config.gate_floor) * s_skill
     if detail.reasons:
         detail.score = 0.0
     else:
-        weights = config.weights()
-        detail.score = (
-            weights["skill"] * s_skill
-            + weights["language"] * s_lang
+        rest = (
+            weights["language"] * s_lang
             + weights["education"] * s_edu
             + weights["location"] * s_loc
             + weights["experience"] * s_exp
         )
+        detail.score = weights["skill"] * s_skill + rest * detail.gate
     return detail
+
+
+def _claim_confidence(
+    candidate: CandidateProfile,
+    best: tuple[float, int, str, str, int, float] | None,
+    confidence: Confidence,
+) -> tuple[float, bool]:
+    """(confidence, needs checking) of the claim that met a requirement (URIs: certain)."""
+    if best is None or is_concept_uri(candidate.skills[best[1]].skill):
+        return 1.0, False
+    return confidence(candidate.skills[best[1]].skill)
+
+
+def _preferred(taxonomy: Taxonomy, candidate: CandidateProfile, vacancy: Vacancy) -> bool:
+    """Whether the vacancy's occupation is one the person prefers (or narrower), or none stated."""
+    wanted = candidate.preferences.occupations
+    if not wanted:
+        return True
+    occ = vacancy.occupation
+    if occ is None:
+        return False
+    parents = set(taxonomy.broader(occ)) if occ in taxonomy else set()
+    return any(w == occ or w in parents for w in wanted)
 
 
 def _neighbours(taxonomy: Taxonomy, a: str, b: str) -> bool:

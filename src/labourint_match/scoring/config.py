@@ -28,8 +28,11 @@ _Unit = Field(ge=0.0, le=1.0)
 class ScoringConfig(BaseModel):
     """All factors of the matching score. Frozen; every default is documented in docs/scoring.md.
 
-    ``score = Σ_k weight_k · S_k`` over the components skill, language, education, location and
-    experience (the weights sum to 1, every ``S_k`` is in [0, 1]); ineligible pairs score 0.
+    ``score = w_skill·S_skill + (Σ_k w_k·S_k)·(gate_floor + (1 − gate_floor)·S_skill)`` over the
+    other components k (language, education, location, experience): the weights sum to 1, every
+    ``S`` is in [0, 1], and the other components modulate the skill fit instead of adding to it,
+    so a pair that meets none of the vacancy's skills scores at most :meth:`no_skill_bound`
+    (0.09 by default). Ineligible pairs score 0.
 
     Examples
     --------
@@ -40,6 +43,8 @@ class ScoringConfig(BaseModel):
     >>> stricter = config.replace(gap_threshold=0.8)
     >>> stricter.gap_threshold, config.gap_threshold
     (0.8, 0.6)
+    >>> round(config.no_skill_bound(), 4)
+    0.09
     >>> ScoringConfig(weight_skill=0.9)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -61,6 +66,20 @@ class ScoringConfig(BaseModel):
     )
     weight_experience: float = Field(
         0.10, ge=0, le=1, description="Weight of the experience component."
+    )
+
+    gate_floor: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Share of the other components' weight a pair keeps with no skill met "
+        "(1: the old additive score; 0: nothing without a skill).",
+    )
+    skill_unknown: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Skill fit of a vacancy with no resolved skill requirement (unjudged).",
     )
 
     # -- skill requirements ------------------------------------------------------------------
@@ -108,6 +127,12 @@ class ScoringConfig(BaseModel):
     language_unknown: float = Field(
         0.5, ge=0, le=1, description="The language is listed without a level."
     )
+    language_not_recorded: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description="Fit of a required language when the profile records no languages at all.",
+    )
     language_training_softening: float = Field(
         0.5,
         ge=0,
@@ -152,6 +177,13 @@ class ScoringConfig(BaseModel):
         0.5, ge=0, le=1, description="Relevant experience whose length is unknown."
     )
 
+    experience_not_recorded: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description="Experience component when the profile records no experience at all.",
+    )
+
     # -- gaps, support and eligibility ------------------------------------------------------
     gap_threshold: float = Field(
         0.6, ge=0, le=1, description="A requirement whose credit is below this is a gap."
@@ -171,6 +203,16 @@ class ScoringConfig(BaseModel):
         True,
         description="Whether a person whose right to work is unknown may be matched (flagged).",
     )
+    hours_must_match: bool = Field(
+        True,
+        description="A full-time vacancy is not eligible for a person who prefers part time, "
+        "nor the other way round ('any' on either side always matches).",
+    )
+    preferred_occupations_only: bool = Field(
+        False,
+        description="Only vacancies of a person's preferred occupations (or narrower ones) are "
+        "eligible, for people who state any; off by default.",
+    )
 
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> ScoringConfig:
@@ -184,6 +226,13 @@ class ScoringConfig(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise ConfigError(_describe(exc)) from None
+
+    def no_skill_bound(self) -> float:
+        """The highest score a pair can reach when it meets none of the vacancy's skills.
+
+        ``(1 − weight_skill) · gate_floor``: every other component fully met, the skill fit 0.
+        """
+        return (1.0 - self.weight_skill) * self.gate_floor
 
     def weights(self) -> dict[str, float]:
         """Component weights by name, in :data:`COMPONENTS` order."""

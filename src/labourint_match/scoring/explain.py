@@ -11,8 +11,10 @@ was met (by which claim, through which relation in the hierarchy); ``gaps`` list
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from ..profiles import CandidateProfile, Vacancy
@@ -29,7 +31,17 @@ _REASON_TEXT = {
     "work_authorisation": "the right to work does not cover the start date",
     "out_of_reach": "the workplace is beyond the person's commuting distance",
     "no_openings": "the vacancy has no openings left",
+    "hours": "the working hours differ from the person's preference",
+    "not_preferred": "the occupation is not among the person's preferred occupations",
 }
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and other control characters as single spaces (for plain text)."""
+    return _CONTROL.sub(" ", text)
+
+
 _RELATION_TEXT = {
     "exact": "has this skill",
     "narrower": "has a more specific skill",
@@ -76,6 +88,8 @@ class RequirementMatch:
     evidence: str | None
     level_factor: float
     is_gap: bool
+    confidence: float = 1.0
+    check: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,7 @@ class LanguageMatch:
 class Gap:
     """Something the candidate lacks for this vacancy, and the support that could bridge it."""
 
-    kind: Literal["skill", "language"]
+    kind: Literal["skill", "language", "recognition"]
     what: str
     label: str
     importance: str
@@ -107,31 +121,41 @@ class Gap:
 
 @dataclass(frozen=True)
 class Pathway:
-    """The way into the job: ready, ready with support, training first, or not eligible."""
+    """The way into the job: ready, ready with support, training first, or not eligible.
+
+    ``steps`` are the method's steps with their dates, in words: when work becomes allowed and
+    when the person is available (for a pair not eligible), and the recognition of a required
+    qualification still under way.
+    """
 
     kind: PathwayKind
     reasons: tuple[str, ...] = ()
     supports: tuple[str, ...] = ()
     training_needs: tuple[Gap, ...] = ()
+    steps: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         if self.kind == "not_eligible":
-            return "not eligible: " + "; ".join(_REASON_TEXT.get(r, r) for r in self.reasons)
-        if self.kind == "ready":
-            return "ready to start"
-        if self.kind == "ready_with_support":
-            return "ready with support: " + ", ".join(s.replace("_", " ") for s in self.supports)
-        needs = ", ".join(g.label for g in self.training_needs[:5])
-        return f"training first: {needs}"
+            text = "not eligible: " + "; ".join(_REASON_TEXT.get(r, r) for r in self.reasons)
+        elif self.kind == "ready":
+            text = "ready to start"
+        elif self.kind == "ready_with_support":
+            text = "ready with support: " + ", ".join(s.replace("_", " ") for s in self.supports)
+        else:
+            text = "training first: " + ", ".join(g.label for g in self.training_needs[:5])
+        return text + "".join(f"; {step}" for step in self.steps)
 
 
 @dataclass(frozen=True)
 class Explanation:
     """Why one candidate–vacancy pair scores what it does.
 
-    ``components`` maps each component to its contribution (weight × component score); they sum to
-    ``score`` within 1e-6. ``component_scores`` holds the unweighted component scores, which an
-    ineligible pair still shows although its score is 0.
+    ``components`` maps each component to its contribution; they sum to ``score`` within 1e-6.
+    The skill component contributes ``weight × skill fit``; every other one ``weight × its score ×
+    gate``, where ``gate = gate_floor + (1 − gate_floor) × skill fit`` (see docs/scoring.md): the
+    other parts count in proportion to the skill fit. ``component_scores`` holds the unweighted
+    component scores, which an ineligible pair still shows although its score is 0.
+    ``skill_unjudged`` is true when the vacancy asks for no skill that resolves.
     """
 
     candidate_id: str
@@ -151,9 +175,11 @@ class Explanation:
     unresolved_requirements: tuple[int, ...]
     notes: tuple[str, ...]
     component_notes: Mapping[str, str]
+    gate: float = 1.0
+    skill_unjudged: bool = False
 
     def __str__(self) -> str:
-        title = f"“{self.vacancy_label}”" if self.vacancy_label else ""
+        title = f"“{_one_line(self.vacancy_label)}”" if self.vacancy_label else ""
         lines = [
             f"Candidate {self.candidate_id} and vacancy {self.vacancy_id} {title}".rstrip()
             + f": score {self.score:.2f} of 1 — {self.pathway}",
@@ -164,12 +190,16 @@ class Explanation:
                 + "; ".join(_REASON_TEXT.get(r, r) for r in self.reasons)
                 + "."
             )
-        lines.append("Why this score")
+        lines.append(
+            f"Why this score (the other parts count at {self.gate:.2f}, in proportion to the "
+            "skill fit)"
+        )
         for name in COMPONENTS:
             note = self.component_notes.get(name, "")
+            gate = "" if name == "skill" else f" × {self.gate:.2f}"
             lines.append(
                 f"  {name:<11} {self.component_scores[name]:.2f} × weight "
-                f"{self.weights[name]:.2f} = {self.components[name]:.3f}"
+                f"{self.weights[name]:.2f}{gate} = {self.components[name]:.3f}"
                 + (f"   {note}" if note else "")
             )
         if self.requirements:
@@ -182,7 +212,15 @@ class Explanation:
                     how = f"has it ({(r.evidence or '').replace('_', ' ')})"
                 else:
                     how = f"{_RELATION_TEXT[r.relation]}: “{r.met_by_label}”"
-                lines.append(f"  {mark} {r.label} ({r.importance}) — {how}; credit {r.credit:.2f}")
+                check = (
+                    f" — from free text (confidence {r.confidence:.2f}), check it"
+                    if r.check
+                    else ""
+                )
+                lines.append(
+                    f"  {mark} {_one_line(r.label)} ({r.importance}) — {_one_line(how)}; "
+                    f"credit {r.credit:.2f}{check}"
+                )
         if self.languages:
             lines.append("Languages")
             for lang in self.languages:
@@ -198,7 +236,8 @@ class Explanation:
                 cover = f" — bridged by {', '.join(self.pathway_supports_for(g))}" if (
                     self.pathway.kind == "ready_with_support" and g.importance == "essential"
                 ) else ""  # fmt: skip
-                lines.append(f"  {g.label} ({g.importance}): {g.shortfall}{cover}")
+                what = "step" if g.kind == "recognition" else g.importance
+                lines.append(f"  {_one_line(g.label)} ({what}): {g.shortfall}{cover}")
         for note in self.notes:
             lines.append(f"Note: {note}")
         lines.append(f"Next step: {self.pathway}")
@@ -243,13 +282,28 @@ def build_explanation(
     taxonomy: Taxonomy,
     config: ScoringConfig,
     lang: str,
+    *,
+    original: tuple[CandidateProfile, Vacancy] | None = None,
 ) -> Explanation:
-    """Turn the reference's account of a pair into an :class:`Explanation`."""
+    """Turn the reference's account of a pair into an :class:`Explanation`.
+
+    `candidate` and `vacancy` are the records as scored (language skills routed to the language
+    channel); `original` the records as given, when they differ.
+    """
     weights = config.weights()
     eligible = not detail.reasons
+    gate = detail.gate
     contributions = {
-        name: (weights[name] * detail.components[name] if eligible else 0.0) for name in COMPONENTS
+        name: (
+            0.0
+            if not eligible
+            else weights[name] * detail.components[name] * (1.0 if name == "skill" else gate)
+        )
+        for name in COMPONENTS
     }
+    # What one unit of skill fit is worth: its own weight, and the gate it opens for the rest.
+    rest = sum(weights[n] * detail.components[n] for n in COMPONENTS if n != "skill")
+    skill_worth = weights["skill"] + rest * (1.0 - config.gate_floor)
     w_total = sum(r.weight for r in detail.requirements)
     support = vacancy.support
     offered = tuple(
@@ -263,10 +317,16 @@ def build_explanation(
 
     requirements = []
     gaps: list[Gap] = []
+    n_check = 0
     for r in detail.requirements:
         share = weights["skill"] * r.weight / w_total if w_total > 0 else 0.0
+        worth = skill_worth * r.weight / w_total if w_total > 0 else 0.0
         is_gap = r.credit < config.gap_threshold
         req_label = label(r.concept, r.text)
+        met = r.claim_concept is not None
+        confidence = min(r.confidence, r.claim_confidence if met else 1.0)
+        check = r.uncertain or (met and r.claim_uncertain)
+        n_check += check and met
         requirements.append(
             RequirementMatch(
                 requirement=r.concept,
@@ -282,6 +342,8 @@ def build_explanation(
                 evidence=r.evidence,
                 level_factor=r.level_factor,
                 is_gap=is_gap,
+                confidence=confidence,
+                check=check,
             )
         )
         if is_gap:
@@ -297,7 +359,7 @@ def build_explanation(
                     req_label,
                     r.importance,
                     shortfall,
-                    share * (1.0 - r.credit),
+                    worth * (1.0 - r.credit),
                     skill_cover,
                 )
             )
@@ -335,7 +397,7 @@ def build_explanation(
                 and levels is not None
                 and levels <= config.max_supported_language_levels
             )
-            share = weights["language"] * factor[d.importance] / lang_weight
+            share = weights["language"] * gate * factor[d.importance] / lang_weight
             lost = share * (1.0 - d.fit) / activities_of[d.language]
             gaps.append(
                 Gap(
@@ -348,9 +410,39 @@ def build_explanation(
                     ("language_training",) if coverable else (),
                 )
             )
+    recognition = _recognition_gap(detail, candidate, vacancy, config, weights["education"] * gate)
+    if recognition is not None:
+        gaps.append(recognition)
     gaps.sort(key=lambda g: (g.importance != "essential", -g.lost, g.label))
-    pathway = _pathway(detail, gaps, config)
+    steps = _steps(detail, candidate, vacancy, recognition)
+    pathway = _pathway(detail, gaps, config, steps)
     notes = []
+    if detail.skill_unjudged:
+        notes.append(
+            "the vacancy asks for no skill that could be matched to the taxonomy, so the person's "
+            f"skills could not be judged against it (skill fit unknown, counted as "
+            f"{config.skill_unknown:.2f}); ask the employer which skills the job needs"
+        )
+    if n_check:
+        notes.append(
+            f"{n_check} match(es) rest on free text that resolved uncertainly or ambiguously; "
+            "check them with the person"
+        )
+    prefs = candidate.preferences.occupations
+    if prefs and vacancy.occupation is not None:
+        if vacancy.occupation in prefs:
+            notes.append("the job is in one of the person's preferred occupations")
+        else:
+            notes.append("the job is not among the person's preferred occupations")
+    before = original[0] if original is not None else candidate
+    moved = len(before.skills) - len(candidate.skills)
+    if original is not None:
+        moved_v = len(original[1].skills) - len(vacancy.skills)
+        if moved or moved_v:
+            notes.append(
+                f"{moved + moved_v} language skill(s) named as ESCO skills were compared as "
+                "languages (CEFR levels)"
+            )
     if detail.authorisation_unknown:
         notes.append("the right to work is not recorded; check it before placement")
     if detail.unresolved_claims:
@@ -365,6 +457,8 @@ def build_explanation(
         )
     vac_label = label(vacancy.occupation, vacancy.title or "") or None
     component_notes = _component_notes(detail, candidate, vacancy, config)
+    if detail.skill_unjudged:
+        component_notes["skill"] = "no skill asked for could be matched: unknown"
     return Explanation(
         candidate_id=candidate.id,
         vacancy_id=vacancy.id,
@@ -383,6 +477,8 @@ def build_explanation(
         unresolved_requirements=tuple(detail.unresolved_requirements),
         notes=tuple(notes),
         component_notes=component_notes,
+        gate=gate,
+        skill_unjudged=detail.skill_unjudged,
     )
 
 
@@ -397,6 +493,8 @@ def _component_notes(
         notes["skill"] = "no skills asked for"
     if not vacancy.languages:
         notes["language"] = "no language asked for"
+    elif not candidate.recorded("languages"):
+        notes["language"] = "no languages recorded: counted as unknown"
     if vacancy.min_isced is None:
         notes["education"] = "no minimum asked for"
     elif not candidate.education:
@@ -414,6 +512,11 @@ def _component_notes(
         notes["location"] = f"{detail.distance_km:.0f} km away, reach {reach:.0f} km"
     if vacancy.min_experience_months in (None, 0):
         notes["experience"] = "no minimum asked for"
+    elif not candidate.recorded("experience"):
+        notes["experience"] = (
+            f"{vacancy.min_experience_months} months asked for; no experience recorded: "
+            "counted as unknown"
+        )
     else:
         notes["experience"] = f"{vacancy.min_experience_months} months asked for"
     return notes
@@ -423,12 +526,78 @@ def _cefr_index(level: str) -> int:
     return ("A1", "A2", "B1", "B2", "C1", "C2").index(level) + 1
 
 
-def _pathway(detail: PairDetail, gaps: list[Gap], config: ScoringConfig) -> Pathway:
+def _recognition_gap(
+    detail: PairDetail,
+    candidate: CandidateProfile,
+    vacancy: Vacancy,
+    config: ScoringConfig,
+    share: float,
+) -> Gap | None:
+    """The recognition step of a required qualification that is not (yet) recognised."""
+    need = vacancy.min_isced
+    if need is None or not candidate.education:
+        return None
+    reaching = [e for e in candidate.education if e.isced_level >= need]
+    if not reaching or any(e.recognition == "recognised" for e in reaching):
+        return None
+    best = max(reaching, key=lambda e: config.recognition_credit(e.recognition))
+    credit = config.recognition_credit(best.recognition)
+    status = best.recognition.replace("_", " ")
+    return Gap(
+        "recognition",
+        f"isced:{best.isced_level}",
+        f"recognition of the ISCED {best.isced_level} qualification",
+        "essential" if best.recognition == "not_recognised" else "optional",
+        f"recognition {status}; it counts {credit:.2f} until recognised",
+        share * (1.0 - credit),
+        (),
+    )
+
+
+def _steps(
+    detail: PairDetail, candidate: CandidateProfile, vacancy: Vacancy, recognition: Gap | None
+) -> tuple[str, ...]:
+    """The method's steps with their dates, in words (see :class:`Pathway`)."""
+    steps: list[str] = []
+    day = detail.day
+    start = f"the job starts {_day(day)}" if day is not None else "the job starts at once"
+    auth = candidate.work_authorisation
+    if "work_authorisation" in detail.reasons:
+        if auth.work_allowed_from is not None and day is not None and day < auth.work_allowed_from:
+            steps.append(f"work is allowed from {_day(auth.work_allowed_from)} ({start})")
+        elif (
+            auth.work_allowed_until is not None
+            and day is not None
+            and day > auth.work_allowed_until
+        ):
+            steps.append(f"the right to work ends {_day(auth.work_allowed_until)} ({start})")
+        else:
+            steps.append("no date from which work is allowed is recorded; check the permit")
+    available = candidate.available_from
+    if available is not None and day is not None and day < available:
+        steps.append(f"available from {_day(available)} ({start})")
+    if "hours" in detail.reasons:
+        steps.append(
+            f"the job is {vacancy.hours.replace('_', ' ')}; the person prefers "
+            f"{candidate.preferences.hours.replace('_', ' ')}"
+        )
+    if recognition is not None and not detail.reasons:
+        steps.append(f"have the qualification recognised ({recognition.shortfall.split(';')[0]})")
+    return tuple(steps)
+
+
+def _day(day: date) -> str:
+    return day.isoformat()
+
+
+def _pathway(
+    detail: PairDetail, gaps: list[Gap], config: ScoringConfig, steps: tuple[str, ...] = ()
+) -> Pathway:
     if detail.reasons:
-        return Pathway("not_eligible", reasons=tuple(detail.reasons))
+        return Pathway("not_eligible", reasons=tuple(detail.reasons), steps=steps)
     blocking = [g for g in gaps if g.importance == "essential"]
     if not blocking:
-        return Pathway("ready")
+        return Pathway("ready", steps=steps)
     skill_gaps = [g for g in blocking if g.kind == "skill"]
     covered = all(g.covered_by for g in blocking) and len(skill_gaps) <= config.max_supported_gaps
     if covered:
@@ -436,5 +605,5 @@ def _pathway(detail: PairDetail, gaps: list[Gap], config: ScoringConfig) -> Path
         for g in blocking:
             if not any(s in used for s in g.covered_by):
                 used.append(g.covered_by[0])
-        return Pathway("ready_with_support", supports=tuple(used))
-    return Pathway("training_first", training_needs=tuple(blocking))
+        return Pathway("ready_with_support", supports=tuple(used), steps=steps)
+    return Pathway("training_first", training_needs=tuple(blocking), steps=steps)

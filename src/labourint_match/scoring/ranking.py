@@ -10,7 +10,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ConfigError
-from ._encode import REASON_AUTHORISATION, REASON_NO_OPENINGS, REASON_OUT_OF_REACH
+from ._encode import (
+    REASON_AUTHORISATION,
+    REASON_HOURS,
+    REASON_NO_OPENINGS,
+    REASON_NOT_PREFERRED,
+    REASON_OUT_OF_REACH,
+)
+
+#: Reason names by bit of the kernels' mask, in the order explanations list them.
+REASONS: tuple[tuple[int, str], ...] = (
+    (REASON_AUTHORISATION, "work_authorisation"),
+    (REASON_OUT_OF_REACH, "out_of_reach"),
+    (REASON_NO_OPENINGS, "no_openings"),
+    (REASON_HOURS, "hours"),
+    (REASON_NOT_PREFERRED, "not_preferred"),
+)
 
 __all__ = ["Match", "Ranking", "reason_names"]
 
@@ -22,20 +37,19 @@ def reason_names(mask: int) -> tuple[str, ...]:
     --------
     >>> reason_names(3)
     ('work_authorisation', 'out_of_reach')
+    >>> reason_names(8 | 16)
+    ('hours', 'not_preferred')
     """
-    names = []
-    if mask & REASON_AUTHORISATION:
-        names.append("work_authorisation")
-    if mask & REASON_OUT_OF_REACH:
-        names.append("out_of_reach")
-    if mask & REASON_NO_OPENINGS:
-        names.append("no_openings")
-    return tuple(names)
+    return tuple(name for bit, name in REASONS if mask & bit)
 
 
 @dataclass(frozen=True)
 class Match:
-    """One ranked pair: who, which vacancy, the score, its rank (1 = best) and eligibility."""
+    """One ranked pair: who, which vacancy, the score, its rank (1 = best) and eligibility.
+
+    ``unjudged`` is true when the vacancy asks for no skill that resolves, so the score does not
+    measure the person's skills against it.
+    """
 
     candidate_id: str
     vacancy_id: str
@@ -43,6 +57,7 @@ class Match:
     rank: int
     eligible: bool
     reasons: tuple[str, ...]
+    unjudged: bool = False
 
 
 class Ranking:
@@ -51,7 +66,9 @@ class Ranking:
     Row ``i`` of `indices`, `scores` and `reasons` holds the top-k of the i-th candidate (or
     vacancy) in input order: indices into the other side (``-1`` pads rows when fewer than k
     exist), scores as float32 in descending order (ties by index), and a bitmask of the reasons a
-    pair is not eligible (0: eligible).
+    pair is not eligible (0: eligible). `unjudged` holds the ids of the vacancies that could not be
+    judged on skills (no skill requirement resolved; see :meth:`Matcher.unjudged`): their score
+    rests on the unknown skill fit ``ScoringConfig.skill_unknown``, and :class:`Match` says so.
 
     Examples
     --------
@@ -78,6 +95,7 @@ class Ranking:
         indices: NDArray[np.int32],
         scores: NDArray[np.float32],
         reasons: NDArray[np.int32],
+        unjudged: tuple[str, ...] = (),
     ) -> None:
         self.by = by
         self.candidate_ids = candidate_ids
@@ -85,6 +103,8 @@ class Ranking:
         self.indices = indices
         self.scores = scores
         self.reasons = reasons
+        self.unjudged = unjudged
+        self._unjudged = frozenset(unjudged)
         for a in (indices, scores, reasons):
             a.setflags(write=False)
         self._cand_pos = {cid: i for i, cid in enumerate(candidate_ids)}
@@ -105,7 +125,10 @@ class Ranking:
         else:
             cid, vid = self.candidate_ids[other], self.vacancy_ids[row]
         mask = int(self.reasons[row, col])
-        return Match(cid, vid, float(self.scores[row, col]), col + 1, mask == 0, reason_names(mask))
+        return Match(
+            cid, vid, float(self.scores[row, col]), col + 1, mask == 0, reason_names(mask),
+            vid in self._unjudged,
+        )  # fmt: skip
 
     def _row(self, row: int) -> list[Match]:
         return [self._match(row, col) for col in range(self.top_k) if self.indices[row, col] >= 0]
