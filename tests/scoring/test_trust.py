@@ -75,9 +75,23 @@ def test_a_pair_meeting_none_of_the_skills_scores_at_most_the_documented_bound()
 
 
 def test_the_persons_own_trade_outranks_an_undemanding_job_in_another() -> None:
-    own = job(id="v-own", remote=False, location={"lat": 59.3, "lon": 18.0})
+    # A partial fit in the person's trade, on site, asking for more Swedish and experience than
+    # the profile shows, against a remote job asking one skill of another trade and nothing else.
+    own = job(
+        id="v-own",
+        remote=False,
+        location={"lat": 59.3, "lon": 18.0},
+        languages=[{"language": "sv", "level": "B2"}],
+        min_experience_months=24,
+    )
     undemanding = job(id="v-remote", occupation=CLEANER, skills=CLEANER_SKILLS[:1])
-    p = person(location={"lat": 59.35, "lon": 18.1}, max_commute_km=30)
+    p = person(
+        skills=COOK_SKILLS[:3],
+        languages=[{"language": "sv", "level": "A2"}],
+        location={"lat": 59.35, "lon": 18.1},
+        max_commute_km=30,
+    )
+    assert M.explain(p, undemanding).component_scores["skill"] == 0.0
     ranking = M.rank([p], [undemanding, own], top_k=2)
     assert [m.vacancy_id for m in ranking.for_candidate("c-1")] == ["v-own", "v-remote"]
 
@@ -130,7 +144,8 @@ def test_unrecorded_experience_scores_above_a_month_and_below_the_minimum() -> N
 
 
 def test_known_none_contradicting_a_list_is_refused() -> None:
-    with pytest.raises(ValueError, match="known_none"):
+    assert person(languages=[], known_none=["languages"]).known_none == ("languages",)
+    with pytest.raises(ValueError, match="known_none names 'languages' but the profile lists"):
         person(known_none=["languages"])
 
 
