@@ -10,6 +10,7 @@ import csv
 import time
 import unicodedata
 import warnings
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -388,6 +389,196 @@ def test_esco_unknown_skill_type_names_csv_line_and_concept(tmp_path: Path) -> N
     assert err.line == 3
     assert err.uris == (SKILL + "s2",)
     assert "unknown skillType 'ability'" in err.message
+
+
+# -- ESCO CSV: classification archives as downloaded, several languages ---------------------------
+
+
+def zip_of(folder: Path, archive: Path, *, skip: tuple[str, ...] = ()) -> Path:
+    """Zip the CSV files of `folder`, leaving out those named in `skip`."""
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in sorted(folder.glob("*.csv")):
+            if f.name not in skip:
+                zf.write(f, f.name)
+    return archive
+
+
+def swedish_folder(root: Path, **tables: list[list[str]]) -> Path:
+    """The Swedish labels of `esco_folder`'s concepts: skills_sv.csv and occupations_sv.csv."""
+    root.mkdir(parents=True, exist_ok=True)
+    skills = tables.get("skills", [
+        ["KnowledgeSkillCompetence", SKILL + "s1", "skill/competence", "sector-specific",
+         "laga mat", "tillaga mat", ""],
+        ["KnowledgeSkillCompetence", SKILL + "s2", "knowledge", "cross-sector",
+         "livsmedelshygien", "", ""],
+    ])  # fmt: skip
+    occupations = tables.get(
+        "occupations", [["Occupation", OCCUPATION + "o1", "5120", "kock", "", "5120.1"]]
+    )
+    write_csv(root / "skills_sv.csv", SKILL_HEADER, skills)
+    write_csv(root / "occupations_sv.csv", OCC_HEADER, occupations)
+    return root
+
+
+@pytest.mark.parametrize("table", ["skills_en.csv", "occupations_en.csv"])
+def test_esco_classification_archive_without_a_core_table_is_refused_naming_archive_and_table(
+    tmp_path: Path, table: str
+) -> None:
+    archive = zip_of(esco_folder(tmp_path / "esco"), tmp_path / "classification.zip", skip=(table,))
+    err = esco_error(archive)
+    assert_names_file(err, archive)
+    assert f"no {table}" in err.message
+    assert "core table" in err.message
+
+
+def test_esco_classification_folder_without_skills_is_refused_not_loaded_empty(
+    tmp_path: Path,
+) -> None:
+    folder = esco_folder(tmp_path / "esco")
+    (folder / "skills_en.csv").unlink()
+    err = esco_error(folder)
+    assert_names_file(err, folder)
+    assert "no skills_en.csv" in err.message
+
+
+def test_esco_swedish_archive_without_occupations_names_the_swedish_archive_and_table(
+    tmp_path: Path,
+) -> None:
+    english = esco_folder(tmp_path / "en")
+    swedish = zip_of(
+        swedish_folder(tmp_path / "sv"), tmp_path / "sv.zip", skip=("occupations_sv.csv",)
+    )
+    err = esco_error([english, swedish])
+    assert_names_file(err, swedish)
+    assert "no occupations_sv.csv" in err.message
+
+
+def test_esco_relations_archive_given_as_the_classification_is_refused_saying_what_to_pass(
+    tmp_path: Path,
+) -> None:
+    relations = zip_of(
+        esco_folder(tmp_path / "esco"),
+        tmp_path / "ESCO dataset - v1.1.1 - classification -  - csv.zip",
+        skip=("skills_en.csv", "occupations_en.csv"),
+    )
+    err = esco_error(relations)
+    assert_names_file(err, relations)
+    assert "relation tables but no classification tables" in err.message
+    assert "relations=" in err.message
+
+
+def test_esco_concept_a_skill_in_one_language_and_an_occupation_in_another_is_refused(
+    tmp_path: Path,
+) -> None:
+    english = esco_folder(tmp_path / "en")
+    swedish = swedish_folder(
+        tmp_path / "sv",
+        skills=[["KnowledgeSkillCompetence", SKILL + "s1", "skill/competence", "sector-specific",
+                 "laga mat", "", ""]],
+        occupations=[
+            ["Occupation", OCCUPATION + "o1", "5120", "kock", "", "5120.1"],
+            ["Occupation", SKILL + "s2", "5120", "livsmedelshygieniker", "", ""],
+        ],
+    )  # fmt: skip
+    err = esco_error([english, swedish])
+    assert err.uris == (SKILL + "s2",)
+    assert err.source == str(swedish / "occupations_sv.csv")
+    assert err.line == 3
+    assert f"an occupation here but a skill in {english / 'skills_en.csv'}" in err.message
+
+
+def test_esco_same_language_given_twice_is_refused_naming_both_places(tmp_path: Path) -> None:
+    first = esco_folder(tmp_path / "a")
+    second = esco_folder(tmp_path / "b")
+    err = esco_error([first, second])
+    assert err.source == str(second / "occupations_en.csv")
+    assert str(first / "occupations_en.csv") in err.message
+    assert "one classification archive (or folder) per language" in err.message
+
+
+def test_esco_languages_of_different_releases_warn_naming_the_concepts_one_lacks(
+    tmp_path: Path,
+) -> None:
+    english = esco_folder(tmp_path / "en")
+    swedish = swedish_folder(
+        tmp_path / "sv",
+        skills=[["KnowledgeSkillCompetence", SKILL + "s1", "skill/competence", "sector-specific",
+                 "laga mat", "", ""]],
+    )  # fmt: skip
+    with pytest.warns(TaxonomyWarning, match="1 concept.*not in the sv tables") as record:
+        t = Taxonomy.from_esco_csv([english, swedish], cache=False)
+    assert SKILL + "s2" in str(record[0].message)
+    assert t.label(SKILL + "s1", "sv") == "laga mat"
+    assert t.label(SKILL + "s2", "en") == "food hygiene"
+
+
+def test_esco_relations_argument_without_relation_tables_is_refused_naming_it(
+    tmp_path: Path,
+) -> None:
+    folder = esco_folder(tmp_path / "esco")
+    classification = zip_of(
+        folder,
+        tmp_path / "en.zip",
+        skip=("occupationSkillRelations.csv", "broaderRelationsSkillPillar.csv"),
+    )
+    not_relations = swedish_folder(tmp_path / "sv")
+    err = esco_error(classification, not_relations)
+    assert_names_file(err, not_relations)
+    assert "holds no ESCO relation tables" in err.message
+
+
+def _classification_and_relations(tmp_path: Path, *relation_names: str) -> Path:
+    """A download folder: the classification archive, and relation archives named as given."""
+    folder = esco_folder(tmp_path / "esco")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    classification = zip_of(
+        folder,
+        downloads / "ESCO dataset - v1.1.1 - classification - en - csv.zip",
+        skip=("occupationSkillRelations.csv", "broaderRelationsSkillPillar.csv"),
+    )
+    for name in relation_names:
+        zip_of(folder, downloads / name, skip=("skills_en.csv", "occupations_en.csv"))
+    return classification
+
+
+def test_esco_several_relation_archives_beside_the_classification_are_refused_unless_one_matches(
+    tmp_path: Path,
+) -> None:
+    classification = _classification_and_relations(tmp_path, "links-a.zip", "links-b.zip")
+    err = esco_error(classification)
+    assert_names_file(err, classification)
+    assert "several archives or folders" in err.message
+    assert "links-a.zip" in err.message
+    assert "links-b.zip" in err.message
+    assert "relations=" in err.message
+
+
+def test_esco_relations_of_the_classifications_release_are_taken_among_several(
+    tmp_path: Path,
+) -> None:
+    classification = _classification_and_relations(
+        tmp_path,
+        "ESCO dataset - v1.1.0 - classification -  - csv.zip",
+        "ESCO dataset - v1.1.1 - classification -  - csv.zip",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = Taxonomy.from_esco_csv(classification, cache=False)
+    assert [r.relation for r in t.occupation_skills(OCCUPATION + "o1")] == ["essential", "optional"]
+
+
+def test_esco_unreadable_archives_beside_the_classification_are_passed_over(
+    tmp_path: Path,
+) -> None:
+    classification = _classification_and_relations(tmp_path, "relations.zip")
+    write(classification.parent, "broken.zip", b"PK\x03\x04 not really a zip archive")
+    (classification.parent / "empty folder").mkdir()
+    write(classification.parent, "notes.csv", b"a,b\n1,2\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = Taxonomy.from_esco_csv(classification, cache=False)
+    assert t.broader(SKILL + "s2") == (SKILL + "s1",)
 
 
 # -- graph problems -------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""ESCO CSV loading: the committed mini extract always; full ESCO v1.1.1 where ../shared is."""
+"""ESCO CSV loading: the committed fixtures always; full ESCO v1.1.1 where ../shared is.
+
+The archives are also loaded as the ESCO portal names its downloads: the relations archive is
+``ESCO dataset - v1.1.1 - classification -  - csv.zip``, with nothing in its name saying
+"relations", and each language's classification is an archive of its own.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,47 @@ from pathlib import Path
 import pytest
 
 from labourint_match import ConceptKind, Taxonomy, TaxonomyWarning
+from labourint_match.resolve import SkillResolver
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "esco_mini"
+SV = Path(__file__).resolve().parents[1] / "fixtures" / "esco_sv"
 COOK = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
+FIXTURE = "http://example.org/esco-sv-fixture/"
+WELDER = FIXTURE + "occupation/welder"
+WELDING = FIXTURE + "skill/welding"
+
+
+def portal_name(lang: str, version: str = "v1.1.1") -> str:
+    """The name the ESCO portal gives a download: `lang` "" is the relations archive."""
+    return f"ESCO dataset - {version} - classification - {lang} - csv.zip"
+
+
+def zip_folder(folder: Path, archive: Path, *, only: str | None = None) -> Path:
+    """Zip the CSV files of `folder` (those whose name contains `only`, when given)."""
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(folder.glob("*.csv")):
+            if only is None or only in f.name:
+                zf.write(f, f.name)
+    return archive
+
+
+@pytest.fixture
+def portal_downloads(tmp_path: Path) -> dict[str, Path]:
+    """The Swedish fixture as a user's download folder: three archives named as the portal does."""
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    return {
+        "en": zip_folder(SV / "classification_en", downloads / portal_name("en")),
+        "sv": zip_folder(SV / "classification_sv", downloads / portal_name("sv")),
+        "relations": zip_folder(SV / "relations", downloads / portal_name("")),
+    }
+
+
+def load_quietly(*args: object, **kwargs: object) -> Taxonomy:
+    """Load with the cache off; any warning (a missing relations archive, say) fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return Taxonomy.from_esco_csv(*args, cache=False, **kwargs)  # type: ignore[arg-type]
 
 
 def _rows(source: Path, name: str) -> list[dict[str, str]]:
@@ -141,6 +184,92 @@ def test_mini_second_load_comes_from_cache_and_is_equal() -> None:
     assert first.content_hash == second.content_hash
 
 
+# -- the ESCO portal's downloads, several languages -----------------------------------------
+
+
+def test_portal_named_relations_archive_is_found_beside_the_classification_by_its_content(
+    portal_downloads: dict[str, Path],
+) -> None:
+    t = load_quietly(portal_downloads["en"])
+    expected = _expected_skills(SV / "relations", WELDER)
+    assert {r.skill: r.relation for r in t.occupation_skills(WELDER)} == expected
+    assert t.broader(WELDER) == (FIXTURE + "isco/C721",)
+    assert t == load_quietly(portal_downloads["en"], portal_downloads["relations"])
+
+
+def test_mini_extract_zipped_under_the_portals_names_loads_as_from_its_folder(
+    tmp_path: Path,
+) -> None:
+    zip_folder(MINI, tmp_path / portal_name("en"), only="_en.")
+    zip_folder(MINI, tmp_path / portal_name(""), only="Relations")
+    assert load_quietly(tmp_path / portal_name("en")) == Taxonomy.from_esco_csv(MINI, cache=False)
+
+
+def test_relation_tables_under_other_file_names_are_recognised_by_their_columns(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "download (1)"
+    folder.mkdir()
+    for original, renamed in (
+        ("occupationSkillRelations.csv", "who needs what.csv"),
+        ("broaderRelationsSkillPillar.csv", "hierarchy-1.csv"),
+        ("broaderRelationsOccPillar.csv", "hierarchy-2.csv"),
+        ("skillSkillRelations.csv", "related.csv"),
+    ):
+        (folder / renamed).write_bytes((SV / "relations" / original).read_bytes())
+    classification = zip_folder(SV / "classification_en", tmp_path / "esco-en.zip")
+    reference = load_quietly(SV / "classification_en", SV / "relations")
+    assert load_quietly(classification) == reference
+    assert load_quietly(classification, folder) == reference
+    assert reference.related_skills(WELDING) == (
+        (FIXTURE + "skill/welding-equipment", "essential"),
+    )
+
+
+def test_english_and_swedish_archives_load_into_one_multilingual_taxonomy(
+    portal_downloads: dict[str, Path],
+) -> None:
+    english = load_quietly(portal_downloads["en"])
+    both = load_quietly([portal_downloads["en"], portal_downloads["sv"]])
+    assert both.label_languages == ("en", "sv")
+    assert both.counts() == english.counts()
+    assert both.occupation_skills(WELDER) == english.occupation_skills(WELDER)
+    welder = both.concept(WELDER)
+    assert (welder.label("en"), welder.label("sv")) == ("welder", "svetsare")
+    assert set(welder.alt_labels["sv"]) == {"svetsoperatör", "svetstekniker"}
+    forklift = both.concept(FIXTURE + "skill/operate-forklift")
+    assert forklift.hidden_labels["sv"] == ("truckkort",)
+    # The language concepts are still recognised by their English labels.
+    assert both.language("sv").language == FIXTURE + "skill/swedish"
+    assert both.label(both.language("sv").spoken_interaction, "sv") == "samtala på svenska"
+    # One call, whichever order; one folder holding both exports gives the same taxonomy.
+    assert load_quietly([portal_downloads["sv"], portal_downloads["en"]]) == both
+    assert load_quietly(SV) == both
+
+
+@pytest.mark.parametrize(
+    ("mention", "concept"),
+    [
+        ("svetsning", "welding"),
+        ("laga mat", "cook-meals"),
+        ("städning", "clean-rooms"),
+        ("truckkort", "operate-forklift"),
+        ("diska", "wash-dishes"),
+        ("lagar mat", "cook-meals"),
+        ("jag kan svetsa", "welding"),
+    ],
+)
+def test_swedish_free_text_resolves_against_the_english_and_swedish_archives(
+    portal_downloads: dict[str, Path], mention: str, concept: str
+) -> None:
+    both = load_quietly([portal_downloads["en"], portal_downloads["sv"]])
+    best = SkillResolver(both, cache=False).resolve(mention, lang="sv", top_k=1)
+    assert [(r.uri, r.lang) for r in best] == [(FIXTURE + "skill/" + concept, "sv")]
+    # The Swedish archive is what makes it resolve: the English one alone does not know the words.
+    english = SkillResolver(load_quietly(portal_downloads["en"]), cache=False)
+    assert FIXTURE + "skill/" + concept not in [r.uri for r in english.resolve(mention, top_k=1)]
+
+
 # -- full ESCO v1.1.1 ------------------------------------------------------------------------
 
 
@@ -202,3 +331,17 @@ def test_full_esco_loads_quietly_when_warnings_are_errors_except_dangling(
         Taxonomy.from_esco_csv(*esco_paths, cache=False)
     assert {type(w.message) for w in caught} == {TaxonomyWarning}
     assert len(caught) == 2  # broader links and occupation-skill links, one warning each
+
+
+@pytest.mark.esco
+def test_full_esco_relations_under_the_portals_name_are_found_beside_the_classification(
+    esco: Taxonomy, esco_paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    classification = tmp_path / portal_name("en")
+    classification.symlink_to(esco_paths[0])
+    (tmp_path / portal_name("")).symlink_to(esco_paths[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the export's own dangling links
+        t = Taxonomy.from_esco_csv(classification, cache=False)
+    assert t == esco
+    assert len(t.occupation_skills(COOK)) == len(_expected_skills(esco_paths[1], COOK)) > 0

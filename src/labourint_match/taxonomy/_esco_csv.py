@@ -4,18 +4,22 @@ Traps handled here (see the ESCO README shipped with the data): multi-valued cel
 ``hiddenLabels``) hold one label per line inside a quoted field; relation files of the
 language-independent archive carry no ``_en`` suffix while those of v1.2 do; a few skills have an
 empty ``skillType`` or ``reuseLevel``; a classification may come in several languages, each its own
-archive, whose concepts are the same and whose labels are merged.
+archive, whose concepts are the same and whose labels are merged; the ESCO portal names its
+relations archive ``ESCO dataset - v1.1.0 - classification -  - csv.zip`` (nothing in it says
+"relations"), so relation tables are recognised by their columns as well as by their file names,
+and the relations are looked for beside the classification by what the archives hold.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -23,7 +27,7 @@ from typing import IO
 from ..errors import TaxonomyError
 from ._compiled import TaxonomyBuilder
 
-__all__ = ["EscoCsvSource", "compile_esco_csv"]
+__all__ = ["EscoCsvSource", "compile_esco_csv", "find_relations_beside"]
 
 _CONCEPT_FILES = (
     ("skills", "skill"),
@@ -31,6 +35,9 @@ _CONCEPT_FILES = (
     ("occupations", "occupation"),
     ("iscogroups", "occupation_group"),
 )
+_CONCEPT_STEMS = frozenset(stem for stem, _ in _CONCEPT_FILES)
+#: The tables without which a classification is not one: (stem, how a file of it is named).
+_CORE_TABLES = (("skills", "skills_{lang}.csv"), ("occupations", "occupations_{lang}.csv"))
 _RELATION_FILES = (
     "broaderrelationsskillpillar",
     "broaderrelationsoccpillar",
@@ -40,6 +47,18 @@ _RELATION_FILES = (
 _NAME = re.compile(r"^(?P<stem>[A-Za-z]+?)(?:_(?P<lang>[a-z]{2,3}(?:-[a-z0-9]+)?))?\.csv$")
 _SKILL_TYPES = {"skill/competence": "skill", "knowledge": "knowledge", "": ""}
 _REUSE = {"transversal", "cross-sector", "sector-specific", "occupation-specific", ""}
+_KIND_WORDS = {
+    "skill": "a skill",
+    "skill_group": "a skill group",
+    "occupation": "an occupation",
+    "occupation_group": "an occupation group",
+}
+#: How much of a CSV file is read to tell a relation table by its header and first row.
+_PROBE_BYTES = 64 * 1024
+#: At most this many CSV files of one archive or folder beside the classification are looked into.
+_MAX_PROBED = 256
+_OCCUPATION_TYPES = frozenset({"Occupation", "ISCOGroup"})
+_VERSION = re.compile(r"v\d+(?:\.\d+)+", re.IGNORECASE)
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -52,20 +71,83 @@ class _Member:
     lang: str
 
 
+def _relation_table_of_header(head: bytes) -> str | None:
+    """The relation table whose columns the start of a CSV file has, or ``None``.
+
+    ``broaderRelationsSkillPillar`` and ``broaderRelationsOccPillar`` share their columns; the
+    first row's ``conceptType`` / ``broaderType`` tells them apart.
+    """
+    text = head.decode("utf-8-sig", errors="replace")
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [c.strip() for c in next(reader, [])]
+        columns = set(header)
+        if {"occupationUri", "relationType", "skillUri"} <= columns:
+            return "occupationskillrelations"
+        if {"originalSkillUri", "relationType", "relatedSkillUri"} <= columns:
+            return "skillskillrelations"
+        if {"conceptUri", "broaderUri"} <= columns:
+            first = dict(zip(header, next(reader, []), strict=False))
+            types = {first.get("conceptType", "").strip(), first.get("broaderType", "").strip()}
+            if types & _OCCUPATION_TYPES:
+                return "broaderrelationsoccpillar"
+            return "broaderrelationsskillpillar"
+    except csv.Error:
+        return None
+    return None
+
+
+def _table_of(name: str, opener: Callable[[], IO[bytes]]) -> tuple[str, str] | None:
+    """``(stem, lang)`` of a CSV file: from its name when ESCO's, else from its columns."""
+    match = _NAME.match(Path(name).name)
+    if match is not None:
+        stem = match.group("stem").lower()
+        lang = match.group("lang") or ""
+        if stem in _CONCEPT_STEMS or stem in _RELATION_FILES:
+            return stem, lang
+    if not name.lower().endswith(".csv"):
+        return None
+    try:
+        with opener() as fh:
+            head = fh.read(_PROBE_BYTES)
+    except (OSError, RuntimeError, zipfile.BadZipFile, EOFError):
+        # an unreadable, encrypted or broken file is simply not a relation table
+        head = b""
+    table = _relation_table_of_header(head)
+    lang = (match.group("lang") or "") if match is not None else ""
+    if table is not None:
+        return table, lang
+    if match is not None:
+        # another ESCO table (collections, conceptSchemes, skillsHierarchy): listed, never read
+        return match.group("stem").lower(), lang
+    return None
+
+
 class EscoCsvSource:
-    """The CSV files of one or more ESCO archives or folders, found by their names.
+    """The CSV files of one or more ESCO archives or folders, found by their names or columns.
+
+    Concept tables (``skills_<lang>.csv``, ``occupations_<lang>.csv``, ``skillGroups_<lang>.csv``,
+    ``ISCOGroups_<lang>.csv``) are found by name; relation tables by name or, when a file is named
+    otherwise, by its columns.
 
     Parameters
     ----------
     paths
-        Zip archives or extracted folders, in order; the first file found for each table wins,
-        except concept tables in different languages, which are all read.
+        Classification zip archives or extracted folders, in order; the first file found for
+        each relation table wins, and concept tables in different languages are all read.
+    relations
+        Archives or folders read for their relation tables only.
     """
 
-    def __init__(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        relations: Sequence[str | os.PathLike[str]] = (),
+    ) -> None:
         self.members: list[_Member] = []
+        self.classification: tuple[str, ...] = tuple(str(Path(p)) for p in paths)
         self._zips: dict[str, zipfile.ZipFile] = {}
-        for raw in paths:
+        for raw, concepts in [*((p, True) for p in paths), *((p, False) for p in relations)]:
             path = Path(raw)
             try:
                 found = path.exists()
@@ -80,7 +162,11 @@ class EscoCsvSource:
                 )
             if path.is_dir():
                 for child in sorted(path.rglob("*.csv")):
-                    self._add(str(path), str(child.relative_to(path)))
+                    self._add(str(path), str(child.relative_to(path)), concepts)
+            elif str(path) in self._zips:  # the same archive given twice
+                for info in sorted(self._zips[str(path)].infolist(), key=lambda i: i.filename):
+                    if not info.is_dir():
+                        self._add(str(path), info.filename, concepts)
             else:
                 try:
                     archive = zipfile.ZipFile(path)
@@ -92,17 +178,91 @@ class EscoCsvSource:
                 self._zips[str(path)] = archive
                 for info in sorted(archive.infolist(), key=lambda i: i.filename):
                     if not info.is_dir():
-                        self._add(str(path), info.filename)
+                        self._add(str(path), info.filename, concepts)
 
-    def _add(self, container: str, name: str) -> None:
-        match = _NAME.match(Path(name).name)
-        if match is not None:
-            stem = match.group("stem").lower()
-            self.members.append(_Member(container, name, stem, match.group("lang") or ""))
+    def _add(self, container: str, name: str, concepts: bool) -> None:
+        if container in self._zips:
+            archive = self._zips[container]
+
+            def opener() -> IO[bytes]:
+                return archive.open(name)
+        else:
+
+            def opener() -> IO[bytes]:
+                return open(Path(container) / name, "rb")
+
+        table = _table_of(name, opener)
+        if table is None:
+            return
+        stem, lang = table
+        if stem in _CONCEPT_STEMS and not concepts:
+            return  # a relations source lends its relation tables only
+        self.members.append(_Member(container, name, stem, lang))
 
     def find(self, stem: str) -> list[_Member]:
-        """Members whose file name (without language suffix) is `stem`, case-insensitively."""
+        """Members whose table (file name without language suffix) is `stem`, case-insensitively."""
         return [m for m in self.members if m.stem == stem]
+
+    def has_relations(self, container: str | None = None) -> bool:
+        """Whether any relation table was found (in `container` only, when given)."""
+        return any(
+            m.stem in _RELATION_FILES and (container is None or m.container == container)
+            for m in self.members
+        )
+
+    def check_classification(self) -> None:
+        """Refuse a classification source that lacks a core table or repeats one.
+
+        Every classification archive or folder must hold, for each language it holds, the
+        skills and the occupations table; and one concept table of one language must not come
+        from two places (two archives of the same language).
+
+        Raises
+        ------
+        TaxonomyError
+            Naming the archive or folder and the missing table, or both places of a repeated
+            one.
+        """
+        seen: dict[tuple[str, str], _Member] = {}
+        for container in self.classification:
+            tables: dict[str, set[str]] = {}
+            for m in self.members:
+                if m.container != container or m.stem not in _CONCEPT_STEMS:
+                    continue
+                tables.setdefault(m.lang or "en", set()).add(m.stem)
+                key = (m.stem, m.lang or "en")
+                if key in seen:
+                    raise TaxonomyError(
+                        f"{Path(m.name).name} is given twice, here and in {self.where(seen[key])}; "
+                        "pass one classification archive (or folder) per language, all of one "
+                        "ESCO release",
+                        source=self.where(m),
+                    )
+                seen[key] = m
+            if not tables:
+                if self.has_relations(container):
+                    raise TaxonomyError(
+                        "holds ESCO relation tables but no classification tables (skills_<lang>"
+                        ".csv, occupations_<lang>.csv, …); pass the classification archive "
+                        "first and this one as relations=",
+                        source=container,
+                    )
+                raise TaxonomyError(
+                    "no ESCO classification tables found (skills_<lang>.csv, "
+                    "occupations_<lang>.csv, …); pass the classification archive or folder",
+                    source=container,
+                )
+            for lang, stems in sorted(tables.items()):
+                missing = [
+                    pattern.format(lang=lang) for stem, pattern in _CORE_TABLES if stem not in stems
+                ]
+                if missing:
+                    raise TaxonomyError(
+                        f"the classification has no {' and no '.join(missing)}, a core table of "
+                        "ESCO's export (it holds the concepts and their labels); pass the "
+                        "complete classification archive or folder of this language",
+                        source=container,
+                    )
 
     def used_members(self) -> list[_Member]:
         """The members that compiling reads, in a stable order."""
@@ -186,6 +346,105 @@ class EscoCsvSource:
             archive.close()
 
 
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    def open_binary() -> IO[bytes]:
+        return path.open("rb")
+
+    return open_binary
+
+
+def _holds_relations(path: Path) -> bool:
+    """Whether the archive or folder `path` holds an ESCO relation table (by name or columns).
+
+    Folders are looked into two levels deep; at most :data:`_MAX_PROBED` CSV files are opened.
+    Anything unreadable holds none.
+    """
+
+    def is_relation_table(name: str, opener: Callable[[], IO[bytes]]) -> bool:
+        found = _table_of(name, opener)
+        return found is not None and found[0] in _RELATION_FILES
+
+    try:
+        if path.is_dir():
+            files = [f for pattern in ("*.csv", "*/*.csv") for f in sorted(path.glob(pattern))]
+            for f in files[:_MAX_PROBED]:
+                if f.is_file() and is_relation_table(f.name, _file_opener(f)):
+                    return True
+            return False
+        if not (path.is_file() and path.suffix.lower() == ".zip"):
+            return False
+        with zipfile.ZipFile(path) as archive:
+            names = [
+                i.filename
+                for i in archive.infolist()
+                if not i.is_dir() and i.filename.lower().endswith(".csv")
+            ]
+            return any(
+                is_relation_table(name, functools.partial(archive.open, name))
+                for name in names[:_MAX_PROBED]
+            )
+    except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return False
+
+
+def find_relations_beside(classification: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """The archive or folder beside the classification that holds ESCO's relation tables.
+
+    Every zip archive and folder in the folders of the `classification` paths (other than those
+    paths) is looked into; the one holding relation tables (``occupationSkillRelations``,
+    ``broaderRelationsSkillPillar``, …, recognised by name or by columns) is the answer, whatever
+    it is called. When several do, the one whose name carries the classification's release
+    (``v1.1.1``) is taken; when that does not settle it, nothing is guessed.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``None`` when nothing beside the classification holds relation tables.
+
+    Raises
+    ------
+    TaxonomyError
+        Several candidates, none of them singled out by the release in its name.
+    """
+    given = [Path(p) for p in classification]
+    resolved = set()
+    for p in given:
+        try:
+            resolved.add(p.resolve())
+        except OSError:
+            continue
+    candidates: list[Path] = []
+    for parent in dict.fromkeys(p.parent for p in given):
+        try:
+            entries = sorted(parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry in candidates:
+                continue
+            try:
+                if entry.resolve() in resolved:
+                    continue
+            except OSError:
+                continue
+            if _holds_relations(entry):
+                candidates.append(entry)
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    versions = {v.lower() for p in given for v in _VERSION.findall(p.name)}
+    same_release = [
+        c for c in candidates if versions & {v.lower() for v in _VERSION.findall(c.name)}
+    ]
+    if len(same_release) == 1:
+        return same_release[0]
+    shown = ", ".join(c.name for c in candidates[:10])
+    raise TaxonomyError(
+        f"several archives or folders beside the classification hold ESCO relation tables "
+        f"({shown}); pass the one of this release as relations=",
+        source=str(given[0]),
+    )
+
+
 def _split(cell: str | None, separator: str = "\n") -> list[str]:
     if not cell:
         return []
@@ -193,9 +452,14 @@ def _split(cell: str | None, separator: str = "\n") -> list[str]:
 
 
 def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
-    """Read the classification and relation tables of `source` into a builder."""
+    """Read the classification and relation tables of `source` into a builder.
+
+    The concept tables of several languages are merged: a concept is the same concept in every
+    language it is labelled in, so it must be of one kind in all of them.
+    """
     builder = TaxonomyBuilder(name)
     defined_in: dict[str, set[str]] = {}
+    first_seen: dict[str, tuple[str, str]] = {}  # uri -> (kind, where it was defined first)
     found_any = False
     for stem, kind in _CONCEPT_FILES:
         for member in source.find(stem):
@@ -208,7 +472,18 @@ def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
                     raise TaxonomyError("row without conceptUri", source=where, line=line)
                 langs = defined_in.setdefault(uri, set())
                 if langs and lang not in langs:
-                    pass  # the same concept in another language: merge its labels
+                    earlier_kind, earlier_where = first_seen[uri]
+                    if earlier_kind != kind:
+                        raise TaxonomyError(
+                            f"the concept is {_KIND_WORDS[kind]} here but "
+                            f"{_KIND_WORDS[earlier_kind]} in {earlier_where}; the language "
+                            "archives of one ESCO release define each concept with one kind: "
+                            "are these archives of the same release?",
+                            source=where,
+                            line=line,
+                            uris=[uri],
+                        )
+                    # the same concept in another language: merge its labels
                 elif langs:
                     builder.add_concept(uri, kind)  # recorded as a duplicate by the builder
                 else:
@@ -228,6 +503,7 @@ def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
                         reuse_level=reuse,
                         code=(row.get("code") or "").strip(),
                     )
+                    first_seen[uri] = (kind, where)
                 langs.add(lang)
                 builder.add_label(uri, lang, "pref", row["preferredLabel"])
                 for alt in _split(row.get("altLabels")):
@@ -243,8 +519,27 @@ def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
             "pass the classification archive or folder",
             source=name,
         )
+    _note_partial_languages(builder, defined_in)
     _read_relations(source, builder)
     return builder
+
+
+def _note_partial_languages(builder: TaxonomyBuilder, defined_in: dict[str, set[str]]) -> None:
+    """Note the concepts that some of the merged languages do not define (mixed releases)."""
+    languages = set().union(*defined_in.values()) if defined_in else set()
+    if len(languages) < 2:
+        return
+    partial = sorted(u for u, langs in defined_in.items() if langs != languages)
+    if partial:
+        missing = {
+            lang: sum(lang not in defined_in[u] for u in partial) for lang in sorted(languages)
+        }
+        counts = ", ".join(f"{n} not in the {lang} tables" for lang, n in missing.items() if n)
+        builder._warn(  # a note of the builder, emitted as a TaxonomyWarning on every load
+            f"{len(partial)} concept(s) are defined in some of the languages only ({counts}); "
+            "are these archives of the same ESCO release? They keep the labels they have",
+            partial,
+        )
 
 
 def _relation_type(value: str, where: str, line: int) -> bool:

@@ -22,7 +22,7 @@ from .._cachefile import content_digest
 from ..errors import ConfigError, TaxonomyError, TaxonomyWarning, UnknownConceptError
 from . import _cache
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
-from ._esco_csv import EscoCsvSource, compile_esco_csv
+from ._esco_csv import EscoCsvSource, compile_esco_csv, find_relations_beside
 from ._languages import canonical_language_code
 from ._rdf import compile_rdf, detect_format, write_turtle
 
@@ -199,14 +199,36 @@ class Taxonomy:
         Parameters
         ----------
         classification
-            The classification archive (``esco-v1.1.1-classification-en-csv.zip``) or its
-            extracted folder; or several, one per language, whose labels are merged.
+            The classification archive (``esco-v1.1.1-classification-en-csv.zip``, or as the ESCO
+            portal names it, ``ESCO dataset - v1.1.1 - classification - en - csv.zip``) or its
+            extracted folder; or several, one per language, all of one ESCO release, loaded into
+            one multilingual taxonomy (the concepts are the same in each; their labels are
+            merged).
         relations
-            The relations archive (``esco-v1.1.1-relations-csv.zip``) or folder. When omitted, the
-            relation tables are looked for in `classification` itself and then in a sibling archive
-            or folder whose name contains ``relations``.
+            The relations archive (``esco-v1.1.1-relations-csv.zip``; the portal calls it
+            ``ESCO dataset - v1.1.1 - classification -  - csv.zip``) or folder. When omitted, the
+            relation tables are looked for in `classification` itself and then in the archives
+            and folders beside it, recognised by what they hold (``occupationSkillRelations``,
+            ``broaderRelationsSkillPillar``, … by file name or by columns), whatever their name.
         cache, strict
             As in :meth:`from_rdf`.
+
+        Raises
+        ------
+        TaxonomyError
+            A path is a URL or missing; an archive is unreadable; a classification source lacks
+            its skills or occupations table, or two give the same table of one language; a
+            concept is of one kind in one language's tables and of another in another's;
+            `relations` holds no relation table; several archives beside the classification
+            hold relation tables and none of them carries the classification's release in its
+            name; or a table is malformed (the file and line are named).
+
+        Warns
+        -----
+        TaxonomyWarning
+            No relation tables anywhere (the taxonomy then has no hierarchy and no
+            occupation-skill relations); dangling links; concepts that some of the merged
+            languages do not define (archives of different releases).
 
         Examples
         --------
@@ -215,6 +237,16 @@ class Taxonomy:
         >>> if fixture.exists():
         ...     t = Taxonomy.from_esco_csv(fixture, cache=False)
         ...     assert t.counts()["occupation"] >= 1
+
+        Several languages of one release (the relations are found beside them):
+
+        >>> sv = pathlib.Path("tests/fixtures/esco_sv")
+        >>> if sv.exists():
+        ...     t = Taxonomy.from_esco_csv(
+        ...         [sv / "classification_en", sv / "classification_sv"], cache=False
+        ...     )
+        ...     welder = "http://example.org/esco-sv-fixture/occupation/welder"
+        ...     assert (t.label(welder, "en"), t.label(welder, "sv")) == ("welder", "svetsare")
         """
         if isinstance(classification, (str, os.PathLike)):
             paths = [classification]
@@ -236,23 +268,39 @@ class Taxonomy:
                 raise TaxonomyError(_URL_REFUSED, source=p[:200])
         found = EscoCsvSource(paths)
         try:
-            if relations is None and not found.find("broaderrelationsskillpillar"):
-                sibling = _find_relations(Path(paths[0]))
-                if sibling is not None:
-                    relations = sibling
+            found.check_classification()
+            if relations is None and not found.has_relations():
+                relations = find_relations_beside(paths)
             if relations is not None:
-                if isinstance(relations, str) and _URL.match(relations):
-                    raise TaxonomyError(_URL_REFUSED, source=relations[:200])
                 found.close()
-                found = EscoCsvSource([*paths, relations])
+                found = EscoCsvSource(paths, [relations])
+                if not found.has_relations(str(Path(relations))):
+                    raise TaxonomyError(
+                        "holds no ESCO relation tables (occupationSkillRelations.csv, "
+                        "broaderRelationsSkillPillar.csv, …); pass the relations archive or "
+                        "folder as relations=",
+                        source=str(relations),
+                    )
             name = ", ".join(str(p) for p in paths)
             key = _cache.cache_key("esco-csv", found.digest(), f"{strict}")
             compiled = _cache.load(key) if cache else None
             if compiled is None:
-                if not found.find("broaderrelationsskillpillar"):
+                missing = [
+                    (table, effect)
+                    for stem, table, effect in (
+                        ("broaderrelationsskillpillar", "broaderRelationsSkillPillar",
+                         "no skill hierarchy"),
+                        ("occupationskillrelations", "occupationSkillRelations",
+                         "no occupation-skill relations"),
+                    )
+                    if not found.find(stem)
+                ]  # fmt: skip
+                if missing:
+                    where = "in it or beside it" if relations is None else "in it or in relations="
                     warnings.warn(
-                        f"{name}: no ESCO relation tables found; the taxonomy has no hierarchy "
-                        "and no occupation-skill relations (pass relations=)",
+                        f"{name}: no ESCO {' or '.join(t for t, _ in missing)} table found "
+                        f"{where}; the taxonomy has {' and '.join(e for _, e in missing)} "
+                        "(pass the relations archive as relations=)",
                         TaxonomyWarning,
                         stacklevel=2,
                     )
@@ -647,16 +695,6 @@ def _read_source(source: PathLike | bytes) -> tuple[str, bytes]:
         return str(path), path.read_bytes()
     except OSError as exc:
         raise TaxonomyError(f"cannot read the file ({exc.strerror})", source=str(path)) from None
-
-
-def _find_relations(classification: Path) -> Path | None:
-    parent = classification.parent if classification.exists() else None
-    if parent is None:
-        return None
-    candidates = sorted(
-        p for p in parent.iterdir() if "relation" in p.name.lower() and p != classification
-    )
-    return candidates[0] if candidates else None
 
 
 def _demote_old_pref(
