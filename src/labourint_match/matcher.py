@@ -269,14 +269,16 @@ class Matcher:
     def _encode(
         self, candidates: Sequence[CandidateProfile], vacancies: Sequence[Vacancy]
     ) -> _Encoded:
+        # ESCO language skills among the claims or requirements go to the language channel.
+        candidates = self._channels.routed(candidates)
+        vacancies = self._channels.routed(vacancies)
         codes = Codes()
         cands = encode_candidates(
-            self._channels.routed(candidates), self.taxonomy, self.config, codes,
-            self._resolve_index, self._confidence,
-        )  # fmt: skip
+            candidates, self.taxonomy, self.config, codes, self._resolve_index, self._confidence
+        )
         vacs = encode_vacancies(
-            self._channels.routed(vacancies), self.taxonomy, self.config, codes,
-            self._resolve_index, self.as_of, self._confidence,
+            vacancies, self.taxonomy, self.config, codes, self._resolve_index, self.as_of,
+            self._confidence,
         )  # fmt: skip
         return _Encoded(cands, vacs, self._relations.arrays(vacs.slot_concept))
 
@@ -360,7 +362,10 @@ class Matcher:
         with _gc_paused():
             cands = self._cohort(candidates, CandidateProfile, "candidates")
             vacs = self._cohort(vacancies, Vacancy, "vacancies")
-        idx, sc, why = self._rank_arrays(cands, vacs, top_k, by)
+        idx, sc, why, unjudged = self._rank_encoded(cands, vacs, top_k, by)
+        found = tuple(vacs[int(j)].id for j in np.flatnonzero(unjudged))
+        if found:
+            self._warn_unjudged(found, len(vacs))
         return Ranking(
             by=by,
             candidate_ids=tuple(map(_ID, cands)),
@@ -368,7 +373,7 @@ class Matcher:
             indices=idx,
             scores=sc.astype(np.float32),
             reasons=why,
-            unjudged=self._unjudged(vacs, warn=True),
+            unjudged=found,
         )
 
     def unjudged(self, vacancies: Iterable[Vacancy]) -> tuple[str, ...]:
@@ -386,9 +391,7 @@ class Matcher:
         >>> Matcher(Taxonomy.default()).unjudged(jobs)
         ('v-1',)
         """
-        return self._unjudged(self._cohort(vacancies, Vacancy, "vacancies"), warn=False)
-
-    def _unjudged(self, vacs: Sequence[Vacancy], *, warn: bool) -> tuple[str, ...]:
+        vacs = self._cohort(vacancies, Vacancy, "vacancies")
         factor = {
             "essential": self.config.essential_factor,
             "optional": self.config.optional_factor,
@@ -402,15 +405,16 @@ class Matcher:
             )
             if not judged:
                 found.append(vac.id)
-        if found and warn:
-            warnings.warn(
-                f"{len(found)} of {len(vacs)} vacancies ask for no skill that resolves to the "
-                f"taxonomy (first: {found[0][:100]!r}); their skill fit is unknown "
-                f"(scored {self.config.skill_unknown:g}) and Ranking.unjudged lists them",
-                UnjudgedVacancyWarning,
-                stacklevel=3,
-            )
         return tuple(found)
+
+    def _warn_unjudged(self, found: tuple[str, ...], n: int) -> None:
+        warnings.warn(
+            f"{len(found)} of {n} vacancies ask for no skill that resolves to the taxonomy "
+            f"(first: {found[0][:100]!r}); their skill fit is unknown (scored "
+            f"{self.config.skill_unknown:g}) and Ranking.unjudged lists them",
+            UnjudgedVacancyWarning,
+            stacklevel=3,
+        )
 
     def _rank_arrays(
         self,
@@ -420,6 +424,17 @@ class Matcher:
         by: Literal["candidate", "vacancy"],
     ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
         """The kernels' top-k of validated cohorts: indices, float64 scores and reasons."""
+        idx, sc, why, _ = self._rank_encoded(cands, vacs, top_k, by)
+        return idx, sc, why
+
+    def _rank_encoded(
+        self,
+        cands: Sequence[CandidateProfile],
+        vacs: Sequence[Vacancy],
+        top_k: int,
+        by: Literal["candidate", "vacancy"],
+    ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32], NDArray[np.bool_]]:
+        """:meth:`_rank_arrays`, and which vacancies are unjudged (no resolved requirement)."""
         with _gc_paused():
             enc = self._encode(cands, vacs)
         other = len(vacs) if by == "candidate" else len(cands)
@@ -437,7 +452,7 @@ class Matcher:
                 idx, sc, why = _kernels.rank_by_vacancy(
                     enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
                 )
-        return idx, sc, why
+        return idx, sc, why, enc.V.total_weight <= 0.0
 
     def rank_chunks(
         self,

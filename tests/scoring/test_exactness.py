@@ -19,6 +19,7 @@ from labourint_match import (
     Taxonomy,
     Vacancy,
 )
+from labourint_match.scoring._channels import LanguageChannels
 from labourint_match.scoring._reference import evaluate
 
 AS_OF = date(2026, 3, 1)
@@ -51,6 +52,11 @@ def _pool(taxonomy: Taxonomy, occupations: list[str]) -> list[str]:
             pool.update(taxonomy.broader(rel.skill))
             pool.update(taxonomy.narrower(rel.skill))
             pool.update(r.skill for r in taxonomy.related_skills(rel.skill))
+    # Language skills, which are compared on the CEFR channel (both sides are routed first).
+    for code in ("sv", "en"):
+        if code in taxonomy.languages:
+            concepts = taxonomy.languages[code]
+            pool.update(u for u in (concepts.language, concepts.listening) if u is not None)
     return sorted(pool)
 
 
@@ -101,10 +107,18 @@ def candidates(draw: Any, pool: list[str], occupations: list[str], i: int) -> Ca
     until = draw(st.sampled_from([None, None, -5, 400]))
     if frm is not None and until is not None and until < frm:
         until = None
+    languages = _language_entries(draw, requirement=False)
+    available = draw(st.sampled_from([None, None, 0, 45]))
     return CandidateProfile(
         id=f"c{i}",
         skills=claims,
-        languages=_language_entries(draw, requirement=False),
+        languages=languages,
+        known_none=["languages"] if not languages and draw(st.booleans()) else [],
+        available_from=None if available is None else AS_OF + timedelta(days=available),
+        preferences={
+            "hours": draw(st.sampled_from(["any", "any", "full_time", "part_time"])),
+            "occupations": draw(st.lists(st.sampled_from(occupations), max_size=1)),
+        },
         education=[
             {
                 "isced_level": draw(st.integers(0, 8)),
@@ -157,6 +171,7 @@ def vacancies(draw: Any, pool: list[str], occupations: list[str], j: int) -> Vac
         remote=draw(st.integers(0, 5)) == 0,
         openings=draw(st.integers(0, 3)),
         start_date=None if start is None else AS_OF + timedelta(days=start),
+        hours=draw(st.sampled_from(["any", "full_time", "part_time"])),
         support={
             "mentor": draw(st.booleans()),
             "language_training": draw(st.booleans()),
@@ -180,11 +195,16 @@ def cohorts(draw: Any, taxonomy: Taxonomy = TAXONOMY, max_size: int = 6) -> tupl
     return cands, vacs
 
 
-def _reference_matrix(cands: list, vacs: list, taxonomy: Taxonomy = TAXONOMY) -> np.ndarray:
+def _reference_matrix(
+    cands: list, vacs: list, taxonomy: Taxonomy = TAXONOMY, config: ScoringConfig = CONFIG
+) -> np.ndarray:
+    channels = LanguageChannels(taxonomy, lambda _t: None)
+    cands = [channels.candidate(c) for c in cands]
+    vacs = [channels.vacancy(v) for v in vacs]
     return np.array(
         [
             [
-                evaluate(c, v, taxonomy, CONFIG, as_of=AS_OF, resolve=lambda _t: None).score
+                evaluate(c, v, taxonomy, config, as_of=AS_OF, resolve=lambda _t: None).score
                 for v in vacs
             ]
             for c in cands
@@ -253,6 +273,30 @@ def test_rank_equals_the_kernels_own_exhaustive_scores_bit_for_bit(
     dense = MATCHER.scores(cands, vacs)
     for by, matrix in (("candidate", dense), ("vacancy", dense.T)):
         ranking = MATCHER.rank(cands, vacs, top_k=k, by=by)
+        k_eff = min(k, matrix.shape[1])
+        assert [row.tolist() for row in ranking.indices] == _expected_top_k(matrix, k_eff)
+
+
+#: Other compositions and switches: purely multiplicative, a high unknown skill fit, preferred
+#: occupations as a filter, hours ignored.
+VARIANT = CONFIG.replace(
+    gate_floor=0.0, skill_unknown=0.3, preferred_occupations_only=True, hours_must_match=False
+)
+
+
+@SLOW
+@given(cohorts(), st.integers(1, 8))
+def test_kernels_equal_the_reference_and_rank_exactly_under_another_composition(
+    cohort: tuple[list, list], k: int
+) -> None:
+    cands, vacs = cohort
+    matcher = Matcher(TAXONOMY, VARIANT)
+    kernel = matcher.scores(cands, vacs).astype(np.float64)
+    reference = _reference_matrix(cands, vacs, config=VARIANT)
+    np.testing.assert_allclose(kernel, reference, atol=1e-6, rtol=0)
+    dense = matcher.scores(cands, vacs)
+    for by, matrix in (("candidate", dense), ("vacancy", dense.T)):
+        ranking = matcher.rank(cands, vacs, top_k=k, by=by)
         k_eff = min(k, matrix.shape[1])
         assert [row.tolist() for row in ranking.indices] == _expected_top_k(matrix, k_eff)
 

@@ -161,13 +161,18 @@ def test_a_person_available_after_the_start_is_told_when_in_the_pathway() -> Non
     assert M.explain(later, job(start_date="2026-09-01")).pathway.steps == ()
 
 
-def test_hours_must_match_the_persons_preference_unless_either_says_any() -> None:
+def test_hours_are_a_pathway_step_or_when_asked_a_filter() -> None:
     part = person(preferences={"hours": "part_time"})
-    assert M.explain(part, job(hours="full_time")).reasons == ("hours",)
-    assert M.explain(part, job(hours="part_time")).eligible
-    assert M.explain(part, job(hours="any")).eligible
-    lenient = Matcher(T, CONFIG.replace(hours_must_match=False))
-    assert lenient.explain(part, job(hours="full_time")).eligible
+    e = M.explain(part, job(hours="full_time"))
+    assert e.eligible
+    assert "the job is full time; the person prefers part time" in e.pathway.steps
+    assert M.explain(part, job(hours="any")).pathway.steps == ()
+    strict = Matcher(T, CONFIG.replace(hours_must_match=True))
+    assert strict.explain(part, job(hours="full_time")).reasons == ("hours",)
+    assert strict.explain(part, job(hours="part_time")).eligible
+    assert strict.explain(part, job(hours="any")).eligible
+    ranking = strict.rank([part], [job(hours="full_time")], top_k=1)
+    assert ranking.for_candidate("c-1")[0].reasons == ("hours",)
 
 
 def test_preferred_occupations_filter_when_asked_and_are_named_in_the_explanation() -> None:

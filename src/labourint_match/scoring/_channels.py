@@ -22,8 +22,11 @@ The encoder and the pure-Python reference both score the routed records, so they
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import accumulate, chain
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import numpy as np
 
 from ..profiles import (
     CandidateProfile,
@@ -53,6 +56,7 @@ _ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
 Resolve = Callable[[str], "str | None"]
 _Channel = tuple[str, tuple[str, ...]]
 _SKILL = attrgetter("skill")
+_SKILLS = attrgetter("skills")
 T = TypeVar("T", CandidateProfile, Vacancy)
 
 
@@ -102,20 +106,26 @@ class LanguageChannels:
         """The records with their language skills routed (`records` itself when none has any)."""
         if not self._of:
             return records
-        route = self._route
-        out: list[T] | None = None
-        for i, record in enumerate(records):
-            if any(map(route, map(_SKILL, record.skills))):
-                if out is None:
-                    out = list(records[:i])
-                record = (
-                    self.candidate(record)
-                    if isinstance(record, CandidateProfile)
-                    else self.vacancy(record)
-                )
-            if out is not None:
-                out.append(record)
-        return records if out is None else tuple(out)
+        # The distinct skill texts (in C: map, set), the few that route, then only their records.
+        lists = list(map(_SKILLS, records))
+        flat = list(map(_SKILL, chain.from_iterable(lists)))
+        distinct = set(flat)
+        hits = distinct.intersection(self._of)
+        hits.update(t for t in distinct if not is_concept_uri(t) and self._route(t) is not None)
+        if not hits:
+            return records
+        at = np.flatnonzero(np.fromiter(map(hits.__contains__, flat), dtype=bool, count=len(flat)))
+        ends = np.fromiter(accumulate(map(len, lists)), dtype=np.int64, count=len(lists))
+        owners = np.unique(np.searchsorted(ends, at, side="right")).tolist()
+        out: list[Any] = list(records)
+        for i in owners:
+            record = out[i]
+            out[i] = (
+                self.candidate(record)
+                if isinstance(record, CandidateProfile)
+                else self.vacancy(record)
+            )
+        return tuple(out)
 
     def candidate(self, candidate: CandidateProfile) -> CandidateProfile:
         """The profile with its language-skill claims moved into ``languages`` (or itself)."""

@@ -348,6 +348,15 @@ def _certain(text: str) -> float:
     return 1.0
 
 
+def _concepts(
+    texts: list[str], taxonomy: Taxonomy, resolve: Resolve
+) -> tuple[NDArray[np.int64], bool]:
+    """Concept index of each skill text (-1: unresolved), and whether any text is free text."""
+    memo = _Memo(_concept_finder(taxonomy, resolve))
+    found = np.fromiter(map(memo.__getitem__, texts), dtype=np.int64, count=len(texts))
+    return found, not all(map(is_concept_uri, memo))
+
+
 def _concept_finder(taxonomy: Taxonomy, resolve: Resolve) -> Callable[[str], int]:
     """Concept index of a skill text (a URI, or free text through `resolve`), -1 if unresolved."""
 
@@ -533,15 +542,14 @@ def encode_candidates(
             exp_floor if not (cand.experience or "experience" in known_none) else 0.0,
             HOURS_CODE[prefs.hours],
         ))  # fmt: skip
-    # Evidence times the confidence of a free-text resolution, in this order (as the reference).
-    evidence_all = _converted(evidences, config.evidence_factor, np.float64) * _converted(
-        texts, confidence, np.float64
-    )
+    concepts, free = _concepts(texts, taxonomy, resolve)
+    evidence_all = _converted(evidences, config.evidence_factor, np.float64)
+    if free:
+        # Evidence times the confidence of a free-text resolution, in this order (as the
+        # reference); a URI's confidence is 1, so a cohort without free text skips it.
+        evidence_all = evidence_all * _converted(texts, confidence, np.float64)
     concept_arr, indptr, (evidence, level) = _resolved(
-        _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
-        _offsets(claim_end),
-        evidence_all,
-        _converted(levels, _or_zero, np.int8),
+        concepts, _offsets(claim_end), evidence_all, _converted(levels, _or_zero, np.int8)
     )
     return CandidateArrays(
         claim_indptr=indptr,
@@ -623,13 +631,14 @@ def encode_vacancies(
             -1 if occupation is None else occupation_index[occupation],
             vac.support.language_training, HOURS_CODE[vac.hours],
         ))  # fmt: skip
+    concepts, free = _concepts(texts, taxonomy, resolve)
+    weight_all = np.asarray(weights, dtype=np.float64) * _converted(
+        importances, factor.__getitem__, np.float64
+    )
+    if free:  # times the confidence of a free-text resolution (a URI's is 1)
+        weight_all = weight_all * _converted(texts, confidence, np.float64)
     concept_arr, indptr, (weight, slot_min) = _resolved(
-        _converted(texts, _concept_finder(taxonomy, resolve), np.int64),
-        _offsets(slot_end),
-        np.asarray(weights, dtype=np.float64)
-        * _converted(importances, factor.__getitem__, np.float64)
-        * _converted(texts, confidence, np.float64),
-        _converted(min_levels, _or_zero, np.int8),
+        concepts, _offsets(slot_end), weight_all, _converted(min_levels, _or_zero, np.int8)
     )
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     # bincount adds each vacancy's weights one by one, in order, to 0.0: the sum a loop makes. (It

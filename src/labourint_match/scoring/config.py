@@ -204,9 +204,10 @@ class ScoringConfig(BaseModel):
         description="Whether a person whose right to work is unknown may be matched (flagged).",
     )
     hours_must_match: bool = Field(
-        True,
+        False,
         description="A full-time vacancy is not eligible for a person who prefers part time, "
-        "nor the other way round ('any' on either side always matches).",
+        "nor the other way round ('any' on either side always matches); off by default: the "
+        "explanation names a mismatch as a step to discuss.",
     )
     preferred_occupations_only: bool = Field(
         False,

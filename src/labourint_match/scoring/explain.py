@@ -576,7 +576,8 @@ def _steps(
     available = candidate.available_from
     if available is not None and day is not None and day < available:
         steps.append(f"available from {_day(available)} ({start})")
-    if "hours" in detail.reasons:
+    wants, offers = candidate.preferences.hours, vacancy.hours
+    if "any" not in (wants, offers) and wants != offers:
         steps.append(
             f"the job is {vacancy.hours.replace('_', ' ')}; the person prefers "
             f"{candidate.preferences.hours.replace('_', ' ')}"
