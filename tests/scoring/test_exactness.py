@@ -108,35 +108,37 @@ def candidates(draw: Any, pool: list[str], occupations: list[str], i: int) -> Ca
     if frm is not None and until is not None and until < frm:
         until = None
     languages = _language_entries(draw, requirement=False)
+    education = [
+        {
+            "isced_level": draw(st.integers(0, 8)),
+            "recognition": draw(
+                st.sampled_from(["recognised", "pending", "partial", "not_recognised", "unknown"])
+            ),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    experience = [
+        {
+            "occupation": draw(st.sampled_from(occupations)),
+            "months": draw(st.sampled_from([None, 0, 6, 24, 120])),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    lists = {"languages": languages, "education": education, "experience": experience}
+    empty = [name for name, value in lists.items() if not value]
     available = draw(st.sampled_from([None, None, 0, 45]))
     return CandidateProfile(
         id=f"c{i}",
         skills=claims,
         languages=languages,
-        known_none=["languages"] if not languages and draw(st.booleans()) else [],
+        known_none=draw(st.lists(st.sampled_from(empty), unique=True)) if empty else [],
         available_from=None if available is None else AS_OF + timedelta(days=available),
         preferences={
             "hours": draw(st.sampled_from(["any", "any", "full_time", "part_time"])),
             "occupations": draw(st.lists(st.sampled_from(occupations), max_size=1)),
         },
-        education=[
-            {
-                "isced_level": draw(st.integers(0, 8)),
-                "recognition": draw(
-                    st.sampled_from(
-                        ["recognised", "pending", "partial", "not_recognised", "unknown"]
-                    )
-                ),
-            }
-            for _ in range(draw(st.integers(0, 2)))
-        ],
-        experience=[
-            {
-                "occupation": draw(st.sampled_from(occupations)),
-                "months": draw(st.sampled_from([None, 0, 6, 24, 120])),
-            }
-            for _ in range(draw(st.integers(0, 2)))
-        ],
+        education=education,
+        experience=experience,
         location=_location(draw),
         max_commute_km=draw(st.sampled_from([None, 0.0, 5.0, 30.0, 150.0])),
         work_authorisation={

@@ -143,6 +143,17 @@ def test_unrecorded_experience_scores_above_a_month_and_below_the_minimum() -> N
     assert M.explain(month, asks).component_scores["experience"] < unknown < 1.0
 
 
+def test_unrecorded_education_scores_above_known_none_and_below_the_minimum_met() -> None:
+    asks = job(min_isced=3)
+    unknown = M.explain(person(), asks).component_scores["education"]
+    none = M.explain(person(known_none=["education"]), asks).component_scores["education"]
+    met = M.explain(person(education=[{"isced_level": 3, "recognition": "recognised"}]), asks)
+    assert none < unknown < met.component_scores["education"]
+    assert none == pytest.approx(CONFIG.education_below_decay**3)  # as a recognised ISCED 0
+    some = person(known_none=["education"])
+    assert M.score(some, asks) == pytest.approx(M.explain(some, asks).score, abs=1e-9)
+
+
 def test_known_none_contradicting_a_list_is_refused() -> None:
     assert person(languages=[], known_none=["languages"]).known_none == ("languages",)
     with pytest.raises(ValueError, match="known_none names 'languages' but the profile lists"):

@@ -513,6 +513,10 @@ def encode_candidates(
         for edu in cand.education:
             add_edu_level(edu.isced_level)
             add_edu_credit(recognition_credit[edu.recognition])
+        if "education" in cand.known_none:
+            # Known: no formal education, scored as a recognised ISCED 0 (as the reference).
+            add_edu_level(0)
+            add_edu_credit(recognition_credit["recognised"])
         edu_end.append(len(edu_level))
         for exp in cand.experience:
             add_exp_occ(occupation_index[exp.occupation])

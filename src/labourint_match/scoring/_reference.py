@@ -360,15 +360,17 @@ def evaluate(
     # -- education ----------------------------------------------------------------------------
     if vacancy.min_isced is None:
         s_edu = 1.0
-    elif not candidate.education:
+    elif not candidate.recorded("education"):
         s_edu = config.education_unknown
     else:
         s_edu = 0.0
-        for edu in candidate.education:
-            credit = config.recognition_credit(edu.recognition)
-            if edu.isced_level < vacancy.min_isced:
+        # Known: no formal education counts as a recognised ISCED 0 qualification.
+        held = [(e.isced_level, e.recognition) for e in candidate.education] or [(0, "recognised")]
+        for level, recognition in held:
+            credit = config.recognition_credit(recognition)
+            if level < vacancy.min_isced:
                 credit = credit * math.pow(
-                    config.education_below_decay, float(vacancy.min_isced - edu.isced_level)
+                    config.education_below_decay, float(vacancy.min_isced - level)
                 )
             s_edu = max(s_edu, credit)
 

@@ -497,8 +497,12 @@ def _component_notes(
         notes["language"] = "no languages recorded: counted as unknown"
     if vacancy.min_isced is None:
         notes["education"] = "no minimum asked for"
+    elif not candidate.education and "education" in candidate.known_none:
+        notes["education"] = f"ISCED {vacancy.min_isced} asked for; no formal education"
     elif not candidate.education:
-        notes["education"] = f"ISCED {vacancy.min_isced} asked for; no education recorded"
+        notes["education"] = (
+            f"ISCED {vacancy.min_isced} asked for; no education recorded: counted as unknown"
+        )
     else:
         best = max(candidate.education, key=lambda e: (e.isced_level, e.recognition))
         notes["education"] = (
