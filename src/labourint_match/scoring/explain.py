@@ -123,9 +123,10 @@ class Gap:
 class Pathway:
     """The way into the job: ready, ready with support, training first, or not eligible.
 
-    ``steps`` are the method's steps with their dates, in words: when work becomes allowed and
-    when the person is available (for a pair not eligible), and the recognition of a required
-    qualification still under way.
+    ``steps`` are the method's steps with their dates, in words: when work becomes allowed (or
+    ends) for a pair not eligible on that ground; when the person is available, if after the
+    job's start; hours that differ from the person's preference; and the recognition of a
+    required qualification still under way.
     """
 
     kind: PathwayKind
@@ -434,14 +435,13 @@ def build_explanation(
             notes.append("the job is in one of the person's preferred occupations")
         else:
             notes.append("the job is not among the person's preferred occupations")
-    before = original[0] if original is not None else candidate
-    moved = len(before.skills) - len(candidate.skills)
     if original is not None:
-        moved_v = len(original[1].skills) - len(vacancy.skills)
-        if moved or moved_v:
+        moved = len(original[0].skills) - len(candidate.skills)
+        moved += len(original[1].skills) - len(vacancy.skills)
+        if moved:
             notes.append(
-                f"{moved + moved_v} language skill(s) named as ESCO skills were compared as "
-                "languages (CEFR levels)"
+                f"{moved} language skill(s) named as ESCO skills were compared as languages "
+                "(CEFR levels)"
             )
     if detail.authorisation_unknown:
         notes.append("the right to work is not recorded; check it before placement")
