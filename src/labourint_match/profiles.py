@@ -93,6 +93,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_URI_LENGTH",
     "MAX_WEIGHT",
+    "MIN_NONZERO_COORDINATE",
     "SKILL_LEVELS",
     "AuditAttributes",
     "CEFRLevel",
@@ -139,6 +140,10 @@ MAX_CODE_LENGTH = 64
 MAX_ITEMS = 2000
 #: Largest requirement weight (weights are summed in float32 by the scoring kernels).
 MAX_WEIGHT = 1e6
+#: Coordinates (degrees) closer to 0 than this (about 0.1 mm on the ground) are read as 0: the
+#: distance between two points this close to the equator or the meridian underflows in floating
+#: point, and the ranking kernels' pre-filters and the explanation would disagree on it.
+MIN_NONZERO_COORDINATE = 1e-9
 
 #: The CEFR levels, lowest first.
 CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -293,6 +298,11 @@ def _check_code(value: str) -> str:
     return value
 
 
+def _snap_to_zero(value: float) -> float:
+    # -0.0, subnormals and any |x| below the bound become 0.0 (see MIN_NONZERO_COORDINATE).
+    return 0.0 if abs(value) < MIN_NONZERO_COORDINATE else value
+
+
 def _not_bool(value: object) -> object:
     # pydantic's lax mode reads true/false as 1/0; in a count or a measure that is a data error
     # (a shifted column, a flag in the wrong field), not a number.
@@ -355,6 +365,12 @@ IscedField = Annotated[str, Field(max_length=MAX_CODE_LENGTH), AfterValidator(_c
 Years = Annotated[float, Field(ge=0, le=100), BeforeValidator(_not_bool)]
 Months = Annotated[int, Field(ge=0, le=1200), BeforeValidator(_not_bool)]
 Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT), BeforeValidator(_not_bool)]
+Latitude = Annotated[
+    float, Field(ge=-90, le=90), BeforeValidator(_not_bool), AfterValidator(_snap_to_zero)
+]
+Longitude = Annotated[
+    float, Field(ge=-180, le=180), BeforeValidator(_not_bool), AfterValidator(_snap_to_zero)
+]
 
 
 def _describe_from_docstring(schema: dict[str, Any], cls: type[Any]) -> None:
@@ -510,7 +526,8 @@ class Location(_Record):
     """Where a person lives or a job is: coordinates (WGS 84), a region code, or both.
 
     The region code is any code the integration uses consistently (NUTS, ISO 3166-2, LAU); it is
-    compared as given.
+    compared as given. A coordinate closer to 0 than :data:`MIN_NONZERO_COORDINATE` degrees
+    (about 0.1 mm) is read as 0, so that rankings and explanations measure the same distance.
 
     Examples
     --------
@@ -518,14 +535,12 @@ class Location(_Record):
     True
     >>> Location(region="SE110").region
     'SE110'
+    >>> Location(lat=5e-324, lon=-0.0).lat, Location(lat=5e-324, lon=-0.0).lon
+    (0.0, 0.0)
     """
 
-    lat: Annotated[float, Field(ge=-90, le=90), BeforeValidator(_not_bool)] | None = Field(
-        default=None, description="Latitude in degrees (WGS 84)."
-    )
-    lon: Annotated[float, Field(ge=-180, le=180), BeforeValidator(_not_bool)] | None = Field(
-        default=None, description="Longitude in degrees (WGS 84)."
-    )
+    lat: Latitude | None = Field(default=None, description="Latitude in degrees (WGS 84).")
+    lon: Longitude | None = Field(default=None, description="Longitude in degrees (WGS 84).")
     region: Code | None = Field(default=None, description="A region code (NUTS, ISO 3166-2, …).")
 
     @model_validator(mode="after")
