@@ -25,12 +25,13 @@ Immutability
 Bounds
     Numbers must be finite (NaN and infinity are refused) and not booleans (``true`` is not 1);
     strings are bounded (:data:`MAX_ID_LENGTH`, :data:`MAX_URI_LENGTH`,
-    :data:`MAX_SKILL_TEXT_LENGTH`, :data:`MAX_TEXT_LENGTH`, :data:`MAX_CODE_LENGTH`) and list
-    fields hold at most :data:`MAX_ITEMS` entries. Ids are non-empty, have no leading or
-    trailing whitespace and no control, invisible formatting or other default-ignorable
-    characters (zero-width spaces, bidi marks, fillers, variation selectors). Ids are kept
-    exactly as given (never re-normalised, so results join back to the caller's data); ids
-    equal after Unicode NFC normalisation are duplicates within a cohort.
+    :data:`MAX_SKILL_TEXT_LENGTH`, :data:`MAX_TEXT_LENGTH`, :data:`MAX_CODE_LENGTH`), list
+    fields hold at most :data:`MAX_ITEMS` entries, and at most :data:`MAX_SKILL_MENTIONS` of a
+    record's skills may be free text (each one is resolved against the taxonomy). Ids are
+    non-empty, have no leading or trailing whitespace and no control, invisible formatting or
+    other default-ignorable characters (zero-width spaces, bidi marks, fillers, variation
+    selectors). Ids are kept exactly as given (never re-normalised, so results join back to the
+    caller's data); ids equal after Unicode NFC normalisation are duplicates within a cohort.
 Privacy
     Validation errors never repeat what a record holds: models hide the input in pydantic's
     ``ValidationError``, and the cohort functions raise
@@ -92,6 +93,7 @@ __all__ = [
     "MAX_SKILL_TEXT_LENGTH",
     "MAX_TEXT_LENGTH",
     "MAX_URI_LENGTH",
+    "MAX_SKILL_MENTIONS",
     "MAX_WEIGHT",
     "MIN_NONZERO_COORDINATE",
     "SKILL_LEVELS",
@@ -138,6 +140,10 @@ MAX_TEXT_LENGTH = 500
 MAX_CODE_LENGTH = 64
 #: Most entries in one list field (skills, languages, education, …) of one record.
 MAX_ITEMS = 2000
+#: Most free-text skills (mentions, not concept URIs) in one record's ``skills``: each is resolved
+#: against the taxonomy, at a few milliseconds apiece, so this bounds the work one record asks for.
+#: A CV or a job ad names tens of skills; more go in as concept URIs (up to :data:`MAX_ITEMS`).
+MAX_SKILL_MENTIONS = 100
 #: Largest requirement weight (weights are summed in float32 by the scoring kernels).
 MAX_WEIGHT = 1e6
 #: Coordinates (degrees) closer to 0 than this (about 0.1 mm on the ground) are read as 0: the
@@ -392,6 +398,7 @@ class _Record(BaseModel):
 
 
 _L = TypeVar("_L", "LanguageSkill", "LanguageRequirement")
+_S = TypeVar("_S", "SkillClaim", "SkillRequirement")
 
 
 def _no_repeats(languages: tuple[_L, ...]) -> tuple[_L, ...]:
@@ -657,6 +664,18 @@ class AuditAttributes(_Record):
     )
 
 
+def _few_mentions(skills: tuple[_S, ...]) -> tuple[_S, ...]:
+    # Free text is resolved mention by mention (milliseconds each): bound it per record.
+    n = sum(not is_concept_uri(item.skill) for item in skills)
+    if n > MAX_SKILL_MENTIONS:
+        raise ValueError(
+            f"holds {n} free-text skills; a record may hold at most {MAX_SKILL_MENTIONS} "
+            "(MAX_SKILL_MENTIONS): give the others as concept URIs (resolve them once with "
+            "SkillResolver.resolve_many), or keep the record's main skills"
+        )
+    return skills
+
+
 def _claims_from_text(value: object) -> object:
     # A plain string in a list of skills stands for a claim or requirement with its defaults.
     if isinstance(value, (list, tuple)):
@@ -671,6 +690,7 @@ _Claims = Annotated[
         _claims_from_text,
         json_schema_input_type=Annotated[list[SkillClaim | str], Field(max_length=MAX_ITEMS)],
     ),
+    AfterValidator(_few_mentions),
 ]
 
 
@@ -854,6 +874,7 @@ _Requirements = Annotated[
         _claims_from_text,
         json_schema_input_type=Annotated[list[SkillRequirement | str], Field(max_length=MAX_ITEMS)],
     ),
+    AfterValidator(_few_mentions),
 ]
 
 
