@@ -66,6 +66,7 @@ from .scoring import (
     RequirementMatch,
     ScoringConfig,
 )
+from .tables import CellResolution, TableProblem, TableReport, read_candidates, read_vacancies
 from .taxonomy import (
     CEFR_ACTIVITIES,
     Concept,
@@ -83,6 +84,7 @@ __all__ = [
     "CEFR_LEVELS",
     "COMPONENTS",
     "CandidateProfile",
+    "CellResolution",
     "Cohort",
     "Concept",
     "ConceptKind",
@@ -118,6 +120,8 @@ __all__ = [
     "SkillRequirement",
     "SkillResolver",
     "Support",
+    "TableProblem",
+    "TableReport",
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyWarning",
@@ -136,6 +140,8 @@ __all__ = [
     "load_vacancies",
     "normalise",
     "plots",
+    "read_candidates",
+    "read_vacancies",
     "synth",
     "validate_cohort",
 ]
