@@ -153,3 +153,148 @@ def test_19_21_the_matcher_resolves_at_most_the_bound_per_record(
     person = CandidateProfile(id="c-1", skills=_mentions(MAX_SKILL_MENTIONS) + cook_skills)
     matcher.rank([person], [Vacancy(id="v-1", skills=cook_skills)])
     assert len(counting.texts) == MAX_SKILL_MENTIONS
+
+
+# -- 28. unknown keys withheld, no input in a raised error's frames, `$` in plot labels -----------
+
+
+def _load_line(tmp_path: Path, record: Any) -> ProfileError:
+    path = tmp_path / "people.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_candidates(path)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "Anna Svensson",
+        "anna.svensson@example.org",
+        "19800101-1234",
+        "anna_svensson",
+        "ZZSECRET",
+        "x" * 33,
+        "name",
+    ],
+)
+def test_19_28_an_unknown_key_is_named_by_position_not_content(tmp_path: Path, key: str) -> None:
+    err = _load_line(tmp_path, {"id": "c-1", "skills": ["welding"], key: 1})
+    assert err.field == "<key 3>"
+    assert "'<key 3>'" in str(err)
+    assert "is not a field" in str(err)
+    assert repr(key) not in str(err)
+    if key != "name":  # the message itself says "its name is not shown"
+        assert key[:8] not in str(err)
+    nested = _load_line(
+        tmp_path, {"id": "c-1", "skills": [{"skill": "welding", "level": 2, key: 1}]}
+    )
+    assert nested.field == "skills.0.<key 3>"
+    assert repr(key) not in str(nested)
+
+
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [
+        ("langauges", "langauges"),
+        ("Skills", "Skills"),
+        ("work_authorization", "work_authorization"),
+    ],
+)
+def test_19_28_a_misspelt_field_name_is_still_named(tmp_path: Path, key: str, field: str) -> None:
+    err = _load_line(tmp_path, {"id": "c-1", "skills": ["welding"], key: []})
+    assert err.field == field
+    assert "check its spelling" in err.message
+
+
+def test_19_28_a_repeated_key_is_named_only_when_it_is_a_field_name(tmp_path: Path) -> None:
+    path = tmp_path / "people.jsonl"
+    path.write_text('{"id": "c-1", "skills": [], "Anna Svensson": 1, "Anna Svensson": 2}\n')
+    with pytest.raises(ProfileError) as info:
+        load_candidates(path)
+    assert "Anna" not in str(info.value)
+    assert "key 4 of the object" in str(info.value)
+    path.write_text('{"id": "c-1", "skills": [], "skills": []}\n')
+    with pytest.raises(ProfileError, match="repeats the key 'skills'"):
+        load_candidates(path)
+
+
+def _holds(value: object, marker: str, depth: int = 0) -> bool:
+    """Whether `value` (a frame's local) reaches text holding `marker`, a few levels down."""
+    if isinstance(value, str):
+        return marker in value
+    if isinstance(value, (bytes, bytearray)):
+        return marker.encode() in value
+    if depth > 4:
+        return False
+    if isinstance(value, dict):
+        return any(_holds(k, marker, depth + 1) or _holds(v, marker, depth + 1)
+                   for k, v in value.items())  # fmt: skip
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_holds(v, marker, depth + 1) for v in value)
+    if isinstance(value, BaseException):
+        return _holds(value.args, marker, depth + 1)
+    return False
+
+
+def _library_frames(exc: BaseException) -> list[Any]:
+    """Every frame of the library's in the tracebacks of `exc` and of the exceptions chained."""
+    frames, todo, seen = [], [exc], set()
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        tb = e.__traceback__
+        while tb is not None:
+            if "labourint_match" in tb.tb_frame.f_code.co_filename:
+                frames.append(tb.tb_frame)
+            tb = tb.tb_next
+        todo += [e.__cause__, e.__context__]
+    return frames
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"id": "c-1", "skills": ["ZZSECRET welding"], "max_commute_km": -1}\n',  # invalid field
+        '{"id": "c-1", "skills": ["ZZSECRET welding"]\n',  # not JSON
+        '[{"id": "c-1", "skills": ["ZZSECRET"]}, {"id": "c-1", "skills": []}]',  # duplicate id
+        b'{"id": "c-1", "skills": ["ZZSECRET \xff"]}\n',  # not UTF-8
+    ],
+    ids=["invalid", "json", "duplicate", "utf8"],
+)
+def test_19_28_a_raised_profile_error_holds_no_input_text_in_its_frames(
+    tmp_path: Path, content: str | bytes
+) -> None:
+    path = tmp_path / "people.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_candidates(path)
+    err = info.value
+    assert err.__cause__ is None
+    assert err.__context__ is None
+    frames = _library_frames(err)
+    assert frames  # the loader's own frame, holding the path only
+    for frame in frames:
+        leaked = [name for name, v in frame.f_locals.items() if _holds(v, MARKER)]
+        assert not leaked, (frame.f_code.co_name, leaked)
+
+
+@pytest.mark.parametrize("label", ["a $^^$ b", "cost $\\frac$ x", "earn $5 to $10", "a\\$b$c"])
+def test_19_28_a_dollar_in_a_plot_label_is_drawn_as_written(label: str) -> None:
+    pytest.importorskip("matplotlib")
+    import io
+
+    from matplotlib.figure import Figure
+
+    from labourint_match.plots import skills_gap_chart
+
+    figure = Figure()
+    ax = skills_gap_chart([{"label": label, "openings": 2, "candidates": 1}], ax=figure.subplots())
+    figure.savefig(io.BytesIO(), format="png")  # mathtext would raise here, or draw italics
+    tick = ax.get_yticklabels()[0]
+    assert tick._preprocess_math(tick.get_text()) == (label, False)  # plain text, as written

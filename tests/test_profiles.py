@@ -316,7 +316,7 @@ BAD_CANDIDATES = [
     ),
     ("skill_too_long", {"skills": [MARKER * 40]}, "skills.0.skill"),
     ("skill_control_char", {"skills": [MARKER + "\x07"]}, "skills.0.skill"),
-    ("extra_field", {"name": MARKER}, "name"),
+    ("extra_field", {"langauges": MARKER}, "langauges"),  # a near miss is named; see 19_28
     ("date_invalid", {"available_from": "2025-13-01"}, "available_from"),
 ]
 

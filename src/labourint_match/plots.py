@@ -61,6 +61,16 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
 
 
+def _literal(text: str) -> str:
+    """`text` for a matplotlib label, drawn as written.
+
+    matplotlib reads text between two ``$`` as mathtext: ``"earn $5 to $10"`` would be drawn in
+    math italics, and ``"a $^^$ b"`` would raise at ``savefig``. Escaped, every ``$`` is drawn
+    as a dollar sign.
+    """
+    return text.replace("$", r"\$")
+
+
 def score_distribution(result: Any, ax: Any = None, *, bins: int = 20) -> Any:
     """Histogram of the scores of a Ranking or an Assignment.
 
@@ -215,7 +225,8 @@ def skills_gap_chart(table: Any, top: int = 15, ax: Any = None) -> Any:
     bars: the candidates with the gap (``n_gap``), and those its training moves to ready
     (``n_ready``) or to ready or ready with support (``n_ready_or_supported``). For demand and
     supply, each skill gets two bars: the openings asking for it and the candidates holding it.
-    Rows are drawn in the table's order, first on top.
+    Rows are drawn in the table's order, first on top; labels are drawn as written (a ``$`` is a
+    dollar sign, never the start of matplotlib mathtext).
 
     Parameters
     ----------
@@ -273,7 +284,11 @@ def skills_gap_chart(table: Any, top: int = 15, ax: Any = None) -> Any:
         values = [float(r[column]) for r in rows]
         ax.barh(positions + (s - (len(series) - 1) / 2) * height, values, height, label=name)
     labels = [
-        _short(f"{r['group']} · {r['label']}" if r.get("group") is not None else str(r["label"]))
+        _literal(
+            _short(
+                f"{r['group']} · {r['label']}" if r.get("group") is not None else str(r["label"])
+            )
+        )
         for r in rows
     ]
     ax.set_yticks(positions, labels)

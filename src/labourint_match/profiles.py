@@ -36,7 +36,11 @@ Privacy
     Validation errors never repeat what a record holds: models hide the input in pydantic's
     ``ValidationError``, and the cohort functions raise
     :class:`~labourint_match.errors.ProfileError` messages built only from the record's id (or
-    line) and the field path. ``AuditAttributes`` exist only for fairness reports
+    line) and the field path. A key of the input is named only when it is a field name of the
+    schema or a near miss of one (``langauges``); any other key (it could be a name or an
+    e-mail address) is named by its position, ``<key 3>``. A ``ProfileError`` raised by the
+    loaders carries no chained exception and no traceback frame of the library's that holds
+    the file's text. ``AuditAttributes`` exist only for fairness reports
     (``analysis.disparity``); no scoring code reads them.
 
 Cohorts are validated as a whole by :func:`validate_cohort` (unique ids; with a taxonomy, known
@@ -64,7 +68,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from difflib import get_close_matches
+from functools import cache, partial
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -82,7 +87,13 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from .errors import ConfigError, DuplicateIdError, ProfileError, UnknownConceptError
+from .errors import (
+    ConfigError,
+    DuplicateIdError,
+    LabourintMatchError,
+    ProfileError,
+    UnknownConceptError,
+)
 from .taxonomy import ConceptKind, Taxonomy
 
 __all__ = [
@@ -1403,17 +1414,18 @@ def load_vacancies(
 
 
 class _RepeatedKeyError(Exception):
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, position: int) -> None:
         self.key = key
+        self.position = position
 
 
 def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for position, (key, _) in enumerate(pairs, start=1):
             if key in seen:
-                raise _RepeatedKeyError(key)
+                raise _RepeatedKeyError(key, position)
             seen.add(key)
     return obj
 
@@ -1425,10 +1437,12 @@ _JSON_SPACE = " \t\n\r"
 def _json_error(exc: BaseException, where: str) -> ProfileError:
     """A ProfileError for JSON that cannot be read; never quotes the text."""
     if isinstance(exc, _RepeatedKeyError):
-        return ProfileError(
-            f"a JSON object repeats the key {_loc_part(exc.key)}; give each field once",
-            record=where,
+        key = (
+            f"the key {exc.key!r}"
+            if _shown_key(exc.key)
+            else f"a key (key {exc.position} of the object; its name is not shown)"
         )
+        return ProfileError(f"a JSON object repeats {key}; give each field once", record=where)
     if isinstance(exc, json.JSONDecodeError):
         return ProfileError(
             f"is not valid JSON ({exc.msg} at column {exc.colno}); each line must hold one JSON "
@@ -1529,26 +1543,81 @@ def _parse_array(text: str, pos: int, name: str) -> Iterator[tuple[str, Any]]:
         )
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 _SHOULD = re.compile(r"^(?:Input|String|Value|List|Tuple|Date|Object) should ")
+_WITHHELD = "<key {}>"
 
 
-def _loc_part(part: str | int) -> str:
-    """One step of a field path; odd keys are quoted and shortened, never shown whole."""
-    if isinstance(part, int) or _IDENTIFIER.fullmatch(part):
+@cache
+def _schema_fields() -> frozenset[str]:
+    """The field names of every record model (CandidateProfile, Vacancy and their parts)."""
+    names: set[str] = set()
+    todo: list[type[_Record]] = [_Record]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            names.update(sub.model_fields)
+            todo.append(sub)
+    return frozenset(names)
+
+
+def _shown_key(key: object) -> bool:
+    """Whether a record's key may be named in a message.
+
+    Only a field name of the schema (in any case) or a near miss of one (a misspelling such as
+    ``langauges``) is named. Any other key is withheld: keys are the caller's data, and a
+    mis-built record can carry a name, an e-mail address or an identity number as a key.
+    """
+    if not isinstance(key, str) or _PLAIN_KEY.fullmatch(key) is None:
+        return False
+    low = key.lower()
+    names = _schema_fields()
+    return low in names or bool(get_close_matches(low, names, n=1, cutoff=0.8))
+
+
+def _loc_part(part: str | int, position: int | None = None) -> str:
+    """One step of a field path: a list index, or a key where :func:`_shown_key` allows.
+
+    `position` (1-based, among the object's keys) says the step is a key, and names it when
+    withheld (``<key 3>``).
+    """
+    if isinstance(part, int) and position is None:
         return str(part)
-    shown = part[:40].encode("unicode_escape").decode("ascii")
-    return repr(shown + ("…" if len(part) > 40 else ""))
+    if _shown_key(part):
+        return str(part)
+    return "<a key>" if position is None else f"<key {position}>"
 
 
-def _field_path(loc: tuple[str | int, ...]) -> str | None:
-    return ".".join(_loc_part(p) for p in loc) or None
+def _field_path(loc: tuple[str | int, ...], value: object = None) -> str | None:
+    """The dotted path of an error's location.
+
+    `value` is the record as read; with it, a withheld key is named by its position.
+    """
+    parts: list[str] = []
+    node = value
+    for part in loc:
+        if isinstance(node, Mapping):
+            position = next((i for i, key in enumerate(node, start=1) if key == part), None)
+            parts.append(_loc_part(part, position))
+            node = node.get(part)
+        elif isinstance(node, (list, tuple)) and isinstance(part, int):
+            parts.append(str(part))
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            parts.append(_loc_part(part))
+            node = None
+    return ".".join(parts) or None
 
 
-def _error_text(error: ErrorDetails) -> str:
+def _error_text(error: ErrorDetails, withheld: bool = False) -> str:
     kind = error["type"]
     if kind == "missing":
         return "is required"
+    if kind == "extra_forbidden" and withheld:
+        return (
+            "is not a field of this record (its name is not shown: a key that is not a field "
+            "name may hold personal data); remove it, or check the record's keys against "
+            "json_schema()"
+        )
     if kind == "extra_forbidden":
         return "is not a field of this record; check its spelling against json_schema()"
     if kind == "finite_number":
@@ -1564,25 +1633,44 @@ def _error_text(error: ErrorDetails) -> str:
 _MAX_ERRORS_SHOWN = 5
 
 
-def _record_error(exc: ValidationError, record: str) -> ProfileError:
+def _record_error(exc: ValidationError, record: str, value: object = None) -> ProfileError:
+    """A ProfileError for a record that failed validation: the first few problems by field.
+
+    `value` is the record as read (a dict); it only serves to name a withheld key by position.
+    """
     # include_input=False: pydantic's error details never hold the record's values.
     errors = exc.errors(include_url=False, include_context=False, include_input=False)
-    first = errors[0]
-    message = _error_text(first)
+    paths = [_field_path(e["loc"], value) for e in errors[:_MAX_ERRORS_SHOWN]]
+    texts = [
+        _error_text(e, withheld=path is not None and path.endswith(">"))
+        for e, path in zip(errors, paths)  # noqa: B905 (paths is a prefix of errors)
+    ]
+    message = texts[0]
     others = [
-        f"field {_field_path(e['loc'])!r}: {_error_text(e)}"
-        if _field_path(e["loc"])
-        else _error_text(e)
-        for e in errors[1:_MAX_ERRORS_SHOWN]
+        f"field {path!r}: {text}" if path else text
+        for path, text in zip(paths[1:], texts[1:], strict=True)
     ]
     if others:
         message += "; also " + "; ".join(others)
     if len(errors) > _MAX_ERRORS_SHOWN:
         message += f"; and {len(errors) - _MAX_ERRORS_SHOWN} more problems"
-    return ProfileError(message, record=record, field=_field_path(first["loc"]))
+    return ProfileError(message, record=record, field=paths[0])
 
 
 def _load(
+    path: PathLike, model: type[RecordT], *, taxonomy: Taxonomy | None, lenient: bool
+) -> Cohort[RecordT]:
+    try:
+        return _read_cohort(path, model, taxonomy=taxonomy, lenient=lenient)
+    except LabourintMatchError as err:
+        # The frames below (and any exception chained to `err`) hold the file's text: raise the
+        # error without them, so that a logger or debugger that keeps it keeps no profile content.
+        err.__cause__ = err.__context__ = None
+        err.__suppress_context__ = True
+        raise err.with_traceback(None) from None
+
+
+def _read_cohort(
     path: PathLike, model: type[RecordT], *, taxonomy: Taxonomy | None, lenient: bool
 ) -> Cohort[RecordT]:
     _check_options(taxonomy, lenient)
@@ -1598,7 +1686,7 @@ def _load(
         try:
             record = model.model_validate(value)
         except ValidationError as exc:
-            raise _record_error(exc, label) from None
+            raise _record_error(exc, label, value) from None
         records.append(record)
         names.append(label)
         positions.append(where)
