@@ -823,7 +823,7 @@ class _Options:
 
 class _Source(NamedTuple):
     name: str
-    is_file: bool
+    delimiter: str | None  # None for a DataFrame
     headers: list[str]
     rows: Iterator[tuple[int, int | None, list[Any]]]  # (position, line, cells)
 
@@ -931,7 +931,7 @@ def _csv_source(
             yield position, start, row
             position += 1
 
-    return _Source(name, True, [h.strip() for h in header], body())
+    return _Source(name, delim, [h.strip() for h in header], body())
 
 
 def _too_many_rows(name: str, max_rows: int) -> None:
@@ -962,7 +962,7 @@ def _frame_source(frame: Any, options: _Options) -> _Source:
             _check_lengths(row, options, f"row {position}")
             yield position, None, list(row)
 
-    return _Source(name, False, headers, body())
+    return _Source(name, None, headers, body())
 
 
 def _header_key(text: str) -> str:
@@ -1470,8 +1470,9 @@ def _read(
                 problem(
                     None,
                     None,
-                    f"has {len(cells)} cells but the header names {header_count} columns; quote "
-                    "cells that hold the delimiter",
+                    f"has {len(cells)} cells but the header names {header_count} columns: "
+                    f"a cell holds the delimiter {table.delimiter or ''!r} unquoted; quote "
+                    "that cell, or separate its entries with another character",
                 )
             )
             continue
