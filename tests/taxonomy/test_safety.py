@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import logging
 import os
 import socket
 import sys
 import threading
 import time
 import urllib.request
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from labourint_match.errors import LabourintMatchError, TaxonomyError
+from labourint_match.errors import LabourintMatchError, TaxonomyError, TaxonomyWarning
 from labourint_match.taxonomy import Taxonomy
 
 RDF_NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
@@ -621,22 +621,20 @@ def _valid_npz(path: Path) -> bool:
     ids=["truncated", "garbage", "empty", "zeroed-tail"],
 )
 def test_damaged_cache_entry_is_rebuilt_not_trusted(
-    cache_dir: Path, damage: Callable[[bytes], bytes], caplog: pytest.LogCaptureFixture
+    cache_dir: Path, damage: Callable[[bytes], bytes]
 ) -> None:
     expected = Taxonomy.from_rdf(SMALL, cache=False)
     Taxonomy.from_rdf(SMALL)
     (entry,) = _entries(cache_dir)
     entry.write_bytes(damage(entry.read_bytes()))
-    with caplog.at_level(logging.WARNING, logger="labourint_match"):
+    with pytest.warns(TaxonomyWarning, match="ignored and rebuilt"):
         rebuilt = Taxonomy.from_rdf(SMALL)
     assert rebuilt == expected
-    assert "ignored and rebuilt" in caplog.text
     assert _entries(cache_dir) == [entry]
     assert _valid_npz(entry)
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="labourint_match"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert Taxonomy.from_rdf(SMALL) == expected
-    assert "ignored" not in caplog.text
 
 
 def test_cache_entry_of_another_taxonomy_under_this_key_is_not_trusted(cache_dir: Path) -> None:
@@ -646,7 +644,8 @@ def test_cache_entry_of_another_taxonomy_under_this_key_is_not_trusted(cache_dir
     Taxonomy.from_rdf(OTHER)
     (theirs,) = [p for p in _entries(cache_dir) if p != mine]
     mine.write_bytes(theirs.read_bytes())  # a well-formed entry, but for other content
-    assert Taxonomy.from_rdf(SMALL) == expected
+    with pytest.warns(TaxonomyWarning, match="another format version or key"):
+        assert Taxonomy.from_rdf(SMALL) == expected
 
 
 def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

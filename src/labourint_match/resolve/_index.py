@@ -15,9 +15,13 @@ every concept in every language, normalised, with
 It depends only on the taxonomy's content and the normalisation options, so it is cached on disk
 next to the compiled taxonomies (``labourint_match.taxonomy._cache.cache_dir()``), keyed by the
 taxonomy's content hash, the options and :data:`FORMAT_VERSION`: one uncompressed ``.npz`` without
-pickles, written to a temporary file and renamed into place. An entry that fails to load, has the
-wrong key or inconsistent arrays is ignored and rebuilt; a cache directory that cannot be written
-only costs the build time (a few seconds for full ESCO).
+pickles, written to a temporary file and renamed into place (``labourint_match._cachefile``).
+An entry is checked like a compiled taxonomy's — its size bounded before it is read, a content
+checksum, the arrays' dtypes, sizes and ranges (:meth:`LabelIndex.check`), and its labels against
+the taxonomy's (:meth:`LabelIndex.check_fits`); one that fails is ignored with a
+:class:`~labourint_match.errors.TaxonomyWarning` and rebuilt. A cache directory that others may
+write is not used; one that cannot be written only costs the build time (a few seconds for full
+ESCO).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -83,25 +87,42 @@ class LabelIndex:
     syn_weight: NDArray[np.float32]
 
     def check(self) -> None:
-        """Raise ``ValueError`` when the arrays do not fit together (a corrupt cache entry)."""
+        """Raise ``ValueError`` when the arrays do not fit together (a corrupt cache entry).
+
+        Sizes, CSR row pointers (from 0, never decreasing, ending at their indices' length),
+        indices in range, finite weights, distinct lookup keys and features named ``w…``/``c…``.
+        Whether the index fits a taxonomy is :func:`check_fits`.
+        """
         n = len(self.label_ids)
         n_features = len(self.features)
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray) and value.ndim != 1:
+                raise ValueError(f"{f.name} is not one-dimensional")
         ok = (
             len(self.owner) == n
             and len(self.norm_text) == n
             and len(self.word_text) == n
             and len(self.idf) == n_features
             and len(self.mat_indptr) == n + 1
-            and len(self.mat_indices) == len(self.mat_data) == int(self.mat_indptr[-1])
+            and len(self.mat_indices) == len(self.mat_data)
             and len(self.exact_indptr) == len(self.exact_keys) + 1
-            and len(self.exact_labels) == int(self.exact_indptr[-1])
             and len(self.variant_indptr) == len(self.variant_keys) + 1
-            and len(self.variant_labels) == int(self.variant_indptr[-1])
             and len(self.acronym_indptr) == len(self.acronym_keys) + 1
-            and len(self.acronym_labels) == int(self.acronym_indptr[-1])
             and len(self.syn_indptr) == n_features + 1
-            and len(self.syn_indices) == len(self.syn_weight) == int(self.syn_indptr[-1])
+            and len(self.syn_indices) == len(self.syn_weight)
         )
+        if not ok:
+            raise ValueError("index arrays have inconsistent lengths")
+        for name, indptr, indices in (
+            ("mat", self.mat_indptr, self.mat_indices),
+            ("exact", self.exact_indptr, self.exact_labels),
+            ("variant", self.variant_indptr, self.variant_labels),
+            ("acronym", self.acronym_indptr, self.acronym_labels),
+            ("syn", self.syn_indptr, self.syn_indices),
+        ):
+            if indptr[0] != 0 or indptr[-1] != len(indices) or np.any(np.diff(indptr) < 0):
+                raise ValueError(f"{name} row pointers do not match their indices")
         for name, a, bound in (
             ("mat_indices", self.mat_indices, n_features),
             ("exact_labels", self.exact_labels, n),
@@ -111,10 +132,25 @@ class LabelIndex:
         ):
             if len(a) and (int(a.min()) < 0 or int(a.max()) >= bound):
                 raise ValueError(f"{name} out of range")
-        if not ok:
-            raise ValueError("index arrays have inconsistent lengths")
-        if not (np.all(np.isfinite(self.mat_data)) and np.all(np.isfinite(self.syn_weight))):
+        weights = (self.mat_data, self.syn_weight, self.idf)
+        if not all(np.all(np.isfinite(w)) for w in weights):
             raise ValueError("index weights are not finite")
+        for name, keys in (("exact", self.exact_keys), ("variant", self.variant_keys),
+                           ("acronym", self.acronym_keys), ("feature", self.features)):  # fmt: skip
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"{name} keys repeat")
+        if not all(f[:1] in ("w", "c") for f in self.features):
+            raise ValueError("feature names must start with 'w' or 'c'")
+
+    def check_fits(self, taxonomy: Taxonomy) -> None:
+        """Raise ``ValueError`` unless every label is one of `taxonomy`'s, owned by its concept."""
+        c = taxonomy.compiled
+        ids = self.label_ids
+        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(c.label_text)):
+            raise ValueError("label ids out of the taxonomy's range")
+        owners = np.searchsorted(c.label_indptr, ids, side="right") - 1
+        if not np.array_equal(owners, self.owner):
+            raise ValueError("label owners differ from the taxonomy's")
 
     def matrix(self) -> Any:
         """The labels × features tf-idf matrix (scipy CSR)."""
@@ -366,8 +402,14 @@ def _store(key: str, index: LabelIndex) -> bool:
     return save_dataclass(cache_path(key), key, FORMAT_VERSION, index)
 
 
-def _load(key: str) -> LabelIndex | None:
-    return load_dataclass(cache_path(key), key, FORMAT_VERSION, LabelIndex)
+def _load(key: str, taxonomy: Taxonomy) -> LabelIndex | None:
+    return load_dataclass(
+        cache_path(key),
+        key,
+        FORMAT_VERSION,
+        LabelIndex,
+        extra_check=lambda index: index.check_fits(taxonomy),
+    )
 
 
 def load_or_build(
@@ -380,7 +422,7 @@ def load_or_build(
     if not cache:
         return build_index(taxonomy, fold_nordic=fold_nordic), False
     key = cache_key(taxonomy, f"fold_nordic={fold_nordic}")
-    index = _load(key)
+    index = _load(key, taxonomy)
     if index is not None:
         return index, True
     index = build_index(taxonomy, fold_nordic=fold_nordic)
