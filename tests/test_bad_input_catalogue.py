@@ -698,38 +698,69 @@ def test_bad_top_k_is_a_config_error_everywhere(
                 analysis.training_needs(matcher, people, jobs, top_k=top_k)
 
 
-# -- 6. empty cohorts ----------------------------------------------------------------------------
+# -- 6. empty cohorts: an empty result, not an error (DESIGN §9; issue 19) -----------------------
+
+
+def _assert_empty_result(entry: str, result: Any, n_c: int, n_v: int) -> None:
+    """`result` is the empty result of `entry` for cohorts of n_c candidates and n_v vacancies."""
+    if entry == "Matcher.scores":
+        assert result.shape == (n_c, n_v)
+    elif entry.startswith("Matcher.rank"):
+        rows, other = (n_v, n_c) if "vacancy" in entry else (n_c, n_v)
+        assert (len(result), result.top_k) == (rows, min(10, other))
+        assert result.to_records() == []
+        assert list(result.to_pandas().columns) == [
+            "candidate_id", "vacancy_id", "rank", "score", "eligible", "reasons",
+        ]  # fmt: skip
+    elif entry.startswith("Matcher.assign"):
+        assert result.pairs == ()
+        assert (result.n_candidates, result.n_vacancies, result.total_score) == (n_c, n_v, 0.0)
+        assert [u.reason for u in result.unassigned] == ["no_eligible_vacancy"] * n_c
+    elif entry == "analysis.training_needs":
+        assert len(result) == 0
+        assert list(result.columns) == list(analysis.TRAINING_NEEDS_COLUMNS)
+    else:  # demand_supply: the vacancies' skills, none held when there are no candidates
+        assert len(result) == (0 if n_v == 0 else 1)
+        assert set(result["candidates"]) <= {0}
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRY_POINTS if not e.startswith("validate")])
-@pytest.mark.parametrize("empty", ["candidates", "vacancies"])
-def test_empty_cohort_is_a_profile_error_naming_the_empty_side(
+@pytest.mark.parametrize("empty", ["candidates", "vacancies", "both"])
+def test_empty_cohort_gives_an_empty_result_of_the_right_shape(
     matcher: Matcher, entry: str, empty: str
 ) -> None:
-    people = [] if empty == "candidates" else [candidate()]
-    jobs = [] if empty == "vacancies" else [vacancy()]
+    """Decision (issue 19): an empty day in a pipeline is not an error; the result is empty."""
+    people = [] if empty in ("candidates", "both") else [candidate()]
+    jobs = [] if empty in ("vacancies", "both") else [vacancy()]
     call = _cohort_entry_points(matcher)[entry]
-    with unchanged(people, jobs), bad_input(ProfileError, empty, fix="pass at least one"):
-        call(people, jobs)
+    with unchanged(people, jobs), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call(people, jobs)
+    assert not any(MARKER in str(w.message) for w in caught)
+    _assert_empty_result(entry, result, len(people), len(jobs))
 
 
-def test_empty_cohort_for_disparity_is_a_profile_error(matcher: Matcher) -> None:
-    result = matcher.assign([candidate()], [vacancy()])
-    with bad_input(ProfileError, "candidates", fix="pass at least one"):
+def test_empty_cohort_for_disparity_gives_an_empty_table(matcher: Matcher) -> None:
+    rows = analysis.disparity(matcher.assign([], [vacancy()]), [], as_frame=False)
+    assert rows == []
+    frame = analysis.disparity(matcher.assign([], []), [])
+    assert (len(frame), list(frame.columns)) == (0, list(analysis.DISPARITY_COLUMNS))
+    result = matcher.assign([candidate()], [vacancy()])  # not the cohort passed: still an error
+    with bad_input(ProfileError, "candidates passed", fix="pass the cohort"):
         analysis.disparity(result, [])
 
 
-def test_empty_files_load_as_empty_cohorts_that_matching_then_refuses(
+def test_empty_files_load_as_empty_cohorts_that_matching_ranks_as_empty(
     tmp_path: Path, matcher: Matcher
 ) -> None:
-    """Documented: an empty file is an empty cohort; the matcher says what is missing."""
+    """Documented: an empty file is an empty cohort, and its ranking is empty."""
     for name in ("empty.jsonl", "blank.jsonl", "array.json"):
         path = tmp_path / name
         path.write_text({"empty.jsonl": "", "blank.jsonl": "\n \n", "array.json": " [ ] "}[name])
         assert len(load_candidates(path)) == 0
     assert len(validate_cohort([])) == 0
-    with bad_input(ProfileError, "candidates is empty"):
-        matcher.rank(load_candidates(tmp_path / "empty.jsonl"), [vacancy()])
+    ranking = matcher.rank(load_candidates(tmp_path / "empty.jsonl"), [vacancy()])
+    assert (len(ranking), ranking.vacancy_ids) == (0, ("v-1",))
 
 
 # -- 7. zero openings ----------------------------------------------------------------------------
@@ -1024,7 +1055,6 @@ def _cli_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
     write_jsonl(tmp / "nan.jsonl", raw=nan + "\n")
     write_jsonl(tmp / "dups.jsonl", candidate_json("c-1"), candidate_json("c-1"))
     write_jsonl(tmp / "unknown.jsonl", candidate_json("c-4", skills=[NO_SUCH_SKILL, MARKER]))
-    (tmp / "empty.jsonl").write_text("")
     (tmp / "folder").mkdir()
     (tmp / "garbage.ttl").write_bytes(bytes(range(256)))
     (tmp / "xxe.rdf").write_bytes(
@@ -1039,7 +1069,6 @@ def _cli_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "nan": ([c, str(tmp / "nan.jsonl")], "finite number"),
         "duplicate-ids": ([str(tmp / "dups.jsonl"), v], "ids must be unique"),
         "unknown-concept": ([str(tmp / "unknown.jsonl"), v], NO_SUCH_SKILL),
-        "empty-cohort": ([str(tmp / "empty.jsonl"), v], "candidates is empty"),
         "missing-file": ([str(tmp / "missing.jsonl"), v], "no such file"),
         "directory": ([str(tmp / "folder"), v], "directory"),
         "garbage-taxonomy": ([c, v, "--taxonomy", str(tmp / "garbage.ttl")], "garbage.ttl"),
@@ -1056,7 +1085,6 @@ CLI_CASES = [
     "nan",
     "duplicate-ids",
     "unknown-concept",
-    "empty-cohort",
     "missing-file",
     "directory",
     "garbage-taxonomy",

@@ -298,3 +298,62 @@ def test_19_28_a_dollar_in_a_plot_label_is_drawn_as_written(label: str) -> None:
     figure.savefig(io.BytesIO(), format="png")  # mathtext would raise here, or draw italics
     tick = ax.get_yticklabels()[0]
     assert tick._preprocess_math(tick.get_text()) == (label, False)  # plain text, as written
+
+
+# -- the empty cohort: an empty result, not an error ----------------------------------------------
+# (every cohort entry point is walked in tests/test_bad_input_catalogue.py,
+# test_empty_cohort_gives_an_empty_result_of_the_right_shape)
+
+
+def test_19_empty_cohort_rank_chunks_of_an_empty_stream_gives_one_empty_ranking(
+    matcher: Matcher, cook_skills: list[str]
+) -> None:
+    jobs = [Vacancy(id="v-1", skills=cook_skills), Vacancy(id="v-2", skills=cook_skills)]
+    rankings = list(matcher.rank_chunks(iter([]), jobs, top_k=5))
+    assert [(len(r), r.top_k, r.vacancy_ids) for r in rankings] == [(0, 2, ("v-1", "v-2"))]
+    person = CandidateProfile(id="c-1", skills=cook_skills[:2])
+    rankings = list(matcher.rank_chunks([person], [], top_k=5))
+    assert [(len(r), r.top_k, r.to_records()) for r in rankings] == [(1, 0, [])]
+
+
+def test_19_empty_cohort_by_vacancy_without_candidates_gives_rows_of_no_columns(
+    matcher: Matcher, cook_skills: list[str]
+) -> None:
+    ranking = matcher.rank([], [Vacancy(id="v-1", skills=cook_skills)], by="vacancy")
+    assert ranking.indices.shape == ranking.scores.shape == ranking.reasons.shape == (1, 0)
+    assert ranking.for_vacancy("v-1") == []
+
+
+def test_19_empty_cohort_an_unplaced_person_with_no_vacancies_is_told_so(
+    matcher: Matcher, cook_skills: list[str]
+) -> None:
+    plan = matcher.assign([CandidateProfile(id="c-1", skills=cook_skills)], [])
+    advice = plan.explain("c-1")
+    assert advice.changes == ("the cohort has no vacancies: a placement needs at least one",)
+    assert "add the skills" not in str(advice)
+
+
+@pytest.mark.parametrize("command", ["rank", "assign"])
+@pytest.mark.parametrize("empty", ["candidates", "vacancies"])
+def test_19_empty_cohort_the_command_line_writes_an_empty_result_and_exits_0(
+    tmp_path: Path, command: str, empty: str
+) -> None:
+    import io
+
+    from labourint_match.cli import main
+
+    people = tmp_path / "people.jsonl"
+    jobs = tmp_path / "jobs.jsonl"
+    people.write_text('{"id": "c-1", "skills": ["welding"]}\n' if empty != "candidates" else "")
+    jobs.write_text('{"id": "v-1", "skills": ["welding"]}\n' if empty != "vacancies" else "")
+    out = tmp_path / "out.csv"
+    said = io.StringIO()
+    argv = [command, str(people), str(jobs), "--as-of", "2026-01-01", "-o", str(out)]
+    assert main(argv, out=said) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    header = "candidate_id,vacancy_id," + ("rank,score" if command == "rank" else "score")
+    assert lines[0].startswith(header)
+    if command == "assign" and empty == "vacancies":  # the person is listed, unplaced
+        assert lines[1:] == ["c-1,,,false,no_eligible_vacancy"]
+    else:
+        assert lines[1:] == []

@@ -440,7 +440,8 @@ def training_needs(
         `matcher` is not a Matcher; `top_k` not a positive int or None; `target`, `languages`
         or `as_frame` unknown; `placement_gain` negative; `min_score` not in [0, 1].
     ProfileError
-        An empty cohort or an invalid record (also `DuplicateIdError`, `UnknownConceptError`).
+        An invalid record (also `DuplicateIdError`, `UnknownConceptError`); an empty cohort
+        gives a table with no rows.
 
     Notes
     -----
@@ -493,7 +494,7 @@ def training_needs(
     cands = checked_records(candidates, CandidateProfile, "candidates")
     vacs = checked_records(vacancies, Vacancy, "vacancies")
     k = len(vacs) if top_k is None else min(top_k, len(vacs))
-    ranking = matcher.rank(cands, vacs, top_k=k, by="candidate")
+    ranking = matcher.rank(cands, vacs, top_k=max(k, 1), by="candidate")  # no vacancies: k is 0
     taxonomy = matcher.taxonomy
     config = matcher.config
     explain = _explainer(matcher).explain
@@ -733,7 +734,8 @@ def demand_supply(
     ConfigError
         `taxonomy` is neither a Taxonomy nor a Matcher; `by`, `isco_level` or `as_frame` invalid.
     ProfileError
-        An empty cohort or an invalid record (also `DuplicateIdError`, `UnknownConceptError`).
+        An invalid record (also `DuplicateIdError`, `UnknownConceptError`); an empty cohort
+        gives a table with no rows.
 
     Examples
     --------
@@ -941,8 +943,8 @@ def disparity(
         `result` is not an Assignment; `ranking` not a Ranking; `attribute` unknown; `k` not a
         positive int; `as_frame` invalid.
     ProfileError
-        An empty or invalid cohort (also `DuplicateIdError`), or candidate ids that differ from
-        the placement's or the ranking's.
+        An invalid cohort (also `DuplicateIdError`), or candidate ids that differ from the
+        placement's or the ranking's; an empty cohort gives a table with no rows.
 
     Examples
     --------
@@ -994,6 +996,8 @@ def disparity(
     for c in cands:
         members.setdefault(_group_of(c, attribute), []).append(c.id)
     groups = sorted(members, key=lambda g: (g == UNKNOWN_GROUP, g))
+    if not groups:  # an empty cohort: no group to compare
+        return _table([], DISPARITY_COLUMNS, as_frame)
     stats: dict[str, dict[str, Any]] = {}
     for g in groups:
         who = members[g]

@@ -318,6 +318,8 @@ class Matcher:
     ) -> NDArray[np.float32]:
         """The dense score matrix ``[n_candidates, n_vacancies]`` (for small cohorts).
 
+        An empty cohort gives a matrix with no rows or no columns.
+
         Raises
         ------
         ConfigError
@@ -347,12 +349,13 @@ class Matcher:
         """The exact top-k vacancies per candidate (or candidates per vacancy: ``by="vacancy"``).
 
         Exactly the top-k that scoring every pair would give, ties broken by input order; `top_k`
-        larger than the other side is clamped to its size.
+        larger than the other side is clamped to its size. An empty cohort gives an empty ranking:
+        no rows when the ranked side is empty, rows of no columns when the other side is.
 
         Raises
         ------
         ProfileError
-            An empty cohort or an invalid record (also `DuplicateIdError`, `UnknownConceptError`).
+            An invalid record (also `DuplicateIdError`, `UnknownConceptError`).
         ConfigError
             `top_k` below 1 or `by` unknown.
         """
@@ -440,6 +443,13 @@ class Matcher:
         other = len(vacs) if by == "candidate" else len(cands)
         k = int(min(top_k, other))
         rows = len(cands) if by == "candidate" else len(vacs)
+        if rows == 0 or k == 0:  # an empty cohort: an empty ranking, no kernel to run
+            return (
+                np.full((rows, k), -1, dtype=np.int32),
+                np.zeros((rows, k), dtype=np.float64),
+                np.zeros((rows, k), dtype=np.int32),
+                enc.V.total_weight <= 0.0,
+            )
         with self._threads():
             if by == "candidate":
                 n_chunks = max(1, min(rows, 32 * numba.get_num_threads()))
@@ -468,12 +478,14 @@ class Matcher:
         shard by shard), so memory holds one chunk, the vacancies and the rankings the caller
         keeps — not the cohort. Each chunk's rows equal those of :meth:`rank` on the whole
         stream. Vacancies are validated once; an id seen in an earlier chunk is a
-        `DuplicateIdError` (ids are remembered as 64-bit digests, 8 bytes each).
+        `DuplicateIdError` (ids are remembered as 64-bit digests, 8 bytes each). An empty stream
+        gives one empty `Ranking` (no rows, the vacancies' ids), so that a pipeline always has
+        a result to write; no vacancies give rankings of no columns.
 
         Raises
         ------
         ProfileError
-            An empty stream, or an invalid record (named by id and by its chunk).
+            An invalid record (named by id and by its chunk).
         ConfigError
             `top_k` or `chunk_size` below 1.
 
@@ -487,6 +499,8 @@ class Matcher:
         >>> matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
         >>> [len(r) for r in matcher.rank_chunks(stream, jobs, top_k=2, chunk_size=10)]
         [10, 10, 5]
+        >>> [(len(r), r.top_k) for r in matcher.rank_chunks([], jobs, top_k=2)]
+        [(0, 2)]
         """
         top_k = _assign._positive_int(top_k, "top_k")
         chunk_size = _assign._positive_int(chunk_size, "chunk_size")
@@ -504,9 +518,7 @@ class Matcher:
         number = 0
         while True:
             batch = list(itertools.islice(stream, size))
-            if not batch:
-                if number == 0:
-                    raise ProfileError("candidates: the stream is empty; give at least one record")
+            if not batch and number > 0:
                 return
             try:
                 with _gc_paused():
@@ -529,6 +541,8 @@ class Matcher:
                           vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),
                           reasons=why)  # fmt: skip
             number += 1
+            if not batch:  # an empty stream: its one, empty, ranking
+                return
 
     def explain(
         self, candidate: CandidateProfile, vacancy: Vacancy, *, lang: str = "en"
@@ -601,8 +615,8 @@ class Matcher:
         Raises
         ------
         ProfileError
-            An empty cohort or an invalid record (also `DuplicateIdError`,
-            `UnknownConceptError`).
+            An invalid record (also `DuplicateIdError`, `UnknownConceptError`). An empty cohort
+            is not an error: it gives an assignment with no pairs.
         ConfigError
             An unknown `method`; `min_score` not in [0, 1]; `top_k` below 1; `per_opening` or
             `dense_max_pairs` below 0; `log` not a path to a file in an existing directory.

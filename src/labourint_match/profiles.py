@@ -1186,10 +1186,11 @@ def _check_options(taxonomy: object, lenient: object) -> None:
 def checked_records(records: Iterable[RecordT], model: type[RecordT], what: str) -> tuple[
     RecordT, ...
 ]:  # fmt: skip
-    """`records` as a non-empty tuple of `model` instances, or a ProfileError naming the problem.
+    """`records` as a tuple of `model` instances, or a ProfileError naming the problem.
 
     `what` names the argument in messages (``"candidates"``). Used by the cohort-level entry
-    points before :func:`validate_cohort`.
+    points before :func:`validate_cohort`. An empty cohort is not an error (DESIGN §9): it gives
+    an empty result.
     """
     if isinstance(records, (BaseModel, str, bytes, Mapping)):
         raise ProfileError(
@@ -1202,8 +1203,6 @@ def checked_records(records: Iterable[RecordT], model: type[RecordT], what: str)
         raise ProfileError(
             f"{what} must be a list of {model.__name__}, not {type(records).__name__}"
         ) from None
-    if not items:
-        raise ProfileError(f"{what} is empty; pass at least one {model.__name__}")
     if all(issubclass(kind, model) for kind in set(map(type, items))):
         return items  # every item a `model` (the loop below would find nothing)
     for i, item in enumerate(items):

@@ -54,8 +54,7 @@ def test_a_repeated_id_in_a_later_chunk_is_refused(matcher: Matcher) -> None:
 
 def test_bad_arguments(matcher: Matcher) -> None:
     people, jobs = synth.cohort(matcher.taxonomy, 3, 2, seed=1)
-    with pytest.raises(ProfileError, match="empty"):
-        list(matcher.rank_chunks(iter([]), jobs))
+    assert [len(r) for r in matcher.rank_chunks(iter([]), jobs)] == [0]  # one empty ranking
     with pytest.raises(ConfigError, match="chunk_size"):
         matcher.rank_chunks(people, jobs, chunk_size=0)
     with pytest.raises(ConfigError, match="top_k"):

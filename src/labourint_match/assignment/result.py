@@ -528,6 +528,8 @@ def _changes(
 ) -> tuple[str, ...]:
     out: list[str] = []
     if entry.reason == "no_eligible_vacancy":
+        if scan.n_vacancies == 0:
+            return ("the cohort has no vacancies: a placement needs at least one",)
         if scan.eligible:  # pragma: no cover - eligible vacancies with positive scores exist
             out.append("the placement found no eligible vacancy for this person")
         if scan.blocked_only.get("work_authorisation", 0):
