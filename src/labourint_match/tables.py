@@ -1165,8 +1165,14 @@ class _Reader:
             except _CellError as exc:
                 column = self.plan[field][0]
                 row.problems.append((column, field, str(exc)))
-        if "skills" not in row.data and not row.problems:
-            row.data["skills"] = []
+        row.data.setdefault("skills", [])
+        if "education" in row.data.get("known_none", ()) and row.data.get("education"):
+            column, _ = row.paths[("known_none",)]
+            row.problems.append(
+                (column, "isced_level", "says none, but the other education columns are filled")
+            )
+            row.data["known_none"].remove("education")
+            del row.data["education"]
         return row
 
     def _scalar(self, field: str, cells: list[Any]) -> tuple[int, str]:
@@ -1295,7 +1301,7 @@ class _Reader:
                 )
             message = _error_text(error)
             if entry is not None:
-                message = f"entry {entry} {message}"
+                message = f"entry {entry}: {message}"
             field = next((f for f, cols in self.plan.items() if column in cols), None)
             out.append((column, field or _loc_text(loc), message))
         return out
@@ -1477,13 +1483,16 @@ def _read(
             )
             continue
         row = reader.read(cells)
-        if row.problems:
-            problems.extend(problem(*p) for p in row.problems)
-            continue
         try:
             record = model.model_validate(row.data)
         except ValidationError as exc:
-            problems.extend(problem(*p) for p in reader.errors(exc, row))
+            # Every problem of the row, one per column: a column whose cell could not be read
+            # is left out of the record, so the model's view of it adds nothing.
+            unread = {p[0] for p in row.problems}
+            row.problems.extend(p for p in reader.errors(exc, row) if p[0] not in unread)
+        if row.problems:  # in the table's column order
+            row.problems.sort(key=lambda p: len(cells) if p[0] is None else p[0])
+            problems.extend(problem(*p) for p in row.problems)
             continue
         label = f"{record.id} ({where(position, line)})"
         kept.append((position, line, label, record, row))
