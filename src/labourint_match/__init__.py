@@ -54,7 +54,14 @@ from .profiles import (
     load_vacancies,
     validate_cohort,
 )
-from .resolve import Resolution, ResolutionReport, SkillResolver, normalise
+from .resolve import (
+    Extraction,
+    ExtractionReport,
+    Resolution,
+    ResolutionReport,
+    SkillResolver,
+    normalise,
+)
 from .scoring import (
     COMPONENTS,
     Explanation,
@@ -93,6 +100,8 @@ __all__ = [
     "Education",
     "Experience",
     "Explanation",
+    "Extraction",
+    "ExtractionReport",
     "Gap",
     "LabourintMatchError",
     "LabourintMatchWarning",

@@ -1,12 +1,14 @@
 """Skill resolution: free text → taxonomy concepts.
 
 Public names: :class:`SkillResolver`, :class:`Resolution`, :class:`ResolutionReport`,
-:func:`normalise` and :data:`MAX_TEXT_LENGTH`.
+:class:`Extraction`, :class:`ExtractionReport`, :func:`normalise`, :data:`MAX_TEXT_LENGTH` and
+:data:`MAX_EXTRACT_LENGTH`.
 
 The resolver normalises a mention (:func:`normalise`), looks it up exactly among every label in
 every language, then as a variant (same content words), then fuzzily (a tf-idf index over word
 stems and character trigrams, re-ranked with rapidfuzz). Mentions that resolve to nothing are
-reported, never dropped.
+reported, never dropped. :meth:`SkillResolver.extract` finds the skills that running text (a
+CV paragraph, a job-ad sentence) mentions, each with its score and the span it came from.
 
 Examples
 --------
@@ -20,7 +22,17 @@ Examples
 (2,)
 """
 
+from ._extract import MAX_EXTRACT_LENGTH, Extraction, ExtractionReport
 from ._normalise import normalise
 from ._resolver import MAX_TEXT_LENGTH, Resolution, ResolutionReport, SkillResolver
 
-__all__ = ["MAX_TEXT_LENGTH", "Resolution", "ResolutionReport", "SkillResolver", "normalise"]
+__all__ = [
+    "MAX_EXTRACT_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "Extraction",
+    "ExtractionReport",
+    "Resolution",
+    "ResolutionReport",
+    "SkillResolver",
+    "normalise",
+]

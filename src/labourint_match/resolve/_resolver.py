@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +22,9 @@ from ..taxonomy import ConceptKind, Taxonomy
 from ..taxonomy._compiled import KIND_NAMES, LABEL_KINDS
 from ._index import LabelIndex, load_or_build, text_features
 from ._normalise import content_words, normalise, strip_fillers, strip_qualifier, variant_key
+
+if TYPE_CHECKING:
+    from ._extract import Extraction, ExtractionReport
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -541,6 +544,126 @@ class SkillResolver:
         1
         """
         return self._run(texts, lang, top_k, kinds)
+
+    def extract(
+        self,
+        text: str,
+        *,
+        top_k: int = 10,
+        lang: str | None = None,
+        kinds: KindsArg | None = None,
+        min_score: float = 0.1,
+        max_length: int = 10_000,
+    ) -> list[Extraction]:
+        """The concepts that running text (a CV paragraph, a job-ad sentence) mentions.
+
+        Candidate spans of the text are resolved and ranked by how well and how specifically
+        they match (see :mod:`labourint_match.resolve._extract`).
+
+        Parameters
+        ----------
+        text
+            The text.
+        top_k
+            How many concepts to return at most.
+        lang, kinds
+            As for :meth:`resolve`.
+        min_score
+            Leave out extractions scoring under this (``0`` keeps every one found).
+        max_length
+            Texts longer than this many characters are truncated to it, with a warning.
+
+        Returns
+        -------
+        list of Extraction
+            Best first, each with its score and the span of `text` it came from; empty when
+            nothing is found (see :meth:`extract_many` for a report).
+
+        Raises
+        ------
+        ResolutionError
+            `text` is not a string.
+        ConfigError
+            An option is invalid.
+
+        Examples
+        --------
+        >>> from labourint_match import Taxonomy
+        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+        >>> text = "Worked as a waiter: customer service, serving food and drinks, some Spanish."
+        >>> for e in resolver.extract(text, top_k=3):
+        ...     print(e.label, "<-", repr(e.text), e.span)
+        customer service <- 'customer service' (20, 36)
+        serve drinks <- 'serving food and drinks' (38, 61)
+        Spanish <- 'Spanish' (68, 75)
+        """
+        from ._extract import extract_many
+
+        if not isinstance(text, str):
+            raise ResolutionError(f"the text must be a str, got {type(text).__name__}")
+        report = extract_many(
+            self,
+            [text],
+            top_k=top_k,
+            lang=lang,
+            kinds=kinds,
+            min_score=min_score,
+            max_length=max_length,
+            caller="extract",
+        )
+        return list(report.results[0])
+
+    def extract_many(
+        self,
+        texts: Sequence[str],
+        *,
+        top_k: int = 10,
+        lang: str | None = None,
+        kinds: KindsArg | None = None,
+        min_score: float = 0.1,
+        max_length: int = 10_000,
+    ) -> ExtractionReport:
+        """The concepts each of many texts mentions; nothing is dropped.
+
+        Parameters
+        ----------
+        texts
+            The texts (any iterable of strings other than a single string).
+        top_k, lang, kinds, min_score, max_length
+            As for :meth:`extract`.
+
+        Returns
+        -------
+        ExtractionReport
+            One result list per text, in order, with the positions of the texts that gave
+            nothing and of those truncated.
+
+        Raises
+        ------
+        ResolutionError
+            `texts` is a single string, or one of its items is not a string.
+        ConfigError
+            An option is invalid.
+
+        Examples
+        --------
+        >>> from labourint_match import Taxonomy
+        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
+        >>> report = resolver.extract_many(["I weld.", "Jag kan svetsa.", ""], top_k=1)
+        >>> [[e.label for e in found] for found in report], report.unresolved
+        ([['weld'], ['svetsa'], []], (2,))
+        """
+        from ._extract import extract_many
+
+        return extract_many(
+            self,
+            texts,
+            top_k=top_k,
+            lang=lang,
+            kinds=kinds,
+            min_score=min_score,
+            max_length=max_length,
+        )
 
     def _run(
         self, texts: Sequence[str], lang: str | None, top_k: int, kinds: KindsArg | None
