@@ -23,17 +23,21 @@ from ._languages import CEFR_ACTIVITIES, canonical_language_code, parse_language
 __all__ = [
     "KIND_NAMES",
     "LABEL_KINDS",
+    "MAX_LABEL_CHARS",
+    "MAX_NOTE_CHARS",
     "REUSE_LEVELS",
     "SKILL_TYPES",
     "Compiled",
     "TaxonomyBuilder",
     "csr",
+    "display_text",
 ]
 
 #: Concept kinds, by their integer code in `Compiled.kind`.
 KIND_NAMES: tuple[str, ...] = ("skill", "occupation", "skill_group", "occupation_group", "other")
 #: Label kinds, by their integer code in `Compiled.label_kind` (scope notes ride along as labels).
 LABEL_KINDS: tuple[str, ...] = ("pref", "alt", "hidden", "scope_note")
+_SCOPE_NOTE = LABEL_KINDS.index("scope_note")
 #: Skill types (index 0: unknown).
 SKILL_TYPES: tuple[str, ...] = ("", "skill", "knowledge")
 #: Skill reuse levels (index 0: unknown).
@@ -48,6 +52,38 @@ REUSE_LEVELS: tuple[str, ...] = (
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]+$")
 _LANG_TAG = re.compile(r"^[a-z]{1,8}(-[a-z0-9]{1,8})*$")
 _MAX_ISSUES_LISTED = 20
+#: The longest label (preferred, alternative, hidden) or code a taxonomy may hold, in characters,
+#: after cleaning (ESCO v1.1.1's longest label has 166).
+MAX_LABEL_CHARS = 8_192
+#: The longest scope note, in characters (ESCO v1.1.1's longest has 2,237).
+MAX_NOTE_CHARS = 65_536
+# Cc control characters (C0, DEL, C1) and the line and paragraph separators (Zl, Zp).
+_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_NOTE_BREAKING = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]+")
+_NOTE_LINE_BREAK = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+
+
+def display_text(text: str, *, multiline: bool = False) -> str:
+    r"""`text` fit for display: each run of control characters or line breaks becomes one space.
+
+    Cc control characters (tabs, line breaks, escape sequences, C1 controls) and the line and
+    paragraph separators U+2028 and U+2029 cannot reach an explanation or a terminal, where they
+    could forge lines; format characters stay (bidi marks and isolates for right-to-left text,
+    zero-width joiners). With `multiline`, line breaks (``\r\n``, ``\r``, NEL, U+2028, U+2029) stay,
+    as ``\n``.
+
+    Examples
+    --------
+    >>> display_text("cook\n  SCORE 1.00\x1b[31m")
+    'cook   SCORE 1.00 [31m'
+    >>> display_text("\u200fطباخ\u200e\u2028chef")
+    '\u200fطباخ\u200e chef'
+    >>> display_text("Includes:\r\n- chefs\t(all)", multiline=True)
+    'Includes:\n- chefs (all)'
+    """
+    if multiline:
+        return _NOTE_BREAKING.sub(" ", _NOTE_LINE_BREAK.sub("\n", text)).strip()
+    return _BREAKING.sub(" ", text).strip()
 
 
 def csr(
@@ -321,7 +357,13 @@ class TaxonomyBuilder:
         kind = np.array([self._kind[u] for u in uris], dtype=np.int8)
         skill_type = np.array([self._skill_type[u] for u in uris], dtype=np.int8)
         reuse = np.array([self._reuse[u] for u in uris], dtype=np.int8)
-        codes = tuple(self._code.get(u, "") for u in uris)
+        codes = tuple(display_text(self._code.get(u, "")) for u in uris)
+        long_codes = [u for u, code in zip(uris, codes, strict=True) if len(code) > MAX_LABEL_CHARS]
+        if long_codes:
+            raise self._fail(
+                f"codes (skos:notation) longer than the limit of {MAX_LABEL_CHARS:,} characters",
+                long_codes,
+            )
 
         labels = self._compile_labels(uris, index)
         label_rows = np.array([r[0] for r in labels], dtype=np.int64)
@@ -381,6 +423,8 @@ class TaxonomyBuilder:
         out: set[tuple[int, str, int, str]] = set()
         bad_lang: list[str] = []
         bad_text: list[str] = []
+        too_long: list[str] = []
+        too_long_notes: list[str] = []
         for uri, lang, lkind, text in self._labels:
             i = index.get(uri)
             if i is None:
@@ -392,8 +436,11 @@ class TaxonomyBuilder:
             if "\x00" in text:
                 bad_text.append(uri)
                 continue
-            cleaned = text.strip()
-            if cleaned:
+            note = lkind == _SCOPE_NOTE
+            cleaned = display_text(text, multiline=note)
+            if len(cleaned) > (MAX_NOTE_CHARS if note else MAX_LABEL_CHARS):
+                (too_long_notes if note else too_long).append(uri)
+            elif cleaned:
                 out.add((i, tag, lkind, cleaned))
         if bad_lang:
             raise self._fail(
@@ -401,6 +448,16 @@ class TaxonomyBuilder:
             )
         if bad_text:
             raise self._fail("labels contain NUL characters", bad_text)
+        for uris_over, limit, what in (
+            (too_long, MAX_LABEL_CHARS, "labels"),
+            (too_long_notes, MAX_NOTE_CHARS, "scope notes"),
+        ):
+            if uris_over:
+                raise self._fail(
+                    f"{what} longer than the limit of {limit:,} characters; is a description "
+                    "or a whole document in a label's place?",
+                    uris_over,
+                )
         labels = sorted(out)
         # SKOS allows one prefLabel per language: keep the first, demote the others to altLabels.
         seen: set[tuple[int, str]] = set()
