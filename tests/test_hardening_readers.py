@@ -10,16 +10,20 @@ test says so, and the same code path runs at the real limit.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import tracemalloc
 import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from labourint_match import Taxonomy
 from labourint_match.errors import TaxonomyError
-from labourint_match.taxonomy import _compiled
+from labourint_match.taxonomy import _compiled, _esco_csv
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ESCO = "http://data.europa.eu/esco/model#"
@@ -60,6 +64,183 @@ def _nt(*lines: str) -> bytes:
 def _nt_concept(i: int) -> list[str]:
     uri = f"<urn:ex:c{i}>"
     return [f"{uri} <{RDF_TYPE}> <{SKOS}Concept> .", f'{uri} <{SKOS}prefLabel> "c {i}"@en .']
+
+
+@contextlib.contextmanager
+def _no_hang(seconds: float) -> Iterator[None]:
+    """Turn a hang into a failure (a guard, not a timing: the work takes milliseconds)."""
+
+    def fail(*_args: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- 15. one huge line in an ESCO zip ---------------------------------------------------------
+
+
+def test_19_15_a_zip_of_one_huge_line_stops_at_the_line_limit_with_memory_bounded(
+    tmp_path: Path,
+) -> None:
+    # 32 MiB on one line (the probe's 2 GB has the same shape), 32 KB zipped: reading stops at
+    # the 1 MiB line limit, so the load never holds the line.
+    def huge_line() -> Iterator[bytes]:
+        yield SKILLS_HEADER.encode()
+        yield b"KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/s1,knowledge,,"
+        for _ in range(32):
+            yield b"a" * (1 << 20)
+
+    source = _zip(
+        tmp_path / "esco.zip",
+        {"skills_en.csv": huge_line(), "occupations_en.csv": OCCUPATIONS.encode()},
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(TaxonomyError) as info:
+            _load_csv(source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # the line is 32 MiB, the limit 1 MiB
+    assert info.value.source == f"{source}!skills_en.csv"
+    assert info.value.line == 2
+    assert "a line longer than the limit of 1,048,576 characters" in info.value.message
+
+
+def test_19_15_an_open_quote_swallowing_lines_stops_at_the_record_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lowered from 4 MiB to keep the file small; the counting is the same.
+    monkeypatch.setattr(_esco_csv, "MAX_RECORD_CHARS", 10_000, raising=False)
+    rows = SKILLS_HEADER + SKILL_ROW
+    rows += 'KnowledgeSkillCompetence,urn:s:2,knowledge,,"open quote\n' + "x" * 19 + "\n" * 1
+    rows += ("y" * 19 + "\n") * 2_000
+    source = _zip(
+        tmp_path / "esco.zip",
+        {"skills_en.csv": rows.encode(), "occupations_en.csv": OCCUPATIONS.encode()},
+    )
+    with pytest.raises(TaxonomyError) as info:
+        _load_csv(source)
+    assert "a record longer than the limit of 10,000 characters" in info.value.message
+    assert info.value.line is not None
+    assert 400 < info.value.line < 600  # the record began on line 3; 20 characters a line
+
+
+def test_19_15_a_line_of_exactly_the_limit_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The edge: the bound is on the line without its ending (CRLF here).
+    label = "z" * 200
+    line = f"KnowledgeSkillCompetence,urn:s:2,knowledge,,{label},,"
+    monkeypatch.setattr(_esco_csv, "MAX_LINE_CHARS", len(line), raising=False)
+    body = (SKILLS_HEADER + SKILL_ROW + line + "\r\n").encode()
+    source = _zip(
+        tmp_path / "esco.zip", {"skills_en.csv": body, "occupations_en.csv": OCCUPATIONS.encode()}
+    )
+    assert _load_csv(source).label("urn:s:2") == label
+    monkeypatch.setattr(_esco_csv, "MAX_LINE_CHARS", len(line) - 1, raising=False)
+    with pytest.raises(TaxonomyError, match="a line longer than the limit"):
+        _load_csv(source)
+
+
+@pytest.mark.esco
+def test_19_15_real_esco_loads_with_every_reader_limit_divided_by_eight(
+    esco_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limits' headroom over ESCO v1.1.1 (docs/taxonomy.md states the measured figures).
+    for module, name in [
+        (_esco_csv, "MAX_TABLE_BYTES"),
+        (_esco_csv, "MAX_TOTAL_BYTES"),
+        (_esco_csv, "MAX_LINES"),
+        (_esco_csv, "MAX_LINE_CHARS"),
+        (_esco_csv, "MAX_RECORD_CHARS"),
+        (_compiled, "MAX_LABEL_CHARS"),
+        (_compiled, "MAX_NOTE_CHARS"),
+    ]:
+        monkeypatch.setattr(module, name, getattr(module, name) // 8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ESCO's own dangling links
+        taxonomy = Taxonomy.from_esco_csv(*esco_paths, cache=False)
+    assert taxonomy.counts()["skill"] == 13_896
+
+
+# -- 16. blank lines and decompressed sizes ---------------------------------------------------
+
+
+def test_19_16_zipped_blank_lines_stop_at_the_line_count_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The probe's 981 KB zip held about a billion blank lines; 4,000,000 is the real limit,
+    # lowered here to 10,000 so the test reads 10,001 lines, not millions.
+    monkeypatch.setattr(_esco_csv, "MAX_LINES", 10_000, raising=False)
+    body = (SKILLS_HEADER + SKILL_ROW).encode() + b"\n" * 100_000
+    source = _zip(
+        tmp_path / "esco.zip", {"skills_en.csv": body, "occupations_en.csv": OCCUPATIONS.encode()}
+    )
+    with pytest.raises(TaxonomyError) as info:
+        _load_csv(source)
+    assert info.value.line == 10_001
+    assert "more lines (blank ones included) than the limit of 10,000" in info.value.message
+
+
+def test_19_16_a_table_over_the_size_limit_is_refused_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lowered from 256 MiB: the check reads the archive's directory, whatever the size.
+    monkeypatch.setattr(_esco_csv, "MAX_TABLE_BYTES", 1 << 20, raising=False)
+    body = (SKILLS_HEADER + SKILL_ROW).encode() + b"\n" * (2 << 20)
+    source = _zip(
+        tmp_path / "esco.zip", {"skills_en.csv": body, "occupations_en.csv": OCCUPATIONS.encode()}
+    )
+    opened: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def spy(self: zipfile.ZipFile, name: str | zipfile.ZipInfo, *args: Any, **kw: Any) -> Any:
+        opened.append(name if isinstance(name, str) else name.filename)
+        return original(self, name, *args, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    with pytest.raises(TaxonomyError) as info:
+        _load_csv(source)
+    assert info.value.source == f"{source}!skills_en.csv"
+    assert f"holds {len(body):,} bytes (decompressed)" in info.value.message
+    assert "over the limit of 1,048,576 bytes per table" in info.value.message
+    assert "skills_en.csv" not in opened
+
+
+def test_19_16_tables_together_over_the_total_limit_are_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lowered from 2 GiB: two tables of 30 kB against a total of 50 kB.
+    monkeypatch.setattr(_esco_csv, "MAX_TOTAL_BYTES", 50_000, raising=False)
+    skills = (SKILLS_HEADER + SKILL_ROW).encode() + b"\n" * 30_000
+    occupations = OCCUPATIONS.encode() + b"\n" * 30_000
+    source = _zip(
+        tmp_path / "esco.zip", {"skills_en.csv": skills, "occupations_en.csv": occupations}
+    )
+    with pytest.raises(TaxonomyError) as info:
+        _load_csv(source)
+    assert "over the limit of 50,000 bytes for one load" in info.value.message
+
+
+def test_19_16_a_device_named_like_a_table_in_a_folder_is_not_read(tmp_path: Path) -> None:
+    # Before: /dev/zero under the name skills_en.csv was hashed for ever. Now only regular files
+    # are tables, so the folder lacks its skills table.
+    if not Path("/dev/zero").exists() or not hasattr(signal, "setitimer"):
+        pytest.skip("needs /dev/zero and SIGALRM")
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    (folder / "skills_en.csv").symlink_to("/dev/zero")
+    (folder / "occupations_en.csv").write_text(OCCUPATIONS)
+    with _no_hang(20), pytest.raises(TaxonomyError) as info:
+        _load_csv(folder)
+    assert "no skills_en.csv" in info.value.message
 
 
 # -- 18. huge literals, large RDF sources -----------------------------------------------------

@@ -8,6 +8,12 @@ archive, whose concepts are the same and whose labels are merged; the ESCO porta
 relations archive ``ESCO dataset - v1.1.0 - classification -  - csv.zip`` (nothing in it says
 "relations"), so relation tables are recognised by their columns as well as by their file names,
 and the relations are looked for beside the classification by what the archives hold.
+
+Every read is bounded before it allocates (the limits below, measured against ESCO v1.1.1 in
+English with its relations: its largest table, ``occupationSkillRelations.csv``, holds 21,137,561
+bytes and 123,857 lines; the eight tables a load reads hold 39,991,529; its longest line has 2,509
+characters and its longest record 4,659): a table's decompressed size is checked from the archive's
+directory (or the file's size) before it is opened, and lines are read one by one with a bound.
 """
 
 from __future__ import annotations
@@ -60,7 +66,19 @@ _MAX_PROBED = 256
 _OCCUPATION_TYPES = frozenset({"Occupation", "ISCOGroup"})
 _VERSION = re.compile(r"v\d+(?:\.\d+)+", re.IGNORECASE)
 
-csv.field_size_limit(16 * 1024 * 1024)
+#: The most bytes one table may hold (decompressed); ESCO's largest holds 21,137,561.
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+#: The most bytes the tables of one load may hold together (decompressed); ESCO v1.1.1's eight
+#: tables in English hold 39,991,529, all 28 languages with the relations about 410,000,000.
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+#: The most lines (blank ones included) one table may have; ESCO's largest has 123,857.
+MAX_LINES = 4_000_000
+#: The longest line, in characters; ESCO's longest has 2,509.
+MAX_LINE_CHARS = 1024 * 1024
+#: The longest record (a row, over the lines of its quoted multi-line cells); ESCO's has 4,659.
+MAX_RECORD_CHARS = 4 * 1024 * 1024
+
+csv.field_size_limit(16 * 1024 * 1024)  # above MAX_RECORD_CHARS, which fires first
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,17 @@ class _Member:
     name: str
     stem: str
     lang: str
+    size: int  # decompressed, as the archive's directory or the file system says
+
+
+class _Count:
+    """Characters read of one table, and where the record being read began."""
+
+    __slots__ = ("chars", "record_start")
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.record_start = 0
 
 
 def _relation_table_of_header(head: bytes) -> str | None:
@@ -147,6 +176,8 @@ class EscoCsvSource:
         self.members: list[_Member] = []
         self.classification: tuple[str, ...] = tuple(str(Path(p)) for p in paths)
         self._zips: dict[str, zipfile.ZipFile] = {}
+        self._probed: dict[str, int] = {}
+        self._read = 0  # characters read by rows(), all tables together
         for raw, concepts in [*((p, True) for p in paths), *((p, False) for p in relations)]:
             path = Path(raw)
             try:
@@ -162,11 +193,16 @@ class EscoCsvSource:
                 )
             if path.is_dir():
                 for child in sorted(path.rglob("*.csv")):
-                    self._add(str(path), str(child.relative_to(path)), concepts)
+                    try:
+                        size = child.stat().st_size if child.is_file() else -1
+                    except OSError:
+                        size = -1
+                    if size >= 0:  # a device, a FIFO or a dangling link is no table
+                        self._add(str(path), str(child.relative_to(path)), concepts, size)
             elif str(path) in self._zips:  # the same archive given twice
                 for info in sorted(self._zips[str(path)].infolist(), key=lambda i: i.filename):
                     if not info.is_dir():
-                        self._add(str(path), info.filename, concepts)
+                        self._add(str(path), info.filename, concepts, info.file_size)
             else:
                 try:
                     archive = zipfile.ZipFile(path)
@@ -178,18 +214,18 @@ class EscoCsvSource:
                 self._zips[str(path)] = archive
                 for info in sorted(archive.infolist(), key=lambda i: i.filename):
                     if not info.is_dir():
-                        self._add(str(path), info.filename, concepts)
+                        self._add(str(path), info.filename, concepts, info.file_size)
 
-    def _add(self, container: str, name: str, concepts: bool) -> None:
-        if container in self._zips:
-            archive = self._zips[container]
-
-            def opener() -> IO[bytes]:
-                return archive.open(name)
-        else:
-
-            def opener() -> IO[bytes]:
-                return open(Path(container) / name, "rb")
+    def _add(self, container: str, name: str, concepts: bool, size: int) -> None:
+        def opener() -> IO[bytes]:
+            # at most _MAX_PROBED files of one container are opened to be told by their columns
+            probed = self._probed.get(container, 0)
+            if probed >= _MAX_PROBED:
+                raise OSError("enough files of this archive or folder were looked into")
+            self._probed[container] = probed + 1
+            if container in self._zips:
+                return self._zips[container].open(name)
+            return open(Path(container) / name, "rb")
 
         table = _table_of(name, opener)
         if table is None:
@@ -197,7 +233,7 @@ class EscoCsvSource:
         stem, lang = table
         if stem in _CONCEPT_STEMS and not concepts:
             return  # a relations source lends its relation tables only
-        self.members.append(_Member(container, name, stem, lang))
+        self.members.append(_Member(container, name, stem, lang, size))
 
     def find(self, stem: str) -> list[_Member]:
         """Members whose table (file name without language suffix) is `stem`, case-insensitively."""
@@ -272,8 +308,43 @@ class EscoCsvSource:
             used.extend(found[:1])
         return used
 
+    def check_sizes(self) -> None:
+        """Refuse tables larger than :data:`MAX_TABLE_BYTES`, or more than :data:`MAX_TOTAL_BYTES`.
+
+        The sizes are those the zip archive's directory declares (what reading will ever
+        decompress) or the files' sizes, so nothing is read.
+
+        Raises
+        ------
+        TaxonomyError
+            Naming the table, or the first classification source, and the limit.
+        """
+        total = 0
+        for m in self.used_members():
+            self._check_size(m)
+            total += m.size
+        if total > MAX_TOTAL_BYTES:
+            raise TaxonomyError(
+                f"the tables to read hold {total:,} bytes (decompressed) together, over the limit "
+                f"of {MAX_TOTAL_BYTES:,} bytes for one load; pass fewer archives",
+                source=", ".join(self.classification) or None,
+            )
+
+    def _check_size(self, m: _Member) -> None:
+        if m.size > MAX_TABLE_BYTES:
+            raise TaxonomyError(
+                f"the table holds {m.size:,} bytes (decompressed), over the limit of "
+                f"{MAX_TABLE_BYTES:,} bytes per table; is this an ESCO CSV export?",
+                source=self.where(m),
+            )
+
     def digest(self) -> str:
-        """SHA-256 over what compiling reads: whole zip archives, or the CSV files of folders."""
+        """SHA-256 over what compiling reads: whole zip archives, or the CSV files of folders.
+
+        The sizes are checked first (:meth:`check_sizes`); a file that grows past its limit while
+        it is read is refused.
+        """
+        self.check_sizes()
         h = hashlib.sha256()
         hashed_zips: set[str] = set()
         for m in self.used_members():
@@ -287,7 +358,15 @@ class EscoCsvSource:
                 opener = self._open_binary(m)
                 h.update(f"csv:{m.name}\n".encode())
             with opener as fh:
+                read = 0
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    read += len(chunk)
+                    if m.container not in self._zips and read > MAX_TABLE_BYTES:
+                        raise TaxonomyError(
+                            f"the file grew past the limit of {MAX_TABLE_BYTES:,} bytes per table "
+                            "while it was read",
+                            source=self.where(m),
+                        )
                     h.update(chunk)
         return h.hexdigest()
 
@@ -296,19 +375,79 @@ class EscoCsvSource:
             return self._zips[m.container].open(m.name)
         return open(Path(m.container) / m.name, "rb")
 
+    def _lines(self, text: IO[str], where: str, count: _Count) -> Iterator[str]:
+        """The lines of `text`, each read with a bound, counted against every limit."""
+        readline = text.readline
+        max_line, max_lines, max_record = MAX_LINE_CHARS, MAX_LINES, MAX_RECORD_CHARS
+        room = min(MAX_TABLE_BYTES, MAX_TOTAL_BYTES - self._read)
+        lines = chars = 0
+        try:
+            while True:
+                line = readline(max_line + 2)
+                if not line:
+                    return
+                lines += 1
+                chars += len(line)
+                if (
+                    len(line) > max_line
+                    or lines > max_lines
+                    or chars - count.record_start > max_record
+                    or chars > room
+                ):
+                    self._over_limit(line, lines, chars - count.record_start, chars > room, where)
+                count.chars = chars
+                yield line
+        finally:
+            self._read += chars
+
+    @staticmethod
+    def _over_limit(line: str, lines: int, record: int, past_room: bool, where: str) -> None:
+        """Raise for the limit that `line` (line number `lines`) goes past, if any."""
+        ending = 2 if line.endswith("\r\n") else 1 if line[-1] in "\r\n" else 0
+        if len(line) - ending > MAX_LINE_CHARS:
+            message = (
+                f"a line longer than the limit of {MAX_LINE_CHARS:,} characters; "
+                "is this an ESCO CSV export?"
+            )
+        elif lines > MAX_LINES:
+            message = (
+                f"more lines (blank ones included) than the limit of {MAX_LINES:,} per "
+                "table; is this an ESCO CSV export?"
+            )
+        elif record > MAX_RECORD_CHARS:
+            message = (
+                f"a record longer than the limit of {MAX_RECORD_CHARS:,} characters over its "
+                "lines; is a quote left open above this line?"
+            )
+        elif past_room:
+            message = (
+                f"the tables grew past the limit of {MAX_TABLE_BYTES:,} bytes per table or "
+                f"{MAX_TOTAL_BYTES:,} for one load while they were read"
+            )
+        else:
+            return  # a line of the limit's length with its line ending
+        raise TaxonomyError(message, source=where, line=lines)
+
     def rows(self, m: _Member, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield ``(line, row)`` with the `required` columns (and any others present)."""
+        """Yield ``(line, row)`` with the `required` columns (and any others present).
+
+        Lines are read one at a time with a bound (:data:`MAX_LINE_CHARS`, :data:`MAX_LINES`,
+        :data:`MAX_RECORD_CHARS`); the table's size was checked before by :meth:`check_sizes`.
+        """
         where = self.where(m)
+        self._check_size(m)
+        count = _Count()
         with self._open_binary(m) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             # strict: an unterminated quote is an error, not a field that swallows the rows after it
-            reader = csv.reader(text, strict=True)
+            reader = csv.reader(self._lines(text, where, count), strict=True)
             try:
                 header = next(reader)
             except StopIteration:
                 raise TaxonomyError("empty CSV file", source=where) from None
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise TaxonomyError(f"not a readable CSV file ({exc})", source=where) from None
+            count.record_start = count.chars
             missing = [c for c in required if c not in header]
             if missing:
                 raise TaxonomyError(
@@ -317,6 +456,7 @@ class EscoCsvSource:
                 )
             try:
                 for row in reader:
+                    count.record_start = count.chars
                     if not row:
                         continue
                     record = dict(zip(header, row, strict=False))
@@ -457,6 +597,7 @@ def compile_esco_csv(source: EscoCsvSource, name: str) -> TaxonomyBuilder:
     The concept tables of several languages are merged: a concept is the same concept in every
     language it is labelled in, so it must be of one kind in all of them.
     """
+    source.check_sizes()
     builder = TaxonomyBuilder(name)
     defined_in: dict[str, set[str]] = {}
     first_seen: dict[str, tuple[str, str]] = {}  # uri -> (kind, where it was defined first)
