@@ -23,7 +23,7 @@ import pytest
 
 from labourint_match import Taxonomy
 from labourint_match.errors import TaxonomyError
-from labourint_match.taxonomy import _compiled, _esco_csv
+from labourint_match.taxonomy import _compiled, _esco_csv, _rdf
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ESCO = "http://data.europa.eu/esco/model#"
@@ -64,6 +64,22 @@ def _nt(*lines: str) -> bytes:
 def _nt_concept(i: int) -> list[str]:
     uri = f"<urn:ex:c{i}>"
     return [f"{uri} <{RDF_TYPE}> <{SKOS}Concept> .", f'{uri} <{SKOS}prefLabel> "c {i}"@en .']
+
+
+@pytest.fixture
+def graph_adds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the triples added to any rdflib graph (to show an error came before the graph)."""
+    import rdflib
+
+    added = [0]
+    original = rdflib.Graph.add
+
+    def add(self: rdflib.Graph, triple: Any) -> rdflib.Graph:
+        added[0] += 1
+        return original(self, triple)
+
+    monkeypatch.setattr(rdflib.Graph, "add", add)
+    return added
 
 
 @contextlib.contextmanager
@@ -273,6 +289,110 @@ def test_19_18_scope_notes_and_codes_have_their_limits_too() -> None:
     assert t.concept("urn:ex:big").scope_notes["en"] == "n" * note_limit
     with pytest.raises(TaxonomyError, match=f"codes .* longer than the limit of {label_limit:,}"):
         Taxonomy.from_rdf(_ttl_label("c" * (label_limit + 1), "notation"), cache=False)
+
+
+def test_19_18_an_ntriples_line_over_the_line_limit_is_refused_before_any_graph(
+    graph_adds: list[int],
+) -> None:
+    # A 2 MiB literal against the 1 MiB line limit: refused before rdflib builds a term.
+    big = "x" * (2 * _rdf.MAX_NT_LINE_BYTES)
+    data = _nt(*_nt_concept(0), f'<urn:ex:c0> <{SKOS}altLabel> "{big}"@en .', *_nt_concept(1))
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(data, format="nt", cache=False)
+    assert info.value.line == 3
+    assert f"a line longer than the limit of {_rdf.MAX_NT_LINE_BYTES:,} bytes" in str(info.value)
+    assert graph_adds[0] == 0
+
+
+def test_19_18_an_rdf_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lowered from 1 GiB; the file's size is checked before a byte is read.
+    monkeypatch.setattr(_rdf, "MAX_RDF_BYTES", 1_000, raising=False)
+    path = tmp_path / "big.nt"
+    path.write_bytes(_nt(*[line for i in range(40) for line in _nt_concept(i)]))
+    reads: list[Path] = []
+    original = Path.open
+
+    def spy(self: Path, *args: Any, **kw: Any) -> Any:
+        reads.append(self)
+        return original(self, *args, **kw)
+
+    monkeypatch.setattr(Path, "open", spy)
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(path, cache=False)
+    assert info.value.source == str(path)
+    assert "over the limit of 1,000 bytes for an RDF source" in info.value.message
+    assert path not in reads
+    with pytest.raises(TaxonomyError, match="over the limit of 1,000 bytes"):
+        Taxonomy.from_rdf(path.read_bytes(), format="nt", cache=False)  # bytes: the same limit
+
+
+# -- 19. a bad line of a long N-Triples file ----------------------------------------------------
+
+
+def test_19_19_a_bad_last_line_of_a_long_ntriples_file_is_named_before_any_graph(
+    graph_adds: list[int],
+) -> None:
+    lines = [line for i in range(10_000) for line in _nt_concept(i)]
+    data = _nt(*lines, '<urn:ex:c1> <urn:ex:p> "never closed .')
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(data, format="nt", cache=False)
+    assert info.value.line == 20_001
+    assert "could not be parsed as N-Triples" in info.value.message
+    assert graph_adds[0] == 0  # found by the streaming check, not after building the graph
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_19_19_line_numbers_count_lf_crlf_and_cr_endings(newline: str) -> None:
+    lines = [*_nt_concept(0), "# a comment", "", "<urn:ex:c0> <urn:ex:p> <not an iri> ."]
+    data = newline.join(lines).encode()
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(data, format="nt", cache=False)
+    assert info.value.line == 5
+
+
+def test_19_19_a_line_that_is_not_utf8_is_named() -> None:
+    data = _nt(*_nt_concept(0)) + b'<urn:ex:c0> <urn:ex:p> "caf\xe9"@fr .\n'
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(data, format="nt", cache=False)
+    assert info.value.line == 3
+    assert "not UTF-8" in info.value.message
+
+
+def test_19_19_lines_the_fast_check_does_not_match_are_judged_by_rdflib() -> None:
+    # "\q" is no N-Triples escape, but rdflib reads it as it stands; the loader accepts what
+    # rdflib accepts, so the fast check refuses nothing by itself.
+    data = _nt(
+        f"<urn:ex:a> <{RDF_TYPE}> <{SKOS}Concept> .", f'<urn:ex:a> <{SKOS}prefLabel> "a\\qb"@en .'
+    )
+    assert Taxonomy.from_rdf(data, format="nt", cache=False).label("urn:ex:a") == "a\\qb"
+
+
+def test_19_19_ntriples_read_line_by_line_loads_as_the_same_turtle_does() -> None:
+    # Blank nodes keep their identity across lines (an ESCO association object), a BOM is skipped.
+    occupation, skill = "urn:ex:cook", "urn:ex:hygiene"
+    nt = b"\xef\xbb\xbf" + _nt(
+        f"<{occupation}> <{RDF_TYPE}> <{ESCO}Occupation> .",
+        f'<{occupation}> <{SKOS}prefLabel> "cook \\"chef\\" caf\\u00E9"@en .',
+        f"<{skill}> <{RDF_TYPE}> <{ESCO}Skill> .",
+        f'<{skill}> <{SKOS}prefLabel> "food hygiene"@en .',
+        f"<{occupation}> <urn:ex:association> _:a1 .",
+        "_:a1 <urn:ex:type> <http://data.europa.eu/esco/relationship-type/essential-skill> .",
+        f"_:a1 <urn:ex:target> <{skill}> .",
+    )
+    ttl = (
+        f"@prefix skos: <{SKOS}> . @prefix esco: <{ESCO}> .\n"
+        f'<{occupation}> a esco:Occupation ; skos:prefLabel "cook \\"chef\\" café"@en ;\n'
+        f"    <urn:ex:association> [ <urn:ex:type> "
+        "<http://data.europa.eu/esco/relationship-type/essential-skill> ; "
+        f"<urn:ex:target> <{skill}> ] .\n"
+        f'<{skill}> a esco:Skill ; skos:prefLabel "food hygiene"@en .\n'
+    ).encode()
+    from_nt = Taxonomy.from_rdf(nt, format="nt", cache=False)
+    assert from_nt == Taxonomy.from_rdf(ttl, format="turtle", cache=False)
+    assert [r.skill for r in from_nt.occupation_skills(occupation)] == [skill]
+    assert from_nt.label(occupation) == 'cook "chef" café'
 
 
 # -- display text: labels ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from . import _cache
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
 from ._esco_csv import EscoCsvSource, compile_esco_csv, find_relations_beside
 from ._languages import canonical_language_code
-from ._rdf import compile_rdf, detect_format, write_turtle
+from ._rdf import compile_rdf, detect_format, read_rdf_file, write_turtle
 
 __all__ = ["Concept", "ConceptKind", "LanguageConcepts", "SkillRelation", "Taxonomy"]
 
@@ -691,10 +691,7 @@ def _read_source(source: PathLike | bytes) -> tuple[str, bytes]:
             " (to load RDF held in memory, pass it as bytes)" if "\n" in text or "<" in text else ""
         )
         raise TaxonomyError(f"no such file{hint}", source=shown)
-    try:
-        return str(path), path.read_bytes()
-    except OSError as exc:
-        raise TaxonomyError(f"cannot read the file ({exc.strerror})", source=str(path)) from None
+    return str(path), read_rdf_file(path)  # bounded by MAX_RDF_BYTES before it is read
 
 
 def _demote_old_pref(

@@ -5,6 +5,13 @@ rdflib sees them, RDF/XML is scanned with expat for document type declarations t
 resources, parameter entities and nested entity definitions (the "billion laughs"), and JSON-LD is
 scanned for remote ``@context`` references and ``@import``; any of those is refused with a
 :class:`~labourint_match.errors.TaxonomyError` rather than fetched or expanded.
+
+Bounds: a source holds at most :data:`MAX_RDF_BYTES` (a file's size is checked before it is read);
+N-Triples is first read line by line, each line bounded by :data:`MAX_NT_LINE_BYTES` (which bounds
+its literal) and checked for syntax, so that an error is reported with its line before any graph is
+built, and then parsed line by line, so that every error names its line. Labels, scope notes and
+codes longer than the builder's limits (``MAX_LABEL_CHARS``, ``MAX_NOTE_CHARS``) are refused
+whatever the format.
 """
 
 from __future__ import annotations
@@ -21,7 +28,20 @@ from xml.sax.expatreader import ExpatParser
 from ..errors import TaxonomyError
 from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, TaxonomyBuilder
 
-__all__ = ["compile_rdf", "detect_format", "write_turtle"]
+__all__ = [
+    "MAX_NT_LINE_BYTES",
+    "MAX_RDF_BYTES",
+    "compile_rdf",
+    "detect_format",
+    "read_rdf_file",
+    "write_turtle",
+]
+
+#: The most bytes an RDF source may hold. rdflib's graph takes about 13 times a file's size in
+#: memory (a million N-Triples lines, 150 MB, take 2 GB); the bundled taxonomy holds 1,031,128.
+MAX_RDF_BYTES = 1024 * 1024 * 1024
+#: The longest N-Triples line, in bytes (a line holds one triple, its literal with it).
+MAX_NT_LINE_BYTES = 1024 * 1024
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ESCO = "http://data.europa.eu/esco/model#"
@@ -48,6 +68,19 @@ _PUBLIC_ID = "urn:x-labourint-match:base/"
 _MAX_XML_ENTITIES = 64
 _BOM = b"\xef\xbb\xbf"
 _MAX_XML_ENTITY_TEXT = 65536
+_NT_EOL = re.compile(rb"\r\n|[\r\n]")
+# A fast check of the common N-Triples line, stricter than rdflib's grammar; a line it does not
+# match is handed to rdflib's own parser, which decides.
+_NT_IRI = r'<[^:\s<>"]+:[^\s"<>]*>'
+_NT_NODE = r"_:[A-Za-z0-9_:](?:[-A-Za-z0-9_:.]*[-A-Za-z0-9_:])?"
+_NT_LITERAL = (
+    r'"(?:[^"\\]|\\[tbnrf"\'\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*"'
+    rf"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\^\^{_NT_IRI})?"
+)
+_NT_LINE = re.compile(
+    rf"[ \t]*(?:(?:{_NT_IRI}|{_NT_NODE})[ \t]+{_NT_IRI}[ \t]+(?:{_NT_IRI}|{_NT_NODE}|{_NT_LITERAL})"
+    r"[ \t]*\.[ \t]*(?:#.*)?|#.*)?"
+)
 
 # Kinds by rdf:type, strongest first.
 _TYPE_KINDS = (
@@ -62,6 +95,121 @@ _LABEL_PREDICATES = (
     (SKOS + "hiddenLabel", "hidden"),
     (SKOS + "scopeNote", "scope_note"),
 )
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_RDF_BYTES:
+        raise TaxonomyError(
+            f"the source holds {size:,} bytes or more, over the limit of {MAX_RDF_BYTES:,} bytes "
+            "for an RDF source; load ESCO from its CSV export (Taxonomy.from_esco_csv), or split "
+            "the file",
+            source=name,
+        )
+
+
+def read_rdf_file(path: Path) -> bytes:
+    """The bytes of the RDF file `path`, refused unread when it holds over :data:`MAX_RDF_BYTES`.
+
+    Raises
+    ------
+    TaxonomyError
+        The file is too large (naming the limit), or cannot be read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "t.ttl"
+    ...     _ = path.write_bytes(b"<urn:ex:a> a <urn:ex:B> .")
+    ...     read_rdf_file(path)
+    b'<urn:ex:a> a <urn:ex:B> .'
+    """
+    try:
+        _check_size(str(path), path.stat().st_size)
+        with path.open("rb") as fh:
+            data = fh.read(MAX_RDF_BYTES + 1)  # bounded, should the file grow meanwhile
+    except OSError as exc:
+        raise TaxonomyError(f"cannot read the file ({exc.strerror})", source=str(path)) from None
+    _check_size(str(path), len(data))
+    return data
+
+
+def _nt_lines(name: str, data: bytes) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of each N-Triples line, each bounded by :data:`MAX_NT_LINE_BYTES`.
+
+    Lines end in CR, LF or CRLF, as rdflib counts them.
+    """
+    limit = MAX_NT_LINE_BYTES
+    search = _NT_EOL.search
+    pos, size, number = 0, len(data), 0
+    while pos < size:
+        number += 1
+        found = search(data, pos, min(size, pos + limit + 2))
+        end, after = (found.start(), found.end()) if found else (size, size)
+        if end - pos > limit:
+            raise TaxonomyError(
+                f"a line longer than the limit of {limit:,} bytes; N-Triples holds one triple, "
+                "its literal with it, per line",
+                source=name,
+                line=number,
+            )
+        try:
+            text = data[pos:end].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TaxonomyError(
+                f"N-Triples is not UTF-8 ({exc.reason})", source=name, line=number
+            ) from None
+        yield number, text
+        pos = after
+
+
+def _nt_error(name: str, number: int, exc: BaseException) -> TaxonomyError:
+    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return TaxonomyError(
+        f"could not be parsed as N-Triples ({detail}); fix the syntax, or pass format= if the "
+        "file is in another RDF format",
+        source=name,
+        line=number,
+    )
+
+
+class _NoSink:
+    """A sink for rdflib's N-Triples parser that keeps nothing."""
+
+    def triple(self, *_terms: Any) -> None:
+        return None
+
+
+def _check_ntriples(name: str, data: bytes) -> None:
+    """Check every line's length, encoding and syntax before a graph is built.
+
+    Lines the fast pattern matches are well-formed; any other is parsed by rdflib, alone.
+    """
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    parser = W3CNTriplesParser(sink=None)
+    parser.sink = _NoSink()  # type: ignore[assignment]
+    match = _NT_LINE.fullmatch
+    for number, text in _nt_lines(name, data):
+        if match(text) is None:
+            parser.line = text
+            try:
+                parser.parseline()
+            except Exception as exc:  # rdflib's ParserError, or a term it cannot build
+                raise _nt_error(name, number, exc) from None
+
+
+def _parse_ntriples(name: str, graph: Any, data: bytes) -> None:
+    """What ``graph.parse(data=data, format="nt")`` does, line by line, naming a failing line."""
+    from rdflib.plugins.parsers.ntriples import NTGraphSink, W3CNTriplesParser
+
+    parser = W3CNTriplesParser(NTGraphSink(graph))
+    for number, text in _nt_lines(name, data):
+        parser.line = text
+        try:
+            parser.parseline()
+        except Exception as exc:  # rdflib's ParserError, or a term it cannot build
+            raise _nt_error(name, number, exc) from None
 
 
 def detect_format(name: str | None, data: bytes, fmt: str | None) -> str:
@@ -243,14 +391,20 @@ def _parse_rdf_xml(graph: Any, data: bytes) -> None:
 def _parse_graph(name: str, data: bytes, fmt: str) -> Any:
     import rdflib  # deferred: a cached taxonomy loads without importing rdflib
 
+    _check_size(name, len(data))
     if fmt == "xml":
         _check_xml(name, data)
     elif fmt == "json-ld":
         _check_jsonld(name, data)
+    elif fmt == "nt":
+        data = data.removeprefix(_BOM)
+        _check_ntriples(name, data)
     graph = rdflib.Graph()
     try:
         if fmt == "xml":
             _parse_rdf_xml(graph, data)  # expat reads a byte-order mark itself
+        elif fmt == "nt":
+            _parse_ntriples(name, graph, data)
         else:
             # A UTF-8 byte-order mark (as Windows editors write) is not Turtle syntax to rdflib.
             graph.parse(data=data.removeprefix(_BOM), format=fmt, publicID=_PUBLIC_ID)
