@@ -162,8 +162,9 @@ def test_bad_record_names_record_and_partition(dm: DistributedMatcher, data: Any
     assert "partition 1" in text
     assert people[13].id in text
     assert "ZZSECRET" not in text
-    with pytest.raises(ProfileError, match="empty"):
-        dm.rank([], jobs)
+    empty = dm.rank([], jobs)  # an empty cohort is an empty result (issue 19)
+    assert (len(empty), empty.vacancy_ids) == (0, tuple(j.id for j in jobs))
+    assert dm.assign([], jobs).pairs == ()
 
 
 def test_a_worker_killed_mid_run_loses_nothing(

@@ -482,7 +482,7 @@ class DistributedMatcher:
             )
         items = list(candidates)
         if not items:
-            raise ProfileError("candidates: the cohort is empty; give at least one record")
+            return []  # an empty cohort: no partition, an empty result
         if all(isinstance(x, (str, os.PathLike)) for x in items):
             # absolute, so that workers with another working directory find the same files
             return [os.path.abspath(os.fspath(x)) for x in items]
@@ -560,8 +560,9 @@ class DistributedMatcher:
         Raises
         ------
         ProfileError
-            An empty cohort or an invalid record (the message names the record and the
-            partition); `DuplicateIdError` also across partitions.
+            An invalid record (the message names the record and the partition);
+            `DuplicateIdError` also across partitions. An empty cohort is not an error: it gives
+            an empty ranking (or no shards).
         ConfigError
             A bad argument, or an `output` directory that already holds shards.
         """
@@ -600,13 +601,18 @@ class DistributedMatcher:
                 results: list[_Part] = self._client.gather(futures)
             self._check_ids([r.hashes for r in results], [r.ids for r in results])
             n_total = sum(r.n for r in results)
-            if n_total == 0:
-                raise ProfileError("candidates: the cohort is empty; give at least one record")
         except BaseException:
             self._client.cancel(futures)
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             raise
+        if n_total == 0:  # an empty cohort: an empty result, as Matcher.rank gives
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+                return RankingShards(
+                    paths=(), n_candidates=0, top_k=int(min(top_k, len(vacs))), format=format
+                )
+            return self.matcher.rank([], vacs, top_k=top_k, by=by)
         vacancy_ids = tuple(v.id for v in vacs)
         if folder is not None and staging is not None:
             paths = []
@@ -740,8 +746,8 @@ class DistributedMatcher:
             results: list[_EdgePart] = self._client.gather(futures)
         self._check_ids([_id_digests(r.ids) for r in results], [r.ids for r in results])
         ids_all = [cid for r in results for cid in r.ids]
-        if not ids_all:
-            raise ProfileError("candidates: the cohort is empty; give at least one record")
+        if not ids_all:  # an empty cohort: an assignment with no pairs, as Matcher.assign gives
+            return self.matcher.assign([], vacs, method, min_score, log=log)
         id_arr = np.array(ids_all, dtype=object)
         order = np.argsort(id_arr, kind="stable")
         cand_ids = tuple(id_arr[order].tolist())
