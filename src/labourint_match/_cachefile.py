@@ -14,8 +14,8 @@ On reading, an entry is never trusted. It is used only when
 - the file is at most :data:`MAX_ENTRY_BYTES` long, holds exactly the members of the format, all
   stored uncompressed, and each member's ``.npy`` header announces the declared dtype and exactly
   as many bytes as the member holds — checked before anything is allocated, so nothing inflates;
-- the header matches (format, key, string counts), the members pass zipfile's CRC-32 checks and
-  the content matches the checksum;
+- the header matches (format, key, string counts) and the content matches the checksum (which
+  stands in for zipfile's CRC-32: members are read straight into their arrays);
 - the object passes its own ``check()`` (the invariants its source loaders enforce) and the
   caller's `extra_check`.
 
@@ -35,8 +35,10 @@ import math
 import os
 import re
 import stat
+import struct
 import sys
 import tempfile
+import threading
 import time
 import typing
 import warnings
@@ -68,7 +70,9 @@ MAX_ENTRY_BYTES = 1 << 30
 #: A temporary file not modified for this long belongs to a writer that died; writes remove it.
 ORPHAN_AGE_SECONDS = 600.0
 _MAX_HEADER_BYTES = 1 << 20
-_CHUNK = 1 << 20
+_BYTES = np.dtype(np.uint8)
+# A zip local file header: signature and fixed fields, then the name and extra field lengths.
+_LOCAL_HEADER = struct.Struct("<26sHH")
 _HEADER = "__header__"
 _HASH = "blake2b-256"
 _TEMP_NAME = re.compile(r"^\.[a-z][a-z-]*-[0-9a-f]{40}-[A-Za-z0-9_]+\.tmp$")
@@ -134,8 +138,9 @@ def _layout(cls: type) -> dict[str, np.dtype[Any] | None]:
     return layout
 
 
-def _new_hash(key: str, format_version: int) -> Any:
-    return hashlib.blake2b(f"{format_version}\x00{key}\x00".encode(), digest_size=32)
+def _new_hash(key: str, format_version: int, counts: dict[str, int]) -> Any:
+    head = f"{format_version}\x00{key}\x00{json.dumps(counts, sort_keys=True)}\x00"
+    return hashlib.blake2b(head.encode(), digest_size=32)
 
 
 def _member_prefix(name: str, dtype: np.dtype[Any], shape: tuple[int, ...]) -> bytes:
@@ -239,11 +244,9 @@ def save_dataclass(path: Path, key: str, format_version: int, obj: Any) -> bool:
             logger.debug("cache entry not written (%s): %s", directory, problem)
             return False
         arrays, counts = encode_fields(obj)
-        h = _new_hash(key, format_version)
-        for name, a in arrays.items():
-            arrays[name] = a = np.ascontiguousarray(a)
-            h.update(_member_prefix(name, a.dtype, a.shape))
-            h.update(a.data)
+        arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
+        h = _new_hash(key, format_version, counts)
+        _hash_members(h, arrays)
         header = {
             "format": format_version,
             "key": key,
@@ -323,101 +326,116 @@ def _read(fh: IO[bytes], key: str, format_version: int, cls: type[T]) -> T:
             "may have (MAX_ENTRY_BYTES)"
         )
     layout = _layout(cls)
-    with zipfile.ZipFile(fh) as zf:
-        infos = {info.filename: info for info in zf.infolist()}
-        expected = {f"{name}.npy" for name in (*layout, _HEADER)}
-        if len(zf.infolist()) != len(expected) or set(infos) != expected:
-            raise _RefusedError(f"its members are not those of a {cls.__name__} entry")
-        for info in infos.values():
-            if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
-                raise _RefusedError(
-                    f"member {info.filename} is compressed (entries are written uncompressed, "
-                    "and a compressed member could inflate without bound)"
-                )
-        if sum(info.file_size for info in infos.values()) > st.st_size:
-            raise _RefusedError("its members announce more bytes than the file holds")
-        raw = _read_member(zf, infos, _HEADER, np.dtype(np.uint8), None, _MAX_HEADER_BYTES)
-        header = json.loads(raw.tobytes().decode("utf-8"))
-        if not isinstance(header, dict):
-            raise _RefusedError("its header is not a JSON object")
-        if header.get("format") != format_version or header.get("key") != key:
-            raise _RefusedError("its header names another format version or key")
-        counts = header.get("counts")
-        string_fields = {name for name, dtype in layout.items() if dtype is None}
-        if (
-            not isinstance(counts, dict)
-            or set(counts) != string_fields
-            or not all(type(n) is int and n >= 0 for n in counts.values())
-        ):
-            raise _RefusedError("its header's string counts do not fit the format")
-        if header.get("hash") != _HASH or not isinstance(header.get("digest"), str):
-            raise _RefusedError("its header carries no content checksum")
-        h = _new_hash(key, format_version)
-        arrays = {
-            name: _read_member(zf, infos, name, dtype or np.dtype(np.uint8), h, None)
-            for name, dtype in layout.items()
-        }
+    with zipfile.ZipFile(fh) as zf:  # reads the central directory only
+        listed = zf.infolist()
+    infos = {info.filename: info for info in listed}
+    expected = {f"{name}.npy" for name in (*layout, _HEADER)}
+    if len(listed) != len(expected) or set(infos) != expected:
+        raise _RefusedError(f"its members are not those of a {cls.__name__} entry")
+    for info in listed:
+        if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+            raise _RefusedError(
+                f"member {info.filename} is compressed (entries are written uncompressed, "
+                "and a compressed member could inflate without bound)"
+            )
+    if sum(info.file_size for info in listed) > st.st_size:
+        raise _RefusedError("its members announce more bytes than the file holds")
+    if infos[f"{_HEADER}.npy"].file_size > _MAX_HEADER_BYTES:
+        raise _RefusedError(f"its header is longer than {_MAX_HEADER_BYTES} bytes")
+    raw = _read_member(fh, st.st_size, infos[f"{_HEADER}.npy"], _BYTES)
+    header = json.loads(str(raw.data, "utf-8"))
+    if not isinstance(header, dict):
+        raise _RefusedError("its header is not a JSON object")
+    if header.get("format") != format_version or header.get("key") != key:
+        raise _RefusedError("its header names another format version or key")
+    counts = header.get("counts")
+    string_fields = {name for name, dtype in layout.items() if dtype is None}
+    if (
+        not isinstance(counts, dict)
+        or set(counts) != string_fields
+        or not all(type(n) is int and n >= 0 for n in counts.values())
+    ):
+        raise _RefusedError("its header's string counts do not fit the format")
+    if header.get("hash") != _HASH or not isinstance(header.get("digest"), str):
+        raise _RefusedError("its header carries no content checksum")
+    arrays = {
+        name: _read_member(fh, st.st_size, infos[f"{name}.npy"], dtype or _BYTES)
+        for name, dtype in layout.items()
+    }
+    # Hash in a second thread (hashlib lets go of the GIL) while this one decodes the strings;
+    # nothing decoded is used before the checksum has matched.
+    h = _new_hash(key, format_version, counts)
+    hasher = threading.Thread(target=_hash_members, args=(h, arrays), name="cache-checksum")
+    hasher.start()
+    values: dict[str, Any] = dict(arrays)
+    problem: Exception | None = None
+    try:
+        for name in string_fields:
+            values[name] = _strings(name, arrays[name], counts[name])
+    except (UnicodeDecodeError, _RefusedError) as exc:
+        problem = exc
+    finally:
+        hasher.join()
     if h.hexdigest() != header["digest"]:
         raise _RefusedError(
             "its content does not match its checksum (it was damaged or rewritten after it was "
             "written)"
         )
-    values: dict[str, Any] = {}
-    for name, a in arrays.items():
-        if name in string_fields:
-            n = counts[name]
-            strings = tuple(a.tobytes().decode("utf-8").split("\x00")) if n else ()
-            if len(strings) != n or (not n and len(a)):
-                raise _RefusedError(f"{name}: expected {n} strings")
-            values[name] = strings
-        else:
-            values[name] = a
+    if problem is not None:
+        raise problem
     return cls(**values)
 
 
+def _hash_members(h: Any, arrays: dict[str, np.ndarray[Any, Any]]) -> None:
+    for name, a in arrays.items():
+        h.update(_member_prefix(name, a.dtype, a.shape))
+        h.update(a.data)
+
+
+def _strings(name: str, blob: np.ndarray[Any, Any], n: int) -> tuple[str, ...]:
+    strings = tuple(str(blob.data, "utf-8").split("\x00")) if n else ()
+    if len(strings) != n or (not n and len(blob)):
+        raise _RefusedError(f"{name}: expected {n} strings")
+    return strings
+
+
 def _read_member(
-    zf: zipfile.ZipFile,
-    infos: dict[str, zipfile.ZipInfo],
-    name: str,
-    dtype: np.dtype[Any],
-    h: Any,
-    max_bytes: int | None,
+    fh: IO[bytes], size: int, info: zipfile.ZipInfo, dtype: np.dtype[Any]
 ) -> np.ndarray[Any, Any]:
-    """Read one stored ``.npy`` member, checking its header against its size before allocating."""
-    info = infos[f"{name}.npy"]
-    if max_bytes is not None and info.file_size > max_bytes:
-        raise _RefusedError(f"member {info.filename} is larger than {max_bytes} bytes")
-    with zf.open(info) as member:
-        version = npy_format.read_magic(member)
-        if version == (1, 0):
-            shape, fortran, found = npy_format.read_array_header_1_0(member)
-        elif version == (2, 0):
-            shape, fortran, found = npy_format.read_array_header_2_0(member)
-        else:
-            raise _RefusedError(f"member {info.filename} has .npy version {version}")
-        if found != dtype or fortran:
-            raise _RefusedError(f"member {info.filename} is {found} where {dtype} is expected")
-        if any(d < 0 for d in shape):
-            raise _RefusedError(f"member {info.filename} has a negative dimension")
-        nbytes = math.prod(shape) * dtype.itemsize
-        if member.tell() + nbytes != info.file_size:
-            raise _RefusedError(
-                f"member {info.filename} announces {nbytes} bytes of data but holds "
-                f"{info.file_size - member.tell()}"
-            )
-        array = np.empty(shape, dtype=dtype)
-        view = memoryview(array.data).cast("B") if nbytes else memoryview(b"")
-        if h is not None:
-            h.update(_member_prefix(name, dtype, tuple(shape)))
-        done = 0
-        while done < nbytes:
-            chunk = member.read(min(_CHUNK, nbytes - done))
-            if not chunk:
-                raise _RefusedError(f"member {info.filename} is truncated")
-            view[done : done + len(chunk)] = chunk
-            if h is not None:
-                h.update(chunk)
-            done += len(chunk)
-        if member.read(1):  # reaching the end also has zipfile check the CRC-32
-            raise _RefusedError(f"member {info.filename} holds more than it announces")
+    """Read one stored ``.npy`` member, checking its header against its size before allocating.
+
+    The bytes are read straight from the file into the array (the content checksum, not zipfile's
+    CRC-32, says whether they are intact).
+    """
+    fh.seek(info.header_offset)
+    local = fh.read(_LOCAL_HEADER.size)
+    if len(local) != _LOCAL_HEADER.size or not local.startswith(b"PK\x03\x04"):
+        raise _RefusedError(f"member {info.filename} has no local header")
+    name_length, extra_length = _LOCAL_HEADER.unpack(local)[1:]
+    if fh.read(name_length) != info.filename.encode("ascii", "replace"):
+        raise _RefusedError(f"member {info.filename} is named otherwise in its local header")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    if start + info.file_size > size:
+        raise _RefusedError(f"member {info.filename} runs past the end of the file")
+    fh.seek(start)
+    version = npy_format.read_magic(fh)
+    if version == (1, 0):
+        shape, fortran, found = npy_format.read_array_header_1_0(fh)
+    elif version == (2, 0):
+        shape, fortran, found = npy_format.read_array_header_2_0(fh)
+    else:
+        raise _RefusedError(f"member {info.filename} has .npy version {version}")
+    if found != dtype or fortran:
+        raise _RefusedError(f"member {info.filename} is {found} where {dtype} is expected")
+    if any(d < 0 for d in shape):
+        raise _RefusedError(f"member {info.filename} has a negative dimension")
+    nbytes = math.prod(shape) * dtype.itemsize
+    held = info.file_size - (fh.tell() - start)
+    if nbytes != held:
+        raise _RefusedError(
+            f"member {info.filename} announces {nbytes} bytes of data but holds {held}"
+        )
+    array = np.empty(shape, dtype=dtype)
+    if nbytes and fh.readinto(memoryview(array.data).cast("B")) != nbytes:  # type: ignore[attr-defined]
+        raise _RefusedError(f"member {info.filename} is truncated")
     return array

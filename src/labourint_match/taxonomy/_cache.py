@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import os
 import sys
 from dataclasses import fields
@@ -31,7 +32,7 @@ from numpy.typing import NDArray
 
 from .._cachefile import load_dataclass, save_dataclass
 from .._version import __version__
-from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled, csr
+from ._compiled import KIND_NAMES, LABEL_KINDS, REUSE_LEVELS, SKILL_TYPES, Compiled
 
 __all__ = ["FORMAT_VERSION", "cache_dir", "cache_key", "check_invariants", "load", "store"]
 
@@ -104,7 +105,7 @@ def check_invariants(c: Compiled) -> None:
         ndim = 2 if f.name == "language_concepts" else 1
         if isinstance(value, np.ndarray) and value.ndim != ndim:
             raise ValueError(f"{f.name} has {value.ndim} dimensions, not {ndim}")
-    if any(a >= b for a, b in zip(c.uris, c.uris[1:], strict=False)):
+    if not all(map(operator.lt, c.uris, c.uris[1:])):
         raise ValueError("concept URIs are not sorted and unique")
     for name, codes, names in (
         ("kind", c.kind, KIND_NAMES),
@@ -132,7 +133,10 @@ def check_invariants(c: Compiled) -> None:
         raise ValueError("language table names concepts out of range")
     children = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.broader_indptr))
     parents = c.broader_indices.astype(np.int64)
-    narrower_indptr, narrower_indices, _ = csr(parents, children, n)
+    # The reverse CSR: links ordered by parent, children (already ascending) kept in order.
+    narrower_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(parents, minlength=n), out=narrower_indptr[1:])
+    narrower_indices = children[np.argsort(parents, kind="stable")]
     if not (
         np.array_equal(narrower_indptr, c.narrower_indptr)
         and np.array_equal(narrower_indices, c.narrower_indices)
