@@ -765,6 +765,10 @@ def test_a_cell_longer_than_max_cell_length_is_refused_naming_its_line() -> None
     with pytest.raises(ProfileError, match="max_cell_length=40") as caught:
         read_candidates(pandas.DataFrame({"id": ["a"], "skills": ["y" * 50]}), max_cell_length=40)
     assert caught.value.record == "row 0"
+    with pytest.raises(ProfileError, match="max_cell_length=40"):
+        read_candidates(
+            pandas.DataFrame({"id": ["a"], "skills": [["x", "y" * 50]]}), max_cell_length=40
+        )
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, get_args, overload
@@ -409,9 +410,20 @@ class _CellError(Exception):
 
 def _key(text: str) -> str:
     """`text` as a keyword: NFKC, casefolded, punctuation as spaces, formatting dropped."""
+    return _cached_key(text) if len(text) <= _CACHED_LENGTH else _make_key(text)
+
+
+# Cells repeat (the same language, date or status in many rows): short ones are parsed once.
+_CACHED_LENGTH = 100
+
+
+def _make_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(_KEY_PUNCTUATION.sub(" ", text.replace("\u2019", "'")).split())
+
+
+_cached_key = lru_cache(maxsize=2**14)(_make_key)
 
 
 def _is_blank(text: str) -> bool:
@@ -431,6 +443,12 @@ _SHORT_YEAR = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2}")
 
 
 def _date(text: str, dayfirst: bool | None) -> date:
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_date(text, dayfirst)
+    return _make_date(text, dayfirst)
+
+
+def _make_date(text: str, dayfirst: bool | None) -> date:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
     if m := _ISO_DATE.fullmatch(text):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
@@ -466,6 +484,7 @@ def _date(text: str, dayfirst: bool | None) -> date:
         raise _CellError("is not a valid date (day or month out of range)") from None
 
 
+_cached_date = lru_cache(maxsize=2**12)(_make_date)
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3},\d{3}")
@@ -566,6 +585,12 @@ def _months(text: str) -> int:
 
 def _language(text: str, *, vacancy: bool) -> dict[str, Any]:
     """One language entry as the fields of a LanguageSkill (or LanguageRequirement)."""
+    if len(text) <= _CACHED_LENGTH:
+        return dict(_cached_language(text, vacancy))
+    return dict(_make_language(text, vacancy))
+
+
+def _make_language(text: str, vacancy: bool) -> tuple[tuple[str, Any], ...]:
     words = _key(text).split()
     code: str | None = None
     level: str | None = None
@@ -617,14 +642,17 @@ def _language(text: str, *, vacancy: bool) -> dict[str, Any]:
             "names no language; write an ISO code or a language name, such as 'sv:B1' or "
             "'Swedish B1'"
         )
-    entry: dict[str, Any] = {"language": code}
+    entry: list[tuple[str, Any]] = [("language", code)]
     if level is not None:
-        entry["level"] = level
+        entry.append(("level", level))
     if native:
-        entry["native"] = True
+        entry.append(("native", True))
     if importance is not None:
-        entry["importance"] = importance
-    return entry
+        entry.append(("importance", importance))
+    return tuple(entry)
+
+
+_cached_language = lru_cache(maxsize=2**12)(_make_language)
 
 
 def _experience(text: str) -> dict[str, Any]:
@@ -943,7 +971,11 @@ def _too_many_rows(name: str, max_rows: int) -> None:
 
 def _check_lengths(cells: Sequence[Any], options: _Options, where: str) -> None:
     for cell in cells:
-        if isinstance(cell, str) and len(cell) > options.max_cell_length:
+        if isinstance(cell, (list, tuple)):  # a DataFrame cell holding a list: its entries
+            longest = max((len(x) for x in cell if isinstance(x, str)), default=0)
+        else:
+            longest = len(cell) if isinstance(cell, str) else 0
+        if longest > options.max_cell_length:
             raise ProfileError(
                 f"a cell is longer than max_cell_length={options.max_cell_length} characters "
                 "(an unclosed quote?); fix the file, or pass a larger max_cell_length",
@@ -956,6 +988,7 @@ def _frame_source(frame: Any, options: _Options) -> _Source:
     if len(frame) > options.max_rows:
         _too_many_rows(name, options.max_rows)
     headers = [str(c).strip() for c in frame.columns]
+    _check_lengths(headers, options, "the header")
 
     def body() -> Iterator[tuple[int, int | None, list[Any]]]:
         for position, row in enumerate(frame.itertuples(index=False, name=None)):
@@ -1044,7 +1077,7 @@ class _Row:
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        self.paths: dict[tuple[str | int, ...], tuple[int, int | None]] = {}
+        self.origins: list[tuple[tuple[str | int, ...], int, int | None]] = []
         self.problems: list[tuple[int | None, str | None, str]] = []
         self.free_skills: list[tuple[int, str]] = []  # (column, text)
 
@@ -1065,13 +1098,21 @@ class _Row:
             target.append(value)
         else:
             target[path[-1]] = value
-        self.paths[path] = (column, entry)
-        for k in range(1, len(path)):
-            self.paths.setdefault(path[:k], (column, None))
+        self.origins.append((path, column, entry))
+
+    def note(self, path: tuple[str | int, ...], column: int) -> None:
+        """Note that `path` (set directly in ``data``) came from `column`."""
+        self.origins.append((path, column, None))
 
     def where(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+        """The (column, entry) that the model input at `loc` came from (for error messages)."""
+        paths: dict[tuple[str | int, ...], tuple[int, int | None]] = {}
+        for path, column, entry in self.origins:
+            paths[path] = (column, entry)
+            for k in range(1, len(path)):
+                paths.setdefault(path[:k], (column, None))
         for k in range(len(loc), 0, -1):
-            found = self.paths.get(loc[:k])
+            found = paths.get(loc[:k])
             if found is not None:
                 return found
         return None, None
@@ -1167,9 +1208,12 @@ class _Reader:
                 row.problems.append((column, field, str(exc)))
         row.data.setdefault("skills", [])
         if "education" in row.data.get("known_none", ()) and row.data.get("education"):
-            column, _ = row.paths[("known_none",)]
             row.problems.append(
-                (column, "isced_level", "says none, but the other education columns are filled")
+                (
+                    self.plan["isced_level"][0],
+                    "isced_level",
+                    "says none, but the other education columns are filled",
+                )
             )
             row.data["known_none"].remove("education")
             del row.data["education"]
@@ -1193,7 +1237,7 @@ class _Reader:
         if field in ("isced_level", "min_isced") and _is_none(text):
             if field == "isced_level":
                 row.data.setdefault("known_none", []).append("education")
-                row.paths[("known_none",)] = (column, None)
+                row.note(("known_none",), column)
             return
         if _is_blank(text):
             return
@@ -1224,7 +1268,7 @@ class _Reader:
             value = _keyword(text, _RECOGNITION, "recognition")
         else:  # free text and codes, validated by the model
             value = text
-        if path[0] == "support" and not value and path in row.paths:
+        if path[0] == "support" and not value and row.data.get("support", {}).get(path[1]):
             return  # a support flag set by the support column stays set
         row.put(path, value, column, None)
 
@@ -1253,7 +1297,7 @@ class _Reader:
             return
         if said_none and not entries and field in ("languages", "experience"):
             row.data.setdefault("known_none", []).append(field)
-            row.paths[("known_none",)] = (self.plan[field][0], None)
+            row.note(("known_none",), self.plan[field][0])
             return
         target = {"languages": "languages", "experience": "experience"}.get(field)
         seen: dict[str, tuple[int, int]] = {}
