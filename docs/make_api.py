@@ -25,6 +25,7 @@ PAGE = Path(__file__).resolve().with_name("api.md")
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("labourint_match.taxonomy", "Taxonomies"),
     ("labourint_match.profiles", "Profiles and cohorts"),
+    ("labourint_match.tables", "Profiles and cohorts"),
     ("labourint_match.resolve", "Skill resolution"),
     ("labourint_match.matcher", "Matching: scores, rankings, explanations"),
     ("labourint_match.scoring", "Matching: scores, rankings, explanations"),
