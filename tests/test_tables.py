@@ -199,6 +199,11 @@ def test_none_in_a_list_column_makes_the_list_known_empty(cell: str) -> None:
     assert people[0].known_none == ("education", "experience", "languages")
 
 
+def test_none_in_a_vacancy_column_asks_for_nothing() -> None:
+    job = read_vacancies(table("id\tlanguages\tmin_isced\tsupport", "v-1\tnone\tingen\tnone"))[0]
+    assert (job.languages, job.min_isced, job.support.mentor) == ((), None, False)
+
+
 @pytest.mark.parametrize("cell", ["", "n/a", "-", "?", "unknown", "okänd"])
 def test_blank_and_unknown_cells_leave_the_field_unknown(cell: str) -> None:
     people = read_candidates(

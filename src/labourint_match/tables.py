@@ -1295,7 +1295,9 @@ class _Reader:
                     )
                 row.put(("support", flag), True, column, number)
             return
-        if said_none and not entries and field in ("languages", "experience"):
+        if said_none and not entries:  # known: none (a vacancy: no requirement)
+            if self.vacancy or field not in ("languages", "experience"):
+                return
             row.data.setdefault("known_none", []).append(field)
             row.note(("known_none",), self.plan[field][0])
             return
