@@ -47,7 +47,7 @@ import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, overload
 
@@ -94,7 +94,10 @@ _NEAR_CREDIT = 0.8
 _NEAR_PREFIX = 5
 _NEAR_SHARE = 0.6
 # Switches for the benchmark's ablations (each mechanism on by default).
+_CLAUSES = True
 _EDGE_RULES = True
+_FUNCTION_WORDS = True
+_ACRONYM_RULES = True
 _COORDINATION = True
 _SPECIFICITY = True
 
@@ -338,12 +341,12 @@ def _words(text: str) -> tuple[str, list[_Word]]:
             prev_end = -1
             continue
         gap = scan[prev_end:s] if prev_end >= 0 else ""
-        if prev_end >= 0 and not _joins(gap):
+        if prev_end >= 0 and _CLAUSES and not _joins(gap):
             clause += 1
         prev_end = e
         norm = normalise(clean[s:e])
         clitic = gap == "'" and norm in _CLITICS
-        function = norm in FUNCTION_WORDS and not _capitals(clean[s:e])
+        function = _FUNCTION_WORDS and norm in FUNCTION_WORDS and not _capitals(clean[s:e])
         edge = (
             not clitic
             and not function
@@ -503,7 +506,7 @@ class _Scorer:
 
 def extract_many(
     resolver: SkillResolver,
-    texts: Sequence[str],
+    texts: Iterable[str],
     *,
     top_k: int,
     lang: str | None,
@@ -570,7 +573,7 @@ def extract_many(
             n_acronyms = sum(r.method == "acronym" for r in found)
             for r in found:
                 share = 1.0
-                if r.method == "acronym":
+                if r.method == "acronym" and _ACRONYM_RULES:
                     if not _capitals(span.query):
                         continue
                     share = 1.0 / n_acronyms

@@ -615,7 +615,7 @@ class SkillResolver:
 
     def extract_many(
         self,
-        texts: Sequence[str],
+        texts: Iterable[str],
         *,
         top_k: int = 10,
         lang: str | None = None,
