@@ -463,6 +463,18 @@ def test_19_14_a_recent_temporary_file_of_a_running_writer_is_kept(cache_dir: Pa
     assert unrelated.exists()
 
 
+@posix_only
+def test_19_12_a_fifo_in_an_entrys_place_does_not_hang_the_load(
+    cache_dir: Path, expected: Taxonomy
+) -> None:
+    Taxonomy.from_rdf(DOC)
+    entry = _entry(cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert _load_warns("not a regular file") == expected
+    assert entry.is_file()  # the rebuilt entry took its place
+
+
 # -- the cache directory ------------------------------------------------------------------------
 
 

@@ -293,7 +293,10 @@ def load_dataclass(
         _refuse_directory(directory, problem)
         return None
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below
+        # Non-blocking, so that a FIFO in an entry's place cannot hang the load (no effect on a
+        # regular file); what is not a regular file is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fh = os.fdopen(fd, "rb")
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as exc:

@@ -48,7 +48,7 @@ __all__ = ["FORMAT_VERSION", "LabelIndex", "build_index", "load_or_build"]
 logger = logging.getLogger("labourint_match")
 
 #: Bump whenever the index layout or the normalisation, tokenisation or weighting changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a content checksum in the header
 
 _SCOPE_NOTE = 3
 

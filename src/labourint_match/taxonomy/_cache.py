@@ -39,7 +39,7 @@ __all__ = ["FORMAT_VERSION", "cache_dir", "cache_key", "check_invariants", "load
 logger = logging.getLogger("labourint_match")
 
 #: Bump whenever the compiled layout or a loader's interpretation of its source changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a content checksum in the header
 ENV_VAR = "LABOURINT_MATCH_CACHE_DIR"
 
 
