@@ -11,6 +11,7 @@ test says so, and the same code path runs at the real limit.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import tracemalloc
 import warnings
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from labourint_match import Taxonomy
 from labourint_match.errors import TaxonomyError
@@ -439,3 +442,12 @@ def test_19_display_labels_added_with_with_labels_are_cleaned_too() -> None:
     base = Taxonomy.from_rdf(_ttl_label("x"), cache=False)
     t = base.with_labels([("urn:ex:small", "sv", "kock\r\nSCORE 1.00")])
     assert t.concept("urn:ex:small").alt_labels["sv"] == ("kock SCORE 1.00",)
+
+
+@given(st.text())
+def test_19_display_text_leaves_no_control_or_line_break_and_keeps_the_rest(text: str) -> None:
+    shown = _compiled.display_text(text)
+    assert shown == re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", shown)
+    note = _compiled.display_text(text, multiline=True)
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", note)
