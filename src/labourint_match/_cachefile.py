@@ -3,10 +3,10 @@
 Used by the compiled-taxonomy cache and the skill resolver's index cache. An entry is an
 uncompressed ``.npz`` (no pickles): numpy array fields as they are, ``tuple[str, ...]`` fields as
 NUL-joined UTF-8 blobs, and a JSON header with the format version, the key, the string counts and
-a BLAKE2b checksum of the content (the key, the format and every member's name, dtype, shape and
-bytes). Writes go to a temporary file renamed into place; temporary files that a killed writer
-left behind are removed by later writes once they are :data:`ORPHAN_AGE_SECONDS` old. A
-directory that cannot be written only costs speed.
+a BLAKE2b checksum of the content (the key, the format, the string counts and every member's
+name, dtype, shape and bytes). Writes go to a temporary file renamed into place; temporary files
+that a killed writer left behind are removed by later writes once they are
+:data:`ORPHAN_AGE_SECONDS` old. A directory that cannot be written only costs speed.
 
 On reading, an entry is never trusted. It is used only when
 
