@@ -37,8 +37,8 @@ __all__ = [
     "write_turtle",
 ]
 
-#: The most bytes an RDF source may hold. rdflib's graph takes about 13 times a file's size in
-#: memory (a million N-Triples lines, 150 MB, take 2 GB); the bundled taxonomy holds 1,031,128.
+#: The most bytes an RDF source may hold. rdflib's graph takes about ten times a file's size in
+#: memory (measured on N-Triples); the bundled taxonomy holds 1,031,128.
 MAX_RDF_BYTES = 1024 * 1024 * 1024
 #: The longest N-Triples line, in bytes (a line holds one triple, its literal with it).
 MAX_NT_LINE_BYTES = 1024 * 1024
