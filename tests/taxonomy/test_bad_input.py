@@ -755,7 +755,7 @@ ODD_LABELS = {
     "astral": "𝔠𝔬𝔬𝔨 👩\u200d🍳 \U000e0067",
     "escapes": 'say "hi" \\ back\tslash \'single\' """triple"""',
 }
-# As labels are shown: Cc controls (tab, NEL) and line/paragraph separators become spaces (issue 19).
+# As labels are shown: Cc controls (tab, NEL) and line/paragraph separators become spaces.
 SHOWN = {
     **ODD_LABELS,
     "separators": "line para nel nbsp\u00a0end",
