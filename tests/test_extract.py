@@ -22,6 +22,7 @@ from labourint_match.resolve import (
     _extract,
     normalise,
 )
+from labourint_match.resolve._normalise import STOP_WORDS, tokens
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 VALIDATION = SHARED / "validation"
@@ -52,7 +53,10 @@ def _check_spans(text: str, found: list[Extraction] | tuple[Extraction, ...]) ->
         start, end = e.span
         assert 0 <= start < end <= len(text)
         assert text[start:end] == e.text
-        assert normalise(e.text)  # never a span of invisible characters or spaces
+        words = tokens(normalise(e.text))
+        assert words  # never a span of invisible characters or spaces
+        assert words[0] not in STOP_WORDS, e.text
+        assert words[-1] not in STOP_WORDS, e.text
 
 
 # -- what it finds, and where -------------------------------------------------------------------
@@ -132,9 +136,52 @@ def test_kinds_override_the_resolver_kinds(resolver: SkillResolver) -> None:
     assert {"welder", "cook"} <= set(_labels(resolver.extract(text, kinds="occupation")))
 
 
+def test_a_preferred_label_outranks_the_same_text_as_another_concepts_alternative_label() -> None:
+    ttl = b"""
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix esco: <http://data.europa.eu/esco/model#> .
+    <urn:sql> a esco:Skill ; skos:prefLabel "SQL"@en .
+    <urn:dbms> a esco:Skill ; skos:prefLabel "database management systems"@en ;
+        skos:altLabel "SQL"@en .
+    <urn:weld> a esco:Skill ; skos:prefLabel "weld"@en .
+    """
+    resolver = SkillResolver(Taxonomy.from_rdf(ttl, cache=False), cache=False)
+    assert {r.score for r in resolver.resolve("SQL")} == {1.0}  # a tie for the resolver
+    found = {e.uri: e for e in resolver.extract("We query SQL daily")}
+    assert found["urn:sql"].score > found["urn:dbms"].score
+    assert found["urn:dbms"].score == pytest.approx(0.8 * found["urn:sql"].score)
+
+
+def test_a_word_many_labels_share_counts_for_less_than_a_rare_one() -> None:
+    # "design" is a label, and a word of six other labels; "welding" is in one label only.
+    others = "".join(
+        f'<urn:d{i}> a esco:Skill ; skos:prefLabel "design {w}"@en .\n'
+        for i, w in enumerate(("bridges", "gardens", "menus", "roofs", "logos", "boats"))
+    )
+    ttl = f"""
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix esco: <http://data.europa.eu/esco/model#> .
+    <urn:design> a esco:Skill ; skos:prefLabel "design"@en .
+    <urn:weld> a esco:Skill ; skos:prefLabel "welding"@en .
+    {others}""".encode()
+    resolver = SkillResolver(Taxonomy.from_rdf(ttl, cache=False), cache=False)
+    found = resolver.extract("Design and welding", min_score=0.0)
+    assert [e.uri for e in found[:2]] == ["urn:weld", "urn:design"]
+    assert found[0].score == 1.0
+    assert found[1].score < 0.8
+
+
 def test_function_words_and_lower_case_abbreviations_are_not_skills(
     resolver: SkillResolver,
 ) -> None:
+    # Function words alone are never a span, whatever they happen to resemble ("have" is a word
+    # of "have commitment", "under" of "work under pressure").
+    assert resolver.resolve("have")
+    assert resolver.resolve("under")
+    assert resolver.extract("We will have it done when you like, or under.", min_score=0.0) == []
+    # Written in capitals, a function word is a name (IT, LESS) and may be a span.
+    _, words = _extract._words("it IT less LESS")
+    assert [w.edge for w in words] == [False, True, False, True]
     # Lower-case "go", "set" and "it" abbreviate labels of the taxonomy as resolve() sees them.
     assert resolver.resolve("go")[0].method == "acronym"
     for text in ("Ready to go.", "We set it up", "Can we do it?"):

@@ -93,6 +93,9 @@ _COVERAGE_POWER = 2.0
 _NEAR_CREDIT = 0.8
 _NEAR_PREFIX = 5
 _NEAR_SHARE = 0.6
+# Share of the score a concept keeps when the text matched it through an alternative or hidden
+# label, and another concept's preferred label just as well.
+_SHARED_LABEL_SHARE = 0.8
 # Switches for the benchmark's ablations (each mechanism on by default).
 _CLAUSES = True
 _EDGE_RULES = True
@@ -571,12 +574,17 @@ def extract_many(
             # In running text an abbreviation is written in capitals, and one that stands for
             # several concepts says little about each.
             n_acronyms = sum(r.method == "acronym" for r in found)
+            # A text that is one concept's preferred label and another's alternative one names
+            # the first rather than the second.
+            preferred = {(r.method, r.score) for r in found if r.label_kind == "pref"}
             for r in found:
                 share = 1.0
                 if r.method == "acronym" and _ACRONYM_RULES:
                     if not _capitals(span.query):
                         continue
                     share = 1.0 / n_acronyms
+                elif r.label_kind != "pref" and (r.method, r.score) in preferred:
+                    share = _SHARED_LABEL_SHARE
                 score = round(share * scorer.score(span.query, r.label, r.score, r.method), 6)
                 key = (-score, end - start, start)
                 held = best.get(r.uri)
