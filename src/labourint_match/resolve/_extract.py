@@ -10,23 +10,30 @@ finds them in four steps, all of them general rules (no word list mined from ann
    placeholders (``<ORGANIZATION>``) separate clauses; a hyphen, slash, apostrophe, ampersand or
    dot inside a word (``full-stack``, ``TCP/IP``, ``ASP.NET``) does not.
 2. **Candidate spans.** Every run of one to :data:`MAX_SPAN_WORDS` words inside a clause that
-   starts and ends with a word that has a letter and is not a stop word, and holds a word that
-   is neither a stop word nor a filler (``skills``, ``knowledge``); plus, for a coordination
-   ``A and B C``, the phrase ``A C`` (``innovation and engineering practices`` also gives
-   ``innovation practices``).
+   starts and ends with a word that has a letter and is neither a stop word nor a function word
+   (:data:`FUNCTION_WORDS`: *it*, *can*, *have*, *less*; written in capitals, *IT* and *LESS* are
+   names and may), and holds a word that is not a filler (``skills``, ``knowledge``); plus, for
+   a coordination ``A and B C``, the phrase ``A C`` (``read and write Swedish`` also gives
+   ``read Swedish``).
 3. **Resolution.** Every distinct candidate is resolved like a mention
    (:meth:`SkillResolver.resolve_many`, exact, variant, acronym and fuzzy), a few concepts each.
+   An abbreviation counts only where the text writes it in capitals, and one that stands for
+   several concepts shares its score among them.
 4. **Scoring and ranking.** A (span, concept) pair scores the resolver's score times the square
    of the share of the matched label that the span covers (its words weighted by their IDF over
    the taxonomy's own labels; exact, variant and acronym matches cover the label fully) times the
    match's specificity: the IDF mass of the label words matched, relative to that of a word
    found in a single label, capped at 1 (so that one generic word — *design*, *processes* —
-   that happens to be a label counts for less than a rare one — *SQL* — or a phrase). Each
-   concept keeps its best span (ties: the shorter, then the earlier); concepts are ranked by
-   score.
+   that happens to be a label counts for less than a rare one — *SQL* — or a phrase). A concept
+   matched through an alternative label that is also another concept's preferred label, as
+   well, keeps 0.8 of its score. Each concept keeps its best span (ties: the shorter, then the
+   earlier); concepts are ranked by score.
 
-What each step gained was measured on the job-ad sentences of the SkillSpan-ESCO validation
-splits (``benchmarks/bench_extract.py``), which are also what its few constants were set on.
+Measured with ``benchmarks/bench_extract.py`` on full ESCO and the job-ad sentences of the
+SkillSpan-ESCO validation splits (RP@5, HOUSE / TECH): 53.3 / 67.1, against 37.2 / 56.9 for every
+word n-gram through the resolver; without label coverage 48.7 / 67.7, without specificity
+50.5 / 63.3, without clause splitting 51.6 / 66.6 (the ``full`` profile lists each mechanism).
+The constants here were set on those same sentences, the only annotated running text at hand.
 
 Examples
 --------
