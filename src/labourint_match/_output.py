@@ -8,12 +8,15 @@
   existing file keeps its mode (and, where allowed, its owner and group); a file with more than
   one hard link is instead rewritten in place once the result is complete, so that every link
   sees it. The temporary file is removed on any error, on Ctrl-C and on SIGTERM.
-* :func:`signals_raise` turns SIGTERM into :class:`Terminated`, so that the clean-up above runs.
+* :func:`signals_raise` turns SIGINT into KeyboardInterrupt and SIGTERM into :class:`Terminated`,
+  so that the clean-up above runs; a signal that arrives while a numba kernel runs is held until
+  the kernel returns (raised inside numba's machinery, it would crash the process).
 * :func:`csv_safe` neutralises spreadsheet formulas in CSV cells (OWASP's CSV injection advice).
 """
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import re
@@ -25,11 +28,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from .errors import ConfigError
 
-__all__ = ["Terminated", "csv_safe", "output_target", "same_file", "signals_raise", "staged"]
+__all__ = [
+    "Terminated",
+    "csv_safe",
+    "file_kind",
+    "in_compiled_code",
+    "output_target",
+    "same_file",
+    "signals_raise",
+    "staged",
+]
 
 #: A cell starting with one of these is read as a formula by Excel, LibreOffice Calc or Google
 #: Sheets (OWASP, "CSV Injection"; ASVS 5.0 1.2.10 adds NUL).
@@ -57,8 +69,15 @@ def csv_safe(text: str) -> str:
     return text
 
 
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (from its ``st_mode``).
+
+    Examples
+    --------
+    >>> import stat
+    >>> file_kind(stat.S_IFIFO | 0o600)
+    'a FIFO (named pipe)'
+    """
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
@@ -119,15 +138,17 @@ def output_target(
                 "file it points to"
             )
     target = Path(os.path.realpath(path))
-    st = _stat(target, shown, "cannot write")
+    # The name as given, links followed by the system: /dev/stdout and /proc/self/fd/N lead to a
+    # pipe or a terminal that realpath cannot name ("…/pipe:[123]" does not exist).
+    st = _stat(path, shown, "cannot write")
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise ConfigError(f"cannot write {shown}: it is a directory; name a file")
         if not stat.S_ISREG(st.st_mode):
             hint = "; -o - writes to standard output" if what == "-o" else ""
             raise ConfigError(
-                f"cannot write {shown}: it is {_kind(st.st_mode)}; outputs are written to regular "
-                f"files only{hint}"
+                f"cannot write {shown}: it is {file_kind(st.st_mode)}; outputs are written to "
+                f"regular files only{hint}"
             )
         for name, input_stat in inputs:
             if same_file(st, input_stat):
@@ -171,7 +192,7 @@ def _finish(tmp: str, target: Path, shown: str) -> None:
         os.replace(tmp, target)  # a new file: created with mode 0600, readable by its owner only
         return
     if not stat.S_ISREG(st.st_mode):
-        raise ConfigError(f"cannot write {shown}: it became {_kind(st.st_mode)} during the run")
+        raise ConfigError(f"cannot write {shown}: it became {file_kind(st.st_mode)} during the run")
     if st.st_nlink > 1:
         _rewrite_in_place(tmp, target, st, shown)
         return
@@ -211,29 +232,102 @@ class Terminated(BaseException):
     """SIGTERM arrived: unwind (removing temporary files) and exit with status 143."""
 
 
+#: Modules whose Python code may run while a compiled kernel is on the stack: numba runs its own
+#: Python helpers from inside compiled code (``numba.core.serialize._numba_unpickle`` as a kernel
+#: returns its results), and compiles and loads kernels through llvmlite. An exception raised
+#: there (a KeyboardInterrupt from a Ctrl-C) leaves a half-built result that crashes the process.
+_COMPILED_CODE_MODULES = ("numba", "llvmlite")
+#: How often a held signal checks whether the kernel has returned, in seconds.
+_HELD_SIGNAL_POLL = 0.02
+
+
+def in_compiled_code(frame: FrameType | None) -> bool:
+    """Whether `frame` or one of its callers is numba's or llvmlite's Python code.
+
+    Examples
+    --------
+    >>> import sys
+    >>> in_compiled_code(sys._getframe())
+    False
+    """
+    while frame is not None:
+        name = frame.f_globals.get("__name__")
+        if isinstance(name, str) and name.split(".", 1)[0] in _COMPILED_CODE_MODULES:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _stop(signum: int) -> BaseException:
+    if signum == signal.SIGINT:
+        return KeyboardInterrupt()
+    return Terminated(signum)
+
+
 @contextmanager
 def signals_raise() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` (once) in the main thread.
+    """Within the block, SIGINT raises KeyboardInterrupt and SIGTERM :class:`Terminated`, once.
 
-    Outside the main thread, or where SIGTERM cannot be caught, nothing changes.
+    A signal that arrives while a numba kernel runs (or numba compiles or loads one) is held
+    until the kernel has returned, and raised then: numba cannot stop a running kernel, and an
+    exception raised inside its machinery crashes the process (SIGSEGV) instead of stopping it.
+    Only the first signal is raised; later ones are ignored, so that they cannot interrupt the
+    clean-up of the first. Outside the main thread, or where the signals cannot be caught,
+    nothing changes.
+
+    Examples
+    --------
+    >>> import signal
+    >>> with signals_raise():
+    ...     try:
+    ...         signal.raise_signal(signal.SIGTERM)
+    ...     except Terminated:
+    ...         print("stopped")
+    stopped
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    raised = False
+    held: list[int] = []  # the signal waiting for the kernel to return
+    raised = closing = False
+    done = threading.Event()
+    lock = threading.Lock()
+
+    def poll() -> None:
+        # Wakes the main thread's handler until it has raised the held signal.
+        while not done.wait(_HELD_SIGNAL_POLL):
+            with lock:
+                if done.is_set() or raised:
+                    return
+                _thread.interrupt_main(signal.Signals(held[0]))
 
     def handler(signum: int, frame: FrameType | None) -> None:
         nonlocal raised
-        if not raised:  # a second SIGTERM must not interrupt the clean-up of the first
-            raised = True
-            raise Terminated(signum)
+        if raised:
+            return
+        if closing or in_compiled_code(frame):
+            if not held:
+                held.append(signum)
+                if not closing:
+                    name = "labourint-match-held-signal"
+                    threading.Thread(target=poll, name=name, daemon=True).start()
+            return
+        raised = True
+        raise _stop(held[0] if held else signum)
 
+    previous: dict[signal.Signals, Any] = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        for caught in (signal.SIGINT, signal.SIGTERM):
+            previous[caught] = signal.signal(caught, handler)
     except (ValueError, OSError, AttributeError):  # pragma: no cover - platform dependent
-        yield
-        return
+        pass
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        closing = True  # a signal from here on is held, and raised below on a normal exit
+        with lock:
+            done.set()
+        for caught, before in previous.items():
+            signal.signal(caught, before)  # runs the handler of a pending signal first
+    if held and not raised:
+        raise _stop(held[0])
