@@ -8,22 +8,35 @@ attributes). See docs/placement.md for the format.
 
 A run's lines are written with a single ``write`` to a file opened for appending, under an
 exclusive lock where the platform has ``fcntl``, then flushed to disk: concurrent runs never
-interleave their lines, and a run is logged whole or not at all (short of a full disk).
+interleave their lines, and a run is logged whole or not at all — a write that fails part-way (a
+full disk) is cut back off, and so is a torn last line left by a process killed while writing.
+:func:`appending` holds the lock while its caller delivers the results (the command line moves
+its output into place) and takes the run's lines back out if that fails. Only regular files are
+written: a FIFO, a device or a socket is refused, never waited on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Final
 
+from .._output import file_kind
 from .._version import __version__
-from ..errors import AssignmentError, ConfigError
+from ..errors import AssignmentError, ConfigError, LabourintMatchWarning
 from .result import Assignment, Placement, Unplaced
 
-__all__ = ["LOG_KEYS", "check_log_path", "decision_lines", "write_decision_log"]
+__all__ = ["LOG_KEYS", "appending", "check_log_path", "decision_lines", "write_decision_log"]
+
+#: Bytes read at a time while looking back for the end of the last whole line of a log.
+_TAIL_BLOCK = 64 * 1024
 
 LOG_KEYS: Final = (
     "time",
@@ -48,8 +61,8 @@ def check_log_path(log: object) -> Path:
     Raises
     ------
     ConfigError
-        `log` is not a path, names a directory, its directory does not exist, or it cannot be
-        written.
+        `log` is not a path, names a directory or another file that is not a regular file (a
+        FIFO, a device, a socket), its directory does not exist, or it cannot be written.
     """
     if isinstance(log, bool) or not isinstance(log, (str, os.PathLike)):
         raise ConfigError(f"log must be a path (str or os.PathLike), not {type(log).__name__}")
@@ -58,6 +71,15 @@ def check_log_path(log: object) -> Path:
         raise ConfigError("log must name a file, not an empty path")
     if path.is_dir():
         raise ConfigError(f"log {str(path)!r} is a directory; name a file inside it")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ConfigError(
+            f"log {str(path)!r} is {file_kind(mode)}; the decision log is written to regular files "
+            "only: name one"
+        )
     if not path.parent.is_dir():
         raise ConfigError(f"the directory of log {str(path)!r} does not exist; create it first")
     target = path if path.exists() else path.parent
@@ -105,6 +127,169 @@ def _lock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
+def _open(path: Path) -> tuple[int, bool]:
+    """The log opened for appending (created 0600), and whether it can be read (to repair it).
+
+    ``O_NONBLOCK`` makes a FIFO that appeared since :func:`check_log_path` fail at once instead of
+    waiting for a reader; anything but a regular file is then refused.
+    """
+    base = os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd, readable = os.open(path, base | os.O_RDWR, 0o600), True
+    except PermissionError:  # a write-only log: appended to, but not repaired
+        fd, readable = os.open(path, base | os.O_WRONLY, 0o600), False
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ConfigError(
+            f"log {str(path)!r} is {file_kind(mode)}; the decision log is written to regular files "
+            "only: name one"
+        )
+    return fd, readable
+
+
+def _whole_lines_end(fd: int, size: int) -> int:
+    """Where the last whole line of the file ends (just after its newline; 0 if none)."""
+    end = size
+    while end > 0:
+        start = max(0, end - _TAIL_BLOCK)
+        block = os.pread(fd, end - start, start)
+        cut = block.rfind(b"\n")
+        if cut >= 0:
+            return start + cut + 1
+        end = start
+    return 0
+
+
+def _repair(fd: int, path: Path) -> int:
+    """Cut off a torn last line (one without its newline); return the file's size after."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    end = _whole_lines_end(fd, size)
+    os.ftruncate(fd, end)
+    os.fsync(fd)
+    warnings.warn(
+        f"the decision log {str(path)!r} ended in an incomplete line ({size - end:,} bytes, left "
+        "by a run that was stopped while writing and so returned nothing); it was removed before "
+        "this run's lines were appended",
+        LabourintMatchWarning,
+        stacklevel=2,
+    )
+    return end
+
+
+def _take_back(fd: int, size: int, path: Path) -> None:
+    """Cut the log back to `size` bytes (this run's lines out), warning if that fails."""
+    try:
+        os.ftruncate(fd, size)
+    except OSError as exc:
+        warnings.warn(
+            f"the decision log {str(path)!r}: this run's lines could not be taken back out "
+            f"({exc.strerror or exc}); the lines of its run_id record decisions it did not deliver",
+            LabourintMatchWarning,
+            stacklevel=2,
+        )
+        return
+    with contextlib.suppress(OSError):  # cut already; flushing it to disk is best effort
+        os.fsync(fd)
+
+
+def _failed(path: Path, exc: OSError) -> AssignmentError:
+    return AssignmentError(
+        f"the decision log {str(path)!r} could not be written ({exc.strerror or exc}); "
+        "the placement is not returned without its record: fix the path or permissions "
+        "and run again"
+    )
+
+
+@contextmanager
+def appending(path: Path, result: Assignment, time: datetime | None = None) -> Iterator[int]:
+    """Append `result`'s decisions to the log at `path`; take them back out if the block raises.
+
+    The lines are appended whole (one ``write``, flushed to disk) under an exclusive lock that
+    is held until the ``with`` block ends, so a caller can deliver the results inside the block
+    (move its output file into place) with the log already holding them, and have them taken
+    back out if the delivery fails. A write that fails part-way is cut back off; a torn last
+    line found in the log (left by a process killed while writing) is cut off first, with a
+    :class:`~labourint_match.errors.LabourintMatchWarning`.
+
+    Parameters
+    ----------
+    path
+        The log (see :func:`check_log_path`).
+    result
+        The placement whose decisions are logged.
+    time
+        The time stamped on the lines (default: now, UTC).
+
+    Yields
+    ------
+    int
+        The number of lines appended.
+
+    Raises
+    ------
+    AssignmentError
+        The log cannot be opened or written (nothing of this run is left in it).
+    ConfigError
+        `path` names something other than a regular file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import date
+    >>> from pathlib import Path
+    >>> from labourint_match.assignment.result import Assignment, Placement
+    >>> run = Assignment(method="optimal", pairs=(Placement("c1", "v1", 0.5),), unassigned=(),
+    ...     total_score=0.5, min_score=0.0, pruning=None, solver="dense", config_digest="-",
+    ...     taxonomy_hash="-", as_of=date(2026, 1, 1), n_candidates=1, n_vacancies=1,
+    ...     n_openings=1, run_id="-")
+    >>> log = Path(tempfile.mkdtemp()) / "decisions.jsonl"
+    >>> with appending(log, run) as n:
+    ...     print(n, len(log.read_text().splitlines()))
+    1 1
+    >>> try:
+    ...     with appending(log, run):
+    ...         raise OSError("the output could not be moved into place")
+    ... except OSError:
+    ...     pass
+    >>> len(log.read_text().splitlines())  # the failed delivery's line was taken back out
+    1
+    """
+    when = time if time is not None else datetime.now(timezone.utc)
+    lines = decision_lines(result, when)
+    data = "".join(lines).encode("utf-8")
+    try:
+        fd, readable = _open(path)
+    except OSError as exc:
+        raise _failed(path, exc) from exc
+    try:
+        _lock(fd)  # released when the file is closed
+        try:
+            start = _repair(fd, path) if readable else os.fstat(fd).st_size
+        except OSError as exc:
+            raise _failed(path, exc) from exc
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except BaseException as exc:
+            _take_back(fd, start, path)
+            if isinstance(exc, OSError):
+                raise _failed(path, exc) from exc
+            raise
+        try:
+            yield len(lines)
+        except BaseException:
+            _take_back(fd, start, path)
+            raise
+    finally:
+        os.close(fd)
+
+
 def write_decision_log(path: Path, result: Assignment, time: datetime | None = None) -> int:
     """Append `result`'s decisions to the log at `path`; return the number of lines written.
 
@@ -112,25 +297,8 @@ def write_decision_log(path: Path, result: Assignment, time: datetime | None = N
     ------
     AssignmentError
         The file cannot be written (the placement was computed, but is not returned unlogged).
+    ConfigError
+        `path` names something other than a regular file.
     """
-    when = time if time is not None else datetime.now(timezone.utc)
-    lines = decision_lines(result, when)
-    data = "".join(lines).encode("utf-8")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            _lock(fd)  # released when the file is closed
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise AssignmentError(
-            f"the decision log {str(path)!r} could not be written ({exc.strerror or exc}); "
-            "the placement is not returned without its record: fix the path or permissions "
-            "and run again"
-        ) from exc
-    return len(lines)
+    with appending(path, result, time) as n:
+        return n
