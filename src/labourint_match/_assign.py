@@ -253,6 +253,31 @@ def _pruned_edges(
                   _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
 
 
+def _problem_digest(
+    capacity: NDArray[np.int64], best: NDArray[np.float64], edges: _Edges | None
+) -> str:
+    """A hash of what the placement is solved from: every scored pair, each one's best, openings.
+
+    This is where the profiles' content enters the run id: a change to a record that changes any
+    score (or eligibility, or a vacancy's openings) changes the digest. Profile fields are not
+    hashed one by one: audit attributes must not reach anything a placement returns.
+    """
+    h = hashlib.sha256()
+    arrays: list[NDArray[Any]] = [capacity.astype(np.int64), best.astype(np.float64)]
+    if edges is not None:
+        cand, vac = edges.cand.astype(np.int64), edges.vac.astype(np.int64)
+        score = edges.score.astype(np.float64)
+        key = cand * max(int(capacity.shape[0]), 1) + vac
+        if key.size > 1 and bool(np.any(key[1:] < key[:-1])):  # in (candidate, vacancy) order
+            order = np.argsort(key, kind="stable")
+            cand, vac, score = cand[order], vac[order], score[order]
+        arrays += [cand, vac, score]
+    for a in arrays:
+        h.update(a.shape[0].to_bytes(8, "little"))
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
 def _run_id(
     matcher: Matcher,
     cand_ids: Sequence[str],
@@ -261,6 +286,7 @@ def _run_id(
     min_score: float,
     pruning: tuple[int, int] | None,
     grouping: str | None = None,
+    problem: str | None = None,
 ) -> str:
     payload = {
         "candidates": list(cand_ids),
@@ -275,6 +301,8 @@ def _run_id(
     }
     if grouping is not None:
         payload["grouping"] = grouping
+    if problem is not None:
+        payload["problem"] = problem
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -339,7 +367,7 @@ def place(
     else:
         result = solve_stable(e_cand, e_vac, e_score, n_c, capacity)
     return build(matcher, cand_ids, vacs, capacity, edges.best, result, int(e_cand.shape[0]),
-                 method, threshold, pruned, log_path, source)  # fmt: skip
+                 method, threshold, pruned, log_path, source, edges=edges)  # fmt: skip
 
 
 def build(
@@ -357,12 +385,14 @@ def build(
     source: _SourceLike | None,
     *,
     grouping: str | None = None,
+    edges: _Edges | None = None,
 ) -> Assignment:
     """The `Assignment` of a solver's `result`, logged when `log_path` is given.
 
     `result` holds ``assigned``, ``score`` and ``reason`` per candidate (in id order),
     ``total_score`` and ``method``; `best_scores` is each candidate's best eligible score;
-    `grouping` names how the problem was cut into groups (part of the run id), if it was.
+    `grouping` names how the problem was cut into groups (part of the run id), if it was;
+    `edges` are the scored pairs the problem was solved from (part of the run id).
     """
     n_c, n_v = len(cand_ids), len(vacs)
     pairs: list[Placement] = []
@@ -388,6 +418,8 @@ def build(
         pruning = Pruning(
             top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
         )
+    run_id = _run_id(matcher, cand_ids, vacs, method, threshold, pruned, grouping,
+                     _problem_digest(capacity, best_scores, edges))  # fmt: skip
     assignment = Assignment(
         method=method,
         pairs=tuple(pairs),
@@ -402,7 +434,7 @@ def build(
         n_candidates=n_c,
         n_vacancies=n_v,
         n_openings=int(capacity.sum()),
-        run_id=_run_id(matcher, cand_ids, vacs, method, threshold, pruned, grouping),
+        run_id=run_id,
         _source=source,
     )
     if log_path is not None:

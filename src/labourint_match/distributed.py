@@ -851,7 +851,7 @@ class DistributedMatcher:
         merged.method = "+".join(sorted({r.method for r in solved})) + f" in {len(names)} groups"
         return _assign.build(self.matcher, cand_ids, vacs, capacity, edges.best, merged,
                              int(e_c.shape[0]), method, threshold, pruned, log_path, source,
-                             grouping=grouping)  # fmt: skip
+                             grouping=grouping, edges=edges)  # fmt: skip
 
 
 class _Merged:
