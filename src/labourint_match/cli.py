@@ -36,13 +36,15 @@ import io
 import json
 import math
 import os
+import shutil
+import stat
 import sys
 import tempfile
 import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
@@ -50,7 +52,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from ._output import Terminated, csv_safe, output_target, signals_raise, staged
 from ._version import __version__
-from .errors import ConfigError, LabourintMatchError, ProfileError, ResolutionError
+from .errors import (
+    ConfigError,
+    LabourintMatchError,
+    ProfileError,
+    ResolutionError,
+    TaxonomyError,
+)
 from .taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -126,9 +134,43 @@ def load_taxonomy(spec: str | None, *, cache: bool = True) -> Taxonomy:
     # The text goes on as given (not as a Path, which would turn "https://h/x" into "https:/h/x"):
     # the loaders refuse URLs by name.
     path = Path(spec)
+    try:
+        mode = os.stat(spec).st_mode
+    except (OSError, ValueError):  # missing (the loaders say so), or a NUL in the name
+        mode = 0
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):  # a pipe, as from --taxonomy <(unzip -p …)
+        return _taxonomy_from_stream(spec, cache=cache)
     if path.is_dir() or path.suffix.lower() == ".zip":
         return Taxonomy.from_esco_csv(spec, cache=cache)
     return Taxonomy.from_rdf(spec, cache=cache)
+
+
+def _taxonomy_from_stream(spec: str, *, cache: bool) -> Taxonomy:
+    """A taxonomy read from a pipe: RDF, or an ESCO CSV zip archive (by its first bytes).
+
+    The loaders take files by name and guess the format from the name; a pipe has neither a
+    usable name nor a size, so its bytes are read here (bounded) and handed over. Errors name
+    `spec`.
+    """
+    from .taxonomy._rdf import MAX_RDF_BYTES
+
+    with open(spec, "rb") as stream:
+        data = stream.read(MAX_RDF_BYTES + 1)
+    if len(data) > MAX_RDF_BYTES:
+        raise TaxonomyError(
+            f"holds over {MAX_RDF_BYTES:,} bytes, the limit of a taxonomy source; pass a smaller "
+            "file",
+            source=spec,
+        )
+    try:
+        if not data.startswith(b"PK\x03\x04"):
+            return Taxonomy.from_rdf(data, cache=cache)
+        with tempfile.TemporaryDirectory(prefix="labourint-match-") as folder:
+            archive = Path(folder) / "taxonomy.zip"
+            archive.write_bytes(data)
+            return Taxonomy.from_esco_csv(archive, cache=cache)
+    except TaxonomyError as exc:
+        raise TaxonomyError(exc.message, source=spec, line=exc.line, uris=exc.uris) from None
 
 
 def _print_table(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
@@ -382,16 +424,25 @@ def _load_cohort(
 
     if spec != "-":
         return load(spec)
-    data = stdin.read()
+    data = _read_stdin(stdin, kind.upper())
     with tempfile.TemporaryDirectory(prefix="labourint-match-") as folder:
         path = Path(folder) / "stdin"  # messages then say "line 3 of stdin"
         path.write_bytes(data)
         return load(path)
 
 
+def _read_stdin(stdin: BinaryIO, what: str) -> bytes:
+    """All of standard input; a ConfigError when there is none (closed, as by ``<&-``)."""
+    if isinstance(stdin, _ClosedStdin):
+        raise ConfigError(
+            f"{what} is '-' but standard input is closed; pipe the input in or name a file"
+        )
+    return stdin.read()
+
+
 def _read_mentions(spec: str, stdin: BinaryIO) -> list[str]:
     """One mention per line of a UTF-8 text file (``-``: standard input); blank lines skipped."""
-    data = stdin.read() if spec == "-" else Path(spec).read_bytes()
+    data = _read_stdin(stdin, "--input") if spec == "-" else Path(spec).read_bytes()
     name = "stdin" if spec == "-" else spec
     try:
         text = data.decode("utf-8-sig")
@@ -478,10 +529,11 @@ def _inputs(args: argparse.Namespace, stdin: BinaryIO) -> list[tuple[str, os.sta
     return found
 
 
-def _check_outputs(args: argparse.Namespace, stdin: BinaryIO) -> None:
+def _check_outputs(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> None:
     """Refuse, before any work, an ``-o`` or ``--log`` that is not a regular file or is an input.
 
-    A ``--log`` that is the ``-o`` output is refused too.
+    A ``--log`` that is the output — the ``-o`` file, or standard output when the results go
+    there (``--log /dev/stdout > plan.jsonl``) — is refused too.
     """
     inputs = _inputs(args, stdin)
     output = getattr(args, "output", None)
@@ -490,11 +542,19 @@ def _check_outputs(args: argparse.Namespace, stdin: BinaryIO) -> None:
         target = output_target(output, inputs)
         with contextlib.suppress(OSError):
             inputs.append((f"the output -o {output}", os.stat(target)))
+    else:
+        with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            inputs.append(("standard output, where the results go", os.fstat(stdout.fileno())))
     log = getattr(args, "log", None)
-    if log is not None and output_target(log, inputs, what="--log") == target:
+    if log is None:
+        return
+    if output_target(log, inputs, what="--log") == target:
         raise ConfigError(
             f"cannot write --log {log}: it is also the output -o {output}; name another file"
         )
+    from .assignment._log import check_log_path
+
+    check_log_path(log)
 
 
 @contextmanager
@@ -509,31 +569,63 @@ def _opened(
         yield file
 
 
+def _write_table(
+    records: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str, file: TextIO
+) -> int:
+    """Write records to `file` as JSON Lines or CSV; return how many."""
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([_csv_cell(record[c]) for c in columns])
+            n += 1
+    else:
+        for record in records:
+            file.write(_json_line(record) + "\n")
+            n += 1
+    return n
+
+
 def _write_records(
     records: Iterable[Mapping[str, Any]],
     columns: Sequence[str],
     args: argparse.Namespace,
     stdout: TextIO,
     progress: _Progress,
+    *,
+    seal: Callable[[], AbstractContextManager[int]] | None = None,
 ) -> int:
-    """Write records as JSON Lines or CSV; return how many."""
-    if args.output in (None, "-"):
+    """Write records as JSON Lines or CSV; return how many.
+
+    With `seal` (the decision log), the records are first written in full (to the temporary
+    file beside ``-o OUT``, or to a spool file for standard output); then ``seal()`` is entered
+    (the log appended) and the records delivered (moved into place, or copied to standard
+    output) inside it, so that a failed delivery takes the log's lines back out.
+    """
+    to_stdout = args.output in (None, "-")
+    if to_stdout:
         progress.clear()  # records and the progress line would share a terminal
     else:
         progress.stage(f"writing {args.output}")
-    n = 0
-    with _opened(args.output, stdout, _inputs(args, _stdin())) as file:
-        if _output_format(args) == "csv":
-            writer = csv.writer(file, lineterminator="\n")
-            writer.writerow(columns)
-            for record in records:
-                writer.writerow([_csv_cell(record[c]) for c in columns])
-                n += 1
+    fmt = _output_format(args)
+    with contextlib.ExitStack() as delivery:
+        if to_stdout and seal is not None:
+            spool = delivery.enter_context(
+                tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+            )
+            n = _write_table(records, columns, fmt, spool)
+            spool.seek(0)
+            delivery.enter_context(seal())
+            shutil.copyfileobj(spool, stdout)
+            stdout.flush()
         else:
-            for record in records:
-                file.write(_json_line(record) + "\n")
-                n += 1
-    if args.output not in (None, "-"):
+            with _opened(args.output, stdout, _inputs(args, _stdin())) as file:
+                n = _write_table(records, columns, fmt, file)
+                if seal is not None:
+                    file.flush()
+                    delivery.enter_context(seal())  # left after the file is in place
+    if not to_stdout:
         progress.clear()
         print(f"wrote {n:,} records to {args.output}", file=stdout)
     return n
@@ -616,6 +708,8 @@ def _run_assign(
     progress.stage(
         f"placing {len(candidates):,} candidates on {len(vacancies):,} vacancies ({args.method})"
     )
+    # The decision log is written here, once the output is complete, not inside assign(): a run
+    # whose output cannot be delivered leaves no decisions in it (see _write_records).
     plan = matcher.assign(
         candidates,
         vacancies,
@@ -623,12 +717,17 @@ def _run_assign(
         args.min_score,
         top_k=args.top_k,
         per_opening=args.per_opening,
-        log=args.log,
     )
     records = plan.to_records()
     for record in records:
         record["score"] = _score(record["score"])
-    _write_records(records, ASSIGN_COLUMNS, args, stdout, progress)
+    seal = None
+    if args.log is not None:
+        from .assignment._log import appending
+
+        log = Path(args.log)
+        seal = lambda: appending(log, plan)  # noqa: E731
+    _write_records(records, ASSIGN_COLUMNS, args, stdout, progress, seal=seal)
     progress.finish(
         f"placed {plan.n_placed:,} of {plan.n_candidates:,} candidates, total score "
         f"{plan.total_score:.3f}"
@@ -864,7 +963,9 @@ labourint-match assign people.jsonl jobs.jsonl --log decisions.jsonl -o plan.jso
         "--min-score", type=_unit, default=0.0, metavar="X", help="lowest score placed (default 0)"
     )
     assign.add_argument(
-        "--log", metavar="PATH", help="append the decision log (one JSON line per candidate)"
+        "--log",
+        metavar="PATH",
+        help="append the decision log (one JSON line per candidate) once the output is complete",
     )
     assign.add_argument(
         "--top-k",
@@ -1048,10 +1149,14 @@ def _silence_stdout() -> None:
 Handler = Callable[[argparse.Namespace, TextIO, _Progress, BinaryIO], None]
 
 
+class _ClosedStdin(io.BytesIO):
+    """Standard input where there is none (closed, as by ``<&-``, or under pythonw)."""
+
+
 def _stdin() -> BinaryIO:
-    """Standard input as bytes (empty when there is none, as under pythonw)."""
+    """Standard input as bytes (a :class:`_ClosedStdin` when there is none)."""
     stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
-    return stream if stream is not None else io.BytesIO()
+    return stream if stream is not None else _ClosedStdin()
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -1095,7 +1200,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     try:
         with signals_raise(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            _check_outputs(args, stdin)
+            _check_outputs(args, stdin, stdout)
             handler(args, stdout, progress, stdin)
     except BrokenPipeError:
         if out is not None:
