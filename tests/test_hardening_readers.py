@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labourint_match import Taxonomy
@@ -370,6 +370,56 @@ def test_19_19_lines_the_fast_check_does_not_match_are_judged_by_rdflib() -> Non
         f"<urn:ex:a> <{RDF_TYPE}> <{SKOS}Concept> .", f'<urn:ex:a> <{SKOS}prefLabel> "a\\qb"@en .'
     )
     assert Taxonomy.from_rdf(data, format="nt", cache=False).label("urn:ex:a") == "a\\qb"
+
+
+_IRIS = [
+    "<urn:ex:a>",
+    "<http://data.europa.eu/esco/skill/1#x>",
+    "<urn:ex:caf\u00e9>",
+    "<urn:a b>",
+    "<noscheme>",
+    "<urn:ex:\\u00e9>",
+]
+_NODES = ["_:b1", "_:b.", "_:"]
+_LITERALS = [
+    '"x"',
+    '"a \\"b\\" c"',
+    '"\\q"',
+    '"caf\\u00e9 \u00e5"',
+    '"\\U0010FFFF"',
+    '"\\U00110000"',
+    '"x"@en-GB',
+    '"x"@en-',
+    '"x"^^<urn:t>',
+    '"x"@en^^<urn:t>',
+    '"open',
+    "",
+]
+
+
+@settings(max_examples=1_000)  # about one line in a hundred passes the fast check
+@given(
+    st.sampled_from([*_IRIS, *_NODES, '"x"']),
+    st.sampled_from([*_IRIS, "_:b1"]),
+    st.sampled_from([*_IRIS, *_NODES, *_LITERALS]),
+    st.lists(st.sampled_from(["", " ", "\t", "  "]), min_size=3, max_size=3),
+    st.sampled_from([" .", ".", " . # note", " .#", "", " . x", " ;"]),
+)
+def test_19_19_the_fast_check_accepts_only_lines_rdflib_accepts(
+    subject: str, predicate: str, obj: str, spaces: list[str], tail: str
+) -> None:
+    # The streaming check lets through, unparsed, the lines its pattern matches: rdflib must
+    # accept every one of them (what it does not match, rdflib judges).
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    line = spaces[0] + subject + spaces[1] + predicate + spaces[2] + obj + tail
+    raw = line.encode() + b"\n"
+    found = _rdf._NT_FAST_LINE.match(raw)
+    if found is not None and found.end() == len(raw):
+        parser = W3CNTriplesParser(sink=None)
+        parser.sink = _rdf._NoSink()  # type: ignore[assignment]
+        parser.line = line
+        parser.parseline()  # does not raise
 
 
 def test_19_19_ntriples_read_line_by_line_loads_as_the_same_turtle_does() -> None:

@@ -69,17 +69,20 @@ _MAX_XML_ENTITIES = 64
 _BOM = b"\xef\xbb\xbf"
 _MAX_XML_ENTITY_TEXT = 65536
 _NT_EOL = re.compile(rb"\r\n|[\r\n]")
-# A fast check of the common N-Triples line, stricter than rdflib's grammar; a line it does not
-# match is handed to rdflib's own parser, which decides.
-_NT_IRI = r'<[^:\s<>"]+:[^\s"<>]*>'
-_NT_NODE = r"_:[A-Za-z0-9_:](?:[-A-Za-z0-9_:.]*[-A-Za-z0-9_:])?"
+# A fast check of the common N-Triples line, on bytes, with its line ending: stricter than rdflib's
+# grammar (ASCII IRIs without escapes, the escapes N-Triples defines); rdflib's own parser judges
+# any line it does not match. No two of its repeats can match the same text, so it fails in linear
+# time.
+_NT_IRI = rb'<[^\x00-\x20<>"{}|^`\\:\x7f-\xff]+:[^\x00-\x20<>"{}|^`\\\x7f-\xff]*>'
+_NT_NODE = rb"_:[A-Za-z0-9_:](?:[-A-Za-z0-9_:.]*[-A-Za-z0-9_:])?"
 _NT_LITERAL = (
-    r'"(?:[^"\\]|\\[tbnrf"\'\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*"'
-    rf"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\^\^{_NT_IRI})?"
+    rb'"[^"\\\r\n]*(?:\\(?:[tbnrf"\'\\]|u[0-9A-Fa-f]{4}|U(?:000[0-9A-Fa-f]|0010)[0-9A-Fa-f]{4})'
+    rb'[^"\\\r\n]*)*"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\^\^' + _NT_IRI + rb")?"
 )
-_NT_LINE = re.compile(
-    rf"[ \t]*(?:(?:{_NT_IRI}|{_NT_NODE})[ \t]+{_NT_IRI}[ \t]+(?:{_NT_IRI}|{_NT_NODE}|{_NT_LITERAL})"
-    r"[ \t]*\.[ \t]*(?:#.*)?|#.*)?"
+_NT_FAST_LINE = re.compile(
+    rb"[ \t]*(?:(?:%(iri)s|%(node)s)[ \t]+%(iri)s[ \t]+(?:%(iri)s|%(node)s|%(literal)s)"
+    rb"[ \t]*\.[ \t]*(?:#[^\r\n]*)?|#[^\r\n]*)?(?:\r\n|\r|\n|\Z)"
+    % {b"iri": _NT_IRI, b"node": _NT_NODE, b"literal": _NT_LITERAL}
 )
 
 # Kinds by rdf:type, strongest first.
@@ -134,33 +137,45 @@ def read_rdf_file(path: Path) -> bytes:
     return data
 
 
+def _line_number(data: bytes, pos: int) -> int:
+    """The number of the line holding byte `pos` (lines end in CR, LF or CRLF)."""
+    return data.count(b"\n", 0, pos) + data.count(b"\r", 0, pos) - data.count(b"\r\n", 0, pos) + 1
+
+
+def _nt_line(name: str, data: bytes, pos: int, number: int) -> tuple[str, int]:
+    """The text of line `number`, which begins at `pos`, and where the next begins.
+
+    The line ending is looked for no further than :data:`MAX_NT_LINE_BYTES` ahead.
+    """
+    limit = MAX_NT_LINE_BYTES
+    size = len(data)
+    found = _NT_EOL.search(data, pos, min(size, pos + limit + 2))
+    end, after = (found.start(), found.end()) if found else (size, size)
+    if end - pos > limit:
+        raise TaxonomyError(
+            f"a line longer than the limit of {limit:,} bytes; N-Triples holds one triple, "
+            "its literal with it, per line",
+            source=name,
+            line=number,
+        )
+    try:
+        return data[pos:end].decode("utf-8"), after
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(
+            f"N-Triples is not UTF-8 ({exc.reason})", source=name, line=number
+        ) from None
+
+
 def _nt_lines(name: str, data: bytes) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of each N-Triples line, each bounded by :data:`MAX_NT_LINE_BYTES`.
 
     Lines end in CR, LF or CRLF, as rdflib counts them.
     """
-    limit = MAX_NT_LINE_BYTES
-    search = _NT_EOL.search
-    pos, size, number = 0, len(data), 0
-    while pos < size:
+    pos, number = 0, 0
+    while pos < len(data):
         number += 1
-        found = search(data, pos, min(size, pos + limit + 2))
-        end, after = (found.start(), found.end()) if found else (size, size)
-        if end - pos > limit:
-            raise TaxonomyError(
-                f"a line longer than the limit of {limit:,} bytes; N-Triples holds one triple, "
-                "its literal with it, per line",
-                source=name,
-                line=number,
-            )
-        try:
-            text = data[pos:end].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise TaxonomyError(
-                f"N-Triples is not UTF-8 ({exc.reason})", source=name, line=number
-            ) from None
+        text, pos = _nt_line(name, data, pos, number)
         yield number, text
-        pos = after
 
 
 def _nt_error(name: str, number: int, exc: BaseException) -> TaxonomyError:
@@ -181,22 +196,37 @@ class _NoSink:
 
 
 def _check_ntriples(name: str, data: bytes) -> None:
-    """Check every line's length, encoding and syntax before a graph is built.
+    """Check the encoding, and every line's length and syntax, before a graph is built.
 
-    Lines the fast pattern matches are well-formed; any other is parsed by rdflib, alone.
+    Lines the fast pattern matches are well-formed; any other is read as :func:`_nt_lines` reads
+    it (bounded) and parsed by rdflib, alone.
     """
     from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
 
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(
+            f"N-Triples is not UTF-8 ({exc.reason})",
+            source=name,
+            line=_line_number(data, exc.start),
+        ) from None
     parser = W3CNTriplesParser(sink=None)
     parser.sink = _NoSink()  # type: ignore[assignment]
-    match = _NT_LINE.fullmatch
-    for number, text in _nt_lines(name, data):
-        if match(text) is None:
-            parser.line = text
-            try:
-                parser.parseline()
-            except Exception as exc:  # rdflib's ParserError, or a term it cannot build
-                raise _nt_error(name, number, exc) from None
+    match = _NT_FAST_LINE.match
+    limit = MAX_NT_LINE_BYTES
+    pos, size, number = 0, len(data), 0
+    while pos < size:
+        number += 1
+        found = match(data, pos)
+        if found is not None and found.end() - pos <= limit:
+            pos = found.end()
+            continue
+        parser.line, pos = _nt_line(name, data, pos, number)
+        try:
+            parser.parseline()
+        except Exception as exc:  # rdflib's ParserError, or a term it cannot build
+            raise _nt_error(name, number, exc) from None
 
 
 def _parse_ntriples(name: str, graph: Any, data: bytes) -> None:
