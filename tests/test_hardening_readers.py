@@ -363,6 +363,24 @@ def test_19_19_a_line_that_is_not_utf8_is_named() -> None:
     assert "not UTF-8" in info.value.message
 
 
+def test_19_19_utf8_is_checked_in_steps_and_a_bad_byte_far_in_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Steps of 7 bytes (16 MiB really) cut only before an ASCII byte, never inside a character.
+    monkeypatch.setattr(_rdf, "_UTF8_STEP", 7, raising=False)
+    lines = [
+        f'<urn:ex:c{i}> <{SKOS}altLabel> "caf\u00e9 \u4e2d\u6587 \U0001f373 {i}"@en .'
+        for i in range(60)
+    ]
+    good = _nt(*[line for i in range(3) for line in _nt_concept(i)], *lines)
+    assert len(Taxonomy.from_rdf(good, format="nt", cache=False)) == 3
+    bad = good.replace(b"\xf0\x9f\x8d\xb3 41", b"\xf0\x9f\x8d 41")  # a truncated emoji
+    with pytest.raises(TaxonomyError) as info:
+        Taxonomy.from_rdf(bad, format="nt", cache=False)
+    assert info.value.line == 6 + 42
+    assert "not UTF-8" in info.value.message
+
+
 def test_19_19_lines_the_fast_check_does_not_match_are_judged_by_rdflib() -> None:
     # "\q" is no N-Triples escape, but rdflib reads it as it stands; the loader accepts what
     # rdflib accepts, so the fast check refuses nothing by itself.

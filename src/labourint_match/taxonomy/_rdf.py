@@ -69,6 +69,8 @@ _MAX_XML_ENTITIES = 64
 _BOM = b"\xef\xbb\xbf"
 _MAX_XML_ENTITY_TEXT = 65536
 _NT_EOL = re.compile(rb"\r\n|[\r\n]")
+_ASCII = re.compile(rb"[\x00-\x7f]")
+_UTF8_STEP = 1 << 24
 # A fast check of the common N-Triples line, on bytes, with its line ending: stricter than rdflib's
 # grammar (ASCII IRIs without escapes, the escapes N-Triples defines); rdflib's own parser judges
 # any line it does not match. No two of its repeats can match the same text, so it fails in linear
@@ -195,6 +197,24 @@ class _NoSink:
         return None
 
 
+def _check_utf8(name: str, data: bytes) -> None:
+    """Refuse bytes that are not UTF-8, naming the line; decoded 16 MiB at a time, and dropped."""
+    view = memoryview(data)
+    start, size = 0, len(data)
+    while start < size:
+        ascii_byte = _ASCII.search(data, min(start + _UTF8_STEP, size))  # a character's start
+        cut = ascii_byte.start() if ascii_byte else size
+        try:
+            str(view[start:cut], "utf-8")
+        except UnicodeDecodeError as exc:
+            raise TaxonomyError(
+                f"N-Triples is not UTF-8 ({exc.reason})",
+                source=name,
+                line=_line_number(data, start + exc.start),
+            ) from None
+        start = cut
+
+
 def _check_ntriples(name: str, data: bytes) -> None:
     """Check the encoding, and every line's length and syntax, before a graph is built.
 
@@ -203,14 +223,7 @@ def _check_ntriples(name: str, data: bytes) -> None:
     """
     from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
 
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TaxonomyError(
-            f"N-Triples is not UTF-8 ({exc.reason})",
-            source=name,
-            line=_line_number(data, exc.start),
-        ) from None
+    _check_utf8(name, data)
     parser = W3CNTriplesParser(sink=None)
     parser.sink = _NoSink()  # type: ignore[assignment]
     match = _NT_FAST_LINE.match
