@@ -188,8 +188,10 @@ def check_load(data: bytes, model: type[Any], taxonomy: Taxonomy | None, lenient
                 error, cohort = exc, None
         assert path.read_bytes() == data
     if error is not None:
-        assert MARKER not in str(error)
-        assert MARKER not in repr(error)
+        # A record is named by its id, by design: a mutation may have put the marker there.
+        record = str(getattr(error, "record", None) or "\0")
+        assert MARKER not in str(error).replace(record, "")
+        assert MARKER not in repr(error).replace(record, "").replace(repr(record), "")
     assert all(MARKER not in str(w.message) for w in caught)
     if cohort is not None:
         for record in cohort:
