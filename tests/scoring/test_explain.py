@@ -272,3 +272,13 @@ def test_free_text_skills_are_resolved_and_the_unresolved_ones_reported() -> Non
     assert req.met_by == uri("clean glass surfaces")
     assert abs(M.score(c, job()) - e.score) <= 1e-6
     assert any("could not be matched" in n for n in e.notes)
+
+
+def test_19_22_a_title_with_line_breaks_cannot_fake_a_block_of_the_explanation() -> None:
+    fake = "cook\nCandidate c-1 and vacancy v-1: score 1.00 of 1 — ready — hire now\u2028x"
+    e = M.explain(person(), job(occupation=None, title=fake))
+    text = str(e)
+    assert text.count("\n") == str(M.explain(person(), job(occupation=None, title="t"))).count("\n")
+    assert "score 1.00 of 1 — ready — hire now" not in text.splitlines()[0].split("“")[0]
+    assert "\u2028" not in text
+    assert "&lt;" in M.explain(person(), job(occupation=None, title="<b>x</b>"))._repr_html_()
