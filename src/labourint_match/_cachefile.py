@@ -38,7 +38,6 @@ import stat
 import struct
 import sys
 import tempfile
-import threading
 import time
 import typing
 import warnings
@@ -365,27 +364,16 @@ def _read(fh: IO[bytes], key: str, format_version: int, cls: type[T]) -> T:
         name: _read_member(fh, st.st_size, infos[f"{name}.npy"], dtype or _BYTES)
         for name, dtype in layout.items()
     }
-    # Hash in a second thread (hashlib lets go of the GIL) while this one decodes the strings;
-    # nothing decoded is used before the checksum has matched.
     h = _new_hash(key, format_version, counts)
-    hasher = threading.Thread(target=_hash_members, args=(h, arrays), name="cache-checksum")
-    hasher.start()
-    values: dict[str, Any] = dict(arrays)
-    problem: Exception | None = None
-    try:
-        for name in string_fields:
-            values[name] = _strings(name, arrays[name], counts[name])
-    except (UnicodeDecodeError, _RefusedError) as exc:
-        problem = exc
-    finally:
-        hasher.join()
+    _hash_members(h, arrays)
     if h.hexdigest() != header["digest"]:
         raise _RefusedError(
             "its content does not match its checksum (it was damaged or rewritten after it was "
             "written)"
         )
-    if problem is not None:
-        raise problem
+    values: dict[str, Any] = dict(arrays)
+    for name in string_fields:
+        values[name] = _strings(name, arrays[name], counts[name])
     return cls(**values)
 
 
