@@ -1,7 +1,8 @@
 """Skill resolution: free text → taxonomy concepts.
 
 Public names: :class:`SkillResolver`, :class:`Resolution`, :class:`ResolutionReport`,
-:class:`Extraction`, :class:`ExtractionReport`, :func:`normalise`, :data:`MAX_TEXT_LENGTH` and
+:class:`Extraction`, :class:`ExtractionReport`, :class:`TitleResolver`, :func:`clean_title`,
+:func:`normalise`, :data:`MAX_TEXT_LENGTH` and
 :data:`MAX_EXTRACT_LENGTH`.
 
 The resolver normalises a mention (:func:`normalise`), looks it up exactly among every label in
@@ -9,6 +10,7 @@ every language, then as a variant (same content words), then fuzzily (a tf-idf i
 stems and character trigrams, re-ranked with rapidfuzz). Mentions that resolve to nothing are
 reported, never dropped. :meth:`SkillResolver.extract` finds the skills that running text (a
 CV paragraph, a job-ad sentence) mentions, each with its score and the span it came from.
+:class:`TitleResolver` reads job titles as occupations.
 
 Examples
 --------
@@ -25,6 +27,7 @@ Examples
 from ._extract import MAX_EXTRACT_LENGTH, Extraction, ExtractionReport
 from ._normalise import normalise
 from ._resolver import MAX_TEXT_LENGTH, Resolution, ResolutionReport, SkillResolver
+from ._titles import TitleResolver, clean_title
 
 __all__ = [
     "MAX_EXTRACT_LENGTH",
@@ -34,5 +37,7 @@ __all__ = [
     "Resolution",
     "ResolutionReport",
     "SkillResolver",
+    "TitleResolver",
+    "clean_title",
     "normalise",
 ]
