@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 MODULES = (
     "bench_taxonomy",
     "bench_resolve",
+    "bench_semantic",
     "bench_titles",
     "bench_extract",
     "bench_ranking",
