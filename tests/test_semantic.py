@@ -268,3 +268,16 @@ def test_the_bundled_encoder_embeds_offline_and_keeps_nonsense_unresolved(
     assert report.best[0] is not None
     assert report.best[0].label == "clean rooms"
     assert report.unresolved == (1,)
+
+
+def test_extract_and_language_filters_work_with_an_encoder(
+    taxonomy: Taxonomy, cache_dir: Path
+) -> None:
+    fused = SkillResolver(
+        taxonomy, encoder=Synonyms({"xyzzy plugh": "clean rooms"}), embed_lang="en"
+    )
+    found = fused.extract("Worked as a cleaner: xyzzy plugh and customer service.", top_k=5)
+    assert "customer service" in [e.label for e in found]
+    # Swedish labels only: no English label is embedded, the lexical stages answer alone.
+    assert [r.method for r in fused.resolve("svetsa", lang="sv", top_k=1)] == ["exact"]
+    assert fused.resolve("xyzzy plugh", lang="sv") == []

@@ -386,45 +386,42 @@ class SemanticSide:
         (`resolved` false) whose best similarity is under :data:`MIN_SIMILARITY` stays
         unresolved.
         """
-        out: list[list[Row]] = []
+        out = list(staged)
         live = [n for n, key in enumerate(keys) if key]
-        sims, which = (
-            self.similarities([keys[n] for n in live], mask)
-            if live
-            else (np.zeros((0, 0), np.float32), np.zeros((0, 0), np.intp))
-        )
-        row_of = {n: i for i, n in enumerate(live)}
-        top = (1.0 + self.weight) / self.offset
-        for n, rows in enumerate(staged):
-            i = row_of.get(n)
-            if i is None:
-                out.append(rows)
-                continue
-            s = sims[i]
-            near = [int(o) for o in np.argsort(-s, kind="stable")[:SEMANTIC_DEPTH] if s[o] > -1.0]
-            if not resolved[n] and (not near or s[near[0]] < MIN_SIMILARITY):
-                out.append([])
-                continue
-            lexical: dict[int, Row] = {}
-            for row in rows:
-                if row[0] not in lexical:
-                    lexical[row[0]] = row
-            fused = {o: 1.0 / (self.offset + r) for r, o in enumerate(lexical)}
-            for r, o in enumerate(near):
-                fused[o] = fused.get(o, 0.0) + self.weight / (self.offset + r)
-            ranked: list[Row] = []
-            for o, value in fused.items():
-                lex = lexical.get(o)
-                score = FUZZY_CEILING * value / top
-                if lex is not None and lex[3] == "exact":
-                    ranked.append(lex)  # an exact label is certain: it keeps its score, 1
-                elif lex is not None:
-                    ranked.append((o, lex[1], score, lex[3]))
-                else:
-                    ranked.append((o, int(which[i, o]), score, "semantic"))
-            ranked.sort(key=lambda r: (r[3] != "exact", -r[2], r[0], r[1]))
-            out.append(ranked)
+        # A chunk of mentions at a time, so that (mentions × concepts) stays bounded.
+        for a in range(0, len(live), _BATCH):
+            chunk = live[a : a + _BATCH]
+            sims, which = self.similarities([keys[n] for n in chunk], mask)
+            for i, n in enumerate(chunk):
+                out[n] = self._fuse_one(staged[n], sims[i], which[i], resolved[n])
         return out
+
+    def _fuse_one(
+        self, rows: list[Row], s: NDArray[np.float32], which: NDArray[np.intp], resolved: bool
+    ) -> list[Row]:
+        near = [int(o) for o in np.argsort(-s, kind="stable")[:SEMANTIC_DEPTH] if s[o] > -1.0]
+        if not resolved and (not near or s[near[0]] < MIN_SIMILARITY):
+            return []
+        lexical: dict[int, Row] = {}
+        for row in rows:
+            if row[0] not in lexical:
+                lexical[row[0]] = row
+        fused = {o: 1.0 / (self.offset + r) for r, o in enumerate(lexical)}
+        for r, o in enumerate(near):
+            fused[o] = fused.get(o, 0.0) + self.weight / (self.offset + r)
+        top = (1.0 + self.weight) / self.offset
+        ranked: list[Row] = []
+        for o, value in fused.items():
+            lex = lexical.get(o)
+            score = FUZZY_CEILING * value / top
+            if lex is not None and lex[3] == "exact":
+                ranked.append(lex)  # an exact label is certain: it keeps its score, 1
+            elif lex is not None:
+                ranked.append((o, lex[1], score, lex[3]))
+            else:
+                ranked.append((o, int(which[o]), score, "semantic"))
+        ranked.sort(key=lambda r: (r[3] != "exact", -r[2], r[0], r[1]))
+        return ranked
 
 
 def make_semantic(
