@@ -281,3 +281,12 @@ def test_extract_and_language_filters_work_with_an_encoder(
     # Swedish labels only: no English label is embedded, the lexical stages answer alone.
     assert [r.method for r in fused.resolve("svetsa", lang="sv", top_k=1)] == ["exact"]
     assert fused.resolve("xyzzy plugh", lang="sv") == []
+
+
+def test_the_benchmark_tunes_and_reports_on_disjoint_seeded_halves() -> None:
+    from benchmarks.bench_semantic import split
+
+    tune, held = split(153)
+    assert set(tune).isdisjoint(held)
+    assert sorted(tune + held) == list(range(153))
+    assert split(153) == (tune, held)
