@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from .assignment.result import Assignment
-    from .resolve import SkillResolver
+    from .resolve import SkillResolver, TitleResolver
 
 __all__ = ["Matcher"]
 
@@ -62,6 +62,7 @@ R = TypeVar("R", CandidateProfile, Vacancy)
 _KERNEL_LOCK = threading.RLock()
 
 _ID = attrgetter("id")
+_EXPERIENCE = attrgetter("experience")
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
@@ -145,6 +146,10 @@ class Matcher:
         score is its confidence: it multiplies the claim's evidence factor (or the
         requirement's weight), so free text never counts as much as the same skill given as a
         concept URI unless it resolved with full confidence.
+    min_title_score
+        The lowest confidence at which a job title (of an experience or a vacancy given without an
+        occupation URI) is read as an occupation (:class:`~labourint_match.resolve.TitleResolver`);
+        a title read less surely counts as no occupation.
     ambiguity_margin, confident_score
         A resolution whose runner-up (another concept) scores within `ambiguity_margin` of it
         is *ambiguous*, and one scoring below `confident_score` is *uncertain*: explanations
@@ -173,6 +178,7 @@ class Matcher:
         *,
         resolver: SkillResolver | None = None,
         min_resolution_score: float = 0.75,
+        min_title_score: float = 0.2,
         ambiguity_margin: float = 0.05,
         confident_score: float = 0.9,
         threads: int | None = None,
@@ -185,6 +191,7 @@ class Matcher:
             raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
         for name, value in (
             ("min_resolution_score", min_resolution_score),
+            ("min_title_score", min_title_score),
             ("ambiguity_margin", ambiguity_margin),
             ("confident_score", confident_score),
         ):
@@ -203,6 +210,9 @@ class Matcher:
         self.as_of: date = config.as_of or date.today()
         self.threads = threads
         self.min_resolution_score = float(min_resolution_score)
+        self.min_title_score = float(min_title_score)
+        self._titles: TitleResolver | None = None
+        self._title_readings: dict[str, tuple[str | None, float]] = {}
         self.ambiguity_margin = float(ambiguity_margin)
         self.confident_score = float(confident_score)
         self._resolver = resolver
@@ -250,6 +260,48 @@ class Matcher:
         self._resolutions[text] = found
         return found
 
+    def read_title(self, title: str) -> tuple[str | None, float]:
+        """The occupation a job title is read as, and its confidence; ``(None, 0.0)`` when none.
+
+        Used for an experience or a vacancy given by its title only (below `min_title_score`, the
+        title counts as no occupation).
+        """
+        return self._read_titles([title])[0]
+
+    def _read_titles(self, titles: Sequence[str]) -> list[tuple[str | None, float]]:
+        """:meth:`read_title` of many titles, the new ones resolved in one batch, memoised."""
+        new = [t for t in dict.fromkeys(titles) if t not in self._title_readings]
+        if new:
+            if self._titles is None:
+                from .resolve import SkillResolver, TitleResolver
+
+                if self._resolver is None:
+                    self._resolver = SkillResolver(self.taxonomy)
+                self._titles = TitleResolver(self.taxonomy, resolver=self._resolver)
+            for title, found in zip(new, self._titles.resolve_many(new, top_k=1), strict=True):
+                ok = bool(found) and found[0].score >= self.min_title_score
+                self._title_readings[title] = (
+                    (found[0].uri, float(found[0].score)) if ok else (None, 0.0)
+                )
+        return [self._title_readings[t] for t in titles]
+
+    def _title_uri(self, title: str) -> str | None:
+        return self.read_title(title)[0]
+
+    def _title_index(self, title: str) -> int | None:
+        uri = self.read_title(title)[0]
+        return None if uri is None else self.taxonomy.index(uri)
+
+    def _prepare_titles(
+        self, candidates: Sequence[CandidateProfile], vacancies: Sequence[Vacancy]
+    ) -> None:
+        """Read, in one batch, the titles that stand for an occupation in these cohorts."""
+        experiences = itertools.chain.from_iterable(map(_EXPERIENCE, candidates))
+        titles = [e.title for e in experiences if e.occupation is None and e.title]
+        titles.extend(v.title for v in vacancies if v.occupation is None and v.title)
+        if titles:
+            self._read_titles(titles)
+
     def _confidence(self, text: str) -> float:
         """Confidence of a skill text's resolution: 1 for a concept URI."""
         return 1.0 if is_concept_uri(text) else self._resolution(text)[1]
@@ -273,12 +325,14 @@ class Matcher:
         candidates = self._channels.routed(candidates)
         vacancies = self._channels.routed(vacancies)
         codes = Codes()
+        self._prepare_titles(candidates, vacancies)
         cands = encode_candidates(
-            candidates, self.taxonomy, self.config, codes, self._resolve_index, self._confidence
-        )
+            candidates, self.taxonomy, self.config, codes, self._resolve_index, self._confidence,
+            self._title_index,
+        )  # fmt: skip
         vacs = encode_vacancies(
             vacancies, self.taxonomy, self.config, codes, self._resolve_index, self.as_of,
-            self._confidence,
+            self._confidence, self._title_index,
         )  # fmt: skip
         return _Encoded(cands, vacs, self._relations.arrays(vacs.slot_concept))
 
@@ -555,13 +609,14 @@ class Matcher:
         vac = self._cohort([vacancy], Vacancy, "vacancy")[0]
         routed_cand = self._channels.candidate(cand)
         routed_vac = self._channels.vacancy(vac)
+        self._prepare_titles([cand], [vac])
         detail = evaluate(
             routed_cand, routed_vac, self.taxonomy, self.config, as_of=self.as_of,
-            resolve=self.resolve, confidence=self._check,
+            resolve=self.resolve, confidence=self._check, title_occupation=self._title_uri,
         )  # fmt: skip
         return build_explanation(
             detail, routed_cand, routed_vac, self.taxonomy, self.config, lang,
-            original=(cand, vac),
+            original=(cand, vac), read_title=self.read_title,
         )  # fmt: skip
 
     # -- placement -----------------------------------------------------------------------------

@@ -13,8 +13,9 @@ Skills
     shaped like an absolute IRI, ``scheme:rest`` without spaces (see :func:`is_concept_uri`) — or
     free text, kept exactly as given and resolved against a taxonomy later (``SkillResolver``).
     Occupations (``Experience.occupation``, ``Vacancy.occupation``, ``Preferences.occupations``)
-    must be concept URIs. A list of skills may hold plain strings for claims or requirements with
-    default evidence, level and weight.
+    must be concept URIs; an experience or a vacancy without one is read from its ``title`` when
+    matching (``TitleResolver``). A list of skills may hold plain strings for claims or
+    requirements with default evidence, level and weight.
 Proficiency
     ``SkillClaim.level`` and ``SkillRequirement.min_level`` use the five-step scale of
     :data:`SKILL_LEVELS` (1 novice … 5 expert, after Dreyfus); languages use the CEFR levels of
@@ -524,20 +525,36 @@ class Education(_Record):
 
 
 class Experience(_Record):
-    """Work experience in an occupation (a concept URI), with its length in months.
+    """Work experience in an occupation, with its length in months.
+
+    The occupation is a concept URI, or, when none is given, read from the job title as written
+    (``TitleResolver``, when matching); give at least one of the two. With both, the URI counts.
 
     Examples
     --------
     >>> cook = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
     >>> Experience(occupation=cook, months=30).months
     30
+    >>> Experience(title="Head Chef (m/f/d)", months=18).occupation is None
+    True
     """
 
-    occupation: ConceptUri = Field(description="Occupation concept URI.")
+    occupation: ConceptUri | None = Field(
+        default=None, description="Occupation concept URI; null: read from the title."
+    )
     months: Months | None = Field(
         default=None, description="Length in months (0-1200); null: unknown."
     )
-    title: FreeText | None = Field(default=None, description="The job title as written.")
+    title: FreeText | None = Field(
+        default=None,
+        description="The job title as written; read as an occupation when no URI is given.",
+    )
+
+    @model_validator(mode="after")
+    def _occupation_or_title(self) -> Experience:
+        if self.occupation is None and not (self.title and self.title.strip()):
+            raise ValueError("give an occupation concept URI, a job title, or both")
+        return self
 
 
 class Location(_Record):
@@ -911,7 +928,8 @@ class Vacancy(_Record):
     id: RecordId = Field(description="Vacancy id, unique within a cohort.")
     employer_id: RecordId | None = Field(default=None, description="Employer id.")
     occupation: ConceptUri | None = Field(
-        default=None, description="Occupation concept URI; null: unspecified."
+        default=None,
+        description="Occupation concept URI; null: read from the title, or unspecified.",
     )
     title: FreeText | None = Field(default=None, description="The job title as advertised.")
     skills: _Requirements = Field(
@@ -1026,7 +1044,8 @@ def _concept_refs(record: CandidateProfile | Vacancy) -> Iterator[tuple[str, int
         yield "skills", i, item.skill, False
     if isinstance(record, CandidateProfile):
         for i, exp in enumerate(record.experience):
-            yield "experience", i, exp.occupation, True
+            if exp.occupation is not None:
+                yield "experience", i, exp.occupation, True
         for i, uri in enumerate(record.preferences.occupations):
             yield "preferences.occupations", i, uri, True
 
@@ -1134,6 +1153,7 @@ def _passes(records: Sequence[CandidateProfile | Vacancy], taxonomy: Taxonomy | 
     skills = set(map(_SKILL, chain.from_iterable(map(_SKILLS, records))))
     candidates = [r for r in records if isinstance(r, CandidateProfile)]
     occupations = set(map(_OCCUPATION, chain.from_iterable(r.experience for r in candidates)))
+    occupations.discard(None)  # an experience given by its title only
     occupations.update(chain.from_iterable(r.preferences.occupations for r in candidates))
     occupations.update(
         r.occupation for r in records if isinstance(r, Vacancy) and r.occupation is not None
@@ -1165,7 +1185,7 @@ def _all_fine(
         occupations: tuple[str, ...] = () if record.occupation is None else (record.occupation,)
     else:
         occupations = (
-            *(exp.occupation for exp in record.experience),
+            *(exp.occupation for exp in record.experience if exp.occupation is not None),
             *record.preferences.occupations,
         )
     for text in occupations:

@@ -340,12 +340,35 @@ class Codes:
 
 
 Resolve = Callable[[str], int | None]
+#: The occupation (concept index) a job title is read as, or None (Matcher's title resolver).
+TitleOccupation = Callable[[str], int | None]
 #: The confidence of a free-text skill's resolution (1 for a concept URI).
 Confidence = Callable[[str], float]
 
 
 def _certain(text: str) -> float:
     return 1.0
+
+
+def _no_titles(title: str) -> int | None:
+    return None
+
+
+def _occupation_finder(
+    taxonomy: Taxonomy, title_occupation: TitleOccupation
+) -> Callable[[tuple[str | None, str | None]], int]:
+    """Concept index of an (occupation URI, title) pair: the URI, else the title's reading; -1."""
+
+    def find(key: tuple[str | None, str | None]) -> int:
+        uri, title = key
+        found: int | None
+        if uri is not None:
+            found = taxonomy.index(uri)
+        else:
+            found = title_occupation(title) if title else None
+        return -1 if found is None else found
+
+    return find
 
 
 def _concepts(
@@ -465,16 +488,19 @@ def encode_candidates(
     codes: Codes,
     resolve: Resolve,
     confidence: Confidence = _certain,
+    title_occupation: TitleOccupation = _no_titles,
 ) -> CandidateArrays:
     """Encode candidates; free-text claims go through `resolve` (unresolved ones are skipped).
 
     One pass over the records (each is read while it is in cache), appending to lists; each
     distinct skill text, evidence level, recognition status and occupation is converted once. A
-    claim's evidence factor is multiplied by its resolution's `confidence` (1 for a URI).
+    claim's evidence factor is multiplied by its resolution's `confidence` (1 for a URI). An
+    experience without an occupation URI is read from its title (`title_occupation`; -1: none).
     """
     n = len(candidates)
     recognition_credit = _Memo(config.recognition_credit)
     occupation_index = _Memo(taxonomy.index)
+    experience_index = _Memo(_occupation_finder(taxonomy, title_occupation))
     language, region = codes.language, codes.region
     default_reach = config.default_commute_km
     texts: list[str] = []
@@ -519,7 +545,7 @@ def encode_candidates(
             add_edu_credit(recognition_credit["recognised"])
         edu_end.append(len(edu_level))
         for exp in cand.experience:
-            add_exp_occ(occupation_index[exp.occupation])
+            add_exp_occ(experience_index[exp.occupation, exp.title])
             months = exp.months
             add_exp_months(-1.0 if months is None else float(months))
         exp_end.append(len(exp_occ))
@@ -583,15 +609,17 @@ def encode_vacancies(
     resolve: Resolve,
     as_of: date,
     confidence: Confidence = _certain,
+    title_occupation: TitleOccupation = _no_titles,
 ) -> VacancyArrays:
     """Encode vacancies; free-text requirements go through `resolve` (unresolved: skipped).
 
     One pass over the records, as in :func:`encode_candidates`. A requirement's weight is
-    multiplied by its resolution's `confidence` (1 for a URI).
+    multiplied by its resolution's `confidence` (1 for a URI). A vacancy without an occupation URI
+    is read from its title (`title_occupation`; -1: none).
     """
     n = len(vacancies)
     factor = {"essential": config.essential_factor, "optional": config.optional_factor}
-    occupation_index = _Memo(taxonomy.index)
+    occupation_index = _Memo(_occupation_finder(taxonomy, title_occupation))
     language, region = codes.language, codes.region
     today = as_of.toordinal()
     texts: list[str] = []
@@ -625,14 +653,12 @@ def encode_vacancies(
             if loc.lat is not None and loc.lon is not None:
                 lat, lon = loc.lat, loc.lon
             place = region(loc.region)
-        isced, months, occupation, start = (
-            vac.min_isced, vac.min_experience_months, vac.occupation, vac.start_date
-        )  # fmt: skip
+        isced, months, start = vac.min_isced, vac.min_experience_months, vac.start_date
         features.append((
             lat, lon, place, vac.remote, today if start is None else start.toordinal(),
             vac.openings, -1 if isced is None else isced,
             -1.0 if months is None else float(months),
-            -1 if occupation is None else occupation_index[occupation],
+            occupation_index[vac.occupation, vac.title],
             vac.support.language_training, HOURS_CODE[vac.hours],
         ))  # fmt: skip
     concepts, free = _concepts(texts, taxonomy, resolve)

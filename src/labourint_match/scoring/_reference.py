@@ -30,8 +30,25 @@ Resolve = Callable[[str], "str | None"]
 Confidence = Callable[[str], "tuple[float, bool]"]
 
 
+#: The occupation (concept URI) a job title is read as, or None (Matcher's title resolver).
+TitleOccupation = Callable[[str], "str | None"]
+
+
 def _certain(text: str) -> tuple[float, bool]:
     return 1.0, False
+
+
+def _no_titles(title: str) -> str | None:
+    return None
+
+
+def occupation_of(
+    occupation: str | None, title: str | None, title_occupation: TitleOccupation
+) -> str | None:
+    """An experience's or a vacancy's occupation: its URI, else what its title is read as."""
+    if occupation is not None:
+        return occupation
+    return title_occupation(title) if title else None
 
 
 @dataclass(frozen=True)
@@ -189,14 +206,17 @@ def evaluate(
     as_of: date,
     resolve: Resolve,
     confidence: Confidence = _certain,
+    title_occupation: TitleOccupation = _no_titles,
 ) -> PairDetail:
     """Score one pair from first principles, recording how every part was met.
 
     `candidate` and `vacancy` are taken as they are: the caller routes language-skill concepts
     to the language channel first (:class:`~._channels.LanguageChannels`), as the encoder's
     caller does. `confidence` gives each free-text skill's resolution confidence (which
-    multiplies a claim's evidence factor and a requirement's weight) and whether it is ambiguous.
+    multiplies a claim's evidence factor and a requirement's weight) and whether it is ambiguous;
+    `title_occupation` reads the title of an experience or a vacancy without an occupation URI.
     """
+    vacancy_occupation = occupation_of(vacancy.occupation, vacancy.title, title_occupation)
     detail = PairDetail(candidate.id, vacancy.id, [], {}, 0.0)
     claims: list[tuple[int, str]] = []
     for i, claim in enumerate(candidate.skills):
@@ -300,7 +320,9 @@ def evaluate(
     wants, offers = candidate.preferences.hours, vacancy.hours
     if config.hours_must_match and "any" not in (wants, offers) and wants != offers:
         detail.reasons.append("hours")
-    if config.preferred_occupations_only and not _preferred(taxonomy, candidate, vacancy):
+    if config.preferred_occupations_only and not _preferred(
+        taxonomy, candidate, vacancy_occupation
+    ):
         detail.reasons.append("not_preferred")
 
     # -- language -----------------------------------------------------------------------------
@@ -382,9 +404,12 @@ def evaluate(
         months = 0.0
         unknown = False
         for exp in candidate.experience:
-            if vacancy.occupation is None or exp.occupation == vacancy.occupation:
+            exp_occupation = occupation_of(exp.occupation, exp.title, title_occupation)
+            if vacancy_occupation is None or exp_occupation == vacancy_occupation:
                 rate = 1.0
-            elif _neighbours(taxonomy, exp.occupation, vacancy.occupation):
+            elif exp_occupation is not None and _neighbours(
+                taxonomy, exp_occupation, vacancy_occupation
+            ):
                 rate = config.experience_neighbour
             else:
                 continue
@@ -436,12 +461,11 @@ def _claim_confidence(
     return confidence(candidate.skills[best[1]].skill)
 
 
-def _preferred(taxonomy: Taxonomy, candidate: CandidateProfile, vacancy: Vacancy) -> bool:
+def _preferred(taxonomy: Taxonomy, candidate: CandidateProfile, occ: str | None) -> bool:
     """Whether the vacancy's occupation is one the person prefers (or narrower), or none stated."""
     wanted = candidate.preferences.occupations
     if not wanted:
         return True
-    occ = vacancy.occupation
     if occ is None:
         return False
     parents = set(taxonomy.broader(occ)) if occ in taxonomy else set()

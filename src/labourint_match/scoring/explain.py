@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -285,11 +285,14 @@ def build_explanation(
     lang: str,
     *,
     original: tuple[CandidateProfile, Vacancy] | None = None,
+    read_title: Callable[[str], tuple[str | None, float]] | None = None,
 ) -> Explanation:
     """Turn the reference's account of a pair into an :class:`Explanation`.
 
     `candidate` and `vacancy` are the records as scored (language skills routed to the language
-    channel); `original` the records as given, when they differ.
+    channel); `original` the records as given, when they differ. `read_title` gives the
+    occupation a job title was read as and its confidence (for an experience or a vacancy given by
+    its title only); the notes say what each such title was read as.
     """
     weights = config.weights()
     eligible = not detail.reasons
@@ -429,9 +432,17 @@ def build_explanation(
             f"{n_check} match(es) rest on free text that resolved uncertainly or ambiguously; "
             "check them with the person"
         )
+    vacancy_occupation = vacancy.occupation
+    if read_title is not None:
+        for i, exp in enumerate(candidate.experience):
+            if exp.occupation is None and exp.title:
+                notes.append(_title_note(f"experience {i + 1}", read_title(exp.title), label))
+        if vacancy.occupation is None and vacancy.title:
+            vacancy_occupation = read_title(vacancy.title)[0]
+            notes.append(_title_note("the vacancy", read_title(vacancy.title), label))
     prefs = candidate.preferences.occupations
-    if prefs and vacancy.occupation is not None:
-        if vacancy.occupation in prefs:
+    if prefs and vacancy_occupation is not None:
+        if vacancy_occupation in prefs:
             notes.append("the job is in one of the person's preferred occupations")
         else:
             notes.append("the job is not among the person's preferred occupations")
@@ -455,7 +466,7 @@ def build_explanation(
             f"{len(detail.unresolved_requirements)} requirement(s) of the vacancy could not be "
             "matched to the taxonomy and were not counted"
         )
-    vac_label = label(vacancy.occupation, vacancy.title or "") or None
+    vac_label = label(vacancy_occupation, vacancy.title or "") or None
     component_notes = _component_notes(detail, candidate, vacancy, config)
     if detail.skill_unjudged:
         component_notes["skill"] = "no skill asked for could be matched: unknown"
@@ -479,6 +490,19 @@ def build_explanation(
         component_notes=component_notes,
         gate=gate,
         skill_unjudged=detail.skill_unjudged,
+    )
+
+
+def _title_note(
+    whose: str, reading: tuple[str | None, float], label: Callable[[str | None, str], str]
+) -> str:
+    """What a job title standing for an occupation was read as, in words."""
+    uri, confidence = reading
+    if uri is None:
+        return f"{whose}: its job title could not be read as an occupation, so none was counted"
+    return (
+        f"{whose}: its job title was read as the occupation “{label(uri, uri)}” "
+        f"(confidence {confidence:.2f})"
     )
 
 
