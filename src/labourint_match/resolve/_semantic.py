@@ -15,8 +15,9 @@ entry's size bounded before it is read, a content checksum, the arrays' dtypes, 
 (:meth:`LabelEmbeddings.check`) and its labels against the index
 (:meth:`LabelEmbeddings.check_fits`). An entry that fails is ignored with a
 :class:`~labourint_match.errors.TaxonomyWarning` and rebuilt. Embedding is the slow part (ESCO's
-13,896 preferred skill labels take one and a half to four minutes on two cores with the 4-bit
-encoder), so the cache matters more here than for the index.
+13,896 preferred skill labels took 1.5 minutes on an idle two-core machine and 4 to 5.5 minutes on
+a busy one with the 4-bit encoder; the entry is 11 MB), so the cache matters more here than for
+the index.
 
 Fusion is reciprocal-rank fusion of the lexical ranking and the encoder's
 (:meth:`SemanticSide.fuse`). Its weights were chosen on a seeded half of the validation job-ad
