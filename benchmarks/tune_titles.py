@@ -2,14 +2,14 @@
 
 Run ``python -m benchmarks.tune_titles`` (about two minutes on two cores). It computes
 :class:`~labourint_match.resolve.TitleResolver`'s features for every candidate occupation of every
-title of the *tuning* half (:func:`benchmarks.bench_titles.split`; the held-back half is never
-read here), and fits the weights of the linear score and the score of the "none of these" option
-by maximum likelihood of the labelled occupation under the softmax over a title's candidates and
-that option (a title whose labelled occupation is not among its candidates, or not in ESCO v1.1.1,
-counts as "none"), with a small L2 penalty, by L-BFGS. It prints R@1 and R@5 on the tuning half
-from a two-fold cross-validation inside it (each fold fitted on the other), then the weights fitted
-on the whole tuning half, in the order of ``FEATURES``: the values in ``_titles._WEIGHTS`` and
-``_titles._NONE_SCORE``. It then prints, from the same cross-validation, R@5 without each feature.
+title of the *tuning* half (:func:`benchmarks.bench_titles.split`; the held-back half is never read
+here), and fits the weights of the linear score and the score of the "none of these" option by
+maximum likelihood of the labelled occupation under the softmax over a title's candidates and that
+option (a title whose labelled occupation is not among its candidates, or not in ESCO v1.1.1, counts
+as "none"), with a small L2 penalty, by L-BFGS. It prints R@1 and R@5 on the tuning half from a
+two-fold cross-validation inside it (each fold fitted on the other), then the weights fitted on the
+whole tuning half: the values of ``_titles._FITTED`` and ``_titles._NONE_SCORE``. With ``--ablate``,
+it then prints R@1 and R@5 without each feature, from the same cross-validation.
 """
 
 from __future__ import annotations
@@ -115,10 +115,11 @@ def main() -> None:
     w, none = fit(feats.X, feats.title, is_gold, n, np.ones(n, dtype=bool))
     r1, r5 = recalls(feats.X, w, feats.title, feats.occupation, gold, np.ones(n, dtype=bool))
     print(f"fitted on the whole tuning half: R@1 {r1:.4f}  R@5 {r5:.4f}")
-    print("_WEIGHTS = np.array([" + ", ".join(f"{v:.4f}" for v in w) + "])")
-    print(f"_NONE_SCORE = {none:.4f}")
+    print("_FITTED = {")
     for name, v in zip(FEATURES, w, strict=True):
-        print(f"  {name:<10} {v:8.4f}")
+        print(f'    "{name}": {v:.4f},')
+    print("}")
+    print(f"_NONE_SCORE = {none:.4f}")
     if "--ablate" in sys.argv:
         for i, name in enumerate(FEATURES):
             r1, r5 = cross_validated(np.delete(feats.X, i, axis=1))

@@ -149,6 +149,18 @@ def test_bad_arguments_are_typed_errors(titles: TitleResolver) -> None:
         TitleResolver("taxonomy")  # type: ignore[arg-type]
 
 
+def test_a_taxonomy_without_occupations_resolves_no_title() -> None:
+    turtle = (
+        b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        b'<urn:ex:a> a skos:Concept ; skos:prefLabel "welder"@en .\n'
+    )
+    skills_only = Taxonomy.from_rdf(turtle, format="turtle", cache=False)
+    resolver = TitleResolver(skills_only, cache=False)
+    assert resolver.resolve_many(["welder", ""]).unresolved == (0, 1)
+    with pytest.raises(ConfigError, match="same taxonomy"):
+        TitleResolver(TAXONOMY, resolver=SkillResolver(skills_only, cache=False))
+
+
 def test_long_titles_are_truncated(titles: TitleResolver) -> None:
     report = titles.resolve_many(["welder " * 200])
     assert report.truncated == (0,)
