@@ -28,10 +28,12 @@ Matching
     essential skills' preferred labels; the share of the title's words (by idf) that the labels
     hold, by stem and by a coarser root (``marketing`` / ``marketer``); whether a label ends in the
     title's head noun (its last word), by stem and by root, or holds it anywhere; the score, rank
-    and method of the :class:`~labourint_match.resolve.SkillResolver` over occupations; and the
-    depth of the occupation's code (a title names the general occupation more often than a
-    specialisation). Each feature is the best over the title's variants, an alternative's value
-    discounted.
+    and method of the :class:`~labourint_match.resolve.SkillResolver` over occupations; and, of
+    the occupation alone, its place in the hierarchy and how specific it is: the depth of its code,
+    whether it sits right under an ISCO group, whether it has narrower occupations (an umbrella
+    concept), the length of its preferred label and its number of labels (a title names the plain
+    occupation more often than a specialisation or an umbrella). Each feature is the best over the
+    title's variants, an alternative's value discounted.
 Ranking and confidence
     Candidates are the best of each of the main features; a linear score over the features ranks
     them, and the score's softmax over the candidates and a *none of these* option (whose score is
@@ -42,18 +44,19 @@ Ranking and confidence
     noisy (``sales executive`` is labelled *sales assistant* as often as *commercial sales
     representative*), so even a correct reading often scores well under 1: compare scores with each
     other, not with a skill resolution's.
-Measured (``python -m benchmarks --profile full --only bench_titles``, full ESCO v1.1.1, the 7,732
-held-back titles)
-    R@1 0.264 and R@5 0.464, against 0.254 and 0.427 for ``SkillResolver(kinds="occupation")`` on
-    the raw title and 0.170 and 0.258 for rapidfuzz ``WRatio`` over every occupation label; about
-    250 distinct titles a second on one core. Each mechanism's gain, cross-validated on the tuning
-    half (R@5 with it, without it): noise words and numbers 0.479 / 0.473; coordinated roles and
-    their shared heads 0.479 / 0.478 (R@1 0.260 / 0.256); attested acronyms, spelling correction
-    and joined compounds about +0.001 each; splitting off later parts and brackets is within noise
-    on these titles (they are kept: they make :func:`clean_title` what a person would write, and
-    the whole title is matched as well). Without a prior on which occupations job ads name (which
-    the labels would give, and which would not carry over to other job markets), words alone reach
-    no further on these labels: the issue's target of R@5 0.55 is not met.
+Measured (``python -m benchmarks --only bench_titles``, full ESCO v1.1.1, 7,732 held-back titles)
+    R@1 0.283 and R@5 0.470, against 0.254 and 0.427 for ``SkillResolver(kinds="occupation")`` on
+    the raw title, and 0.170 and 0.258 for rapidfuzz ``WRatio`` over every occupation label (the
+    ``full`` profile, all held-back titles); about 290 distinct titles a second on one core. Each
+    mechanism's gain, cross-validated on the tuning half (with it / without it): the occupation's
+    hierarchy and specificity features R@1 0.280 / 0.260, R@5 0.485 / 0.479; noise words and
+    numbers R@5 0.479 / 0.473; coordinated roles and their shared heads R@1 0.260 / 0.256;
+    attested acronyms, spelling correction and joined compounds about +0.001 R@5 each; splitting
+    off later parts and brackets is within noise on these titles (kept: it makes
+    :func:`clean_title` what a person would write, and the whole title is matched as well).
+    Without a prior on which occupations job ads name (which the labels would give, and which would
+    not carry over to other job markets), words and the taxonomy alone reach no further on these
+    labels: the issue's target of R@5 0.55 is not met.
 
 Examples
 --------
@@ -243,26 +246,36 @@ FEATURES: tuple[str, ...] = (
     "head_in",
     "head_root",
     "depth",
+    "top",
+    "narrower",
+    "pref_len",
+    "n_labels",
 )
+# Features of the occupation alone (its place in the hierarchy, how specific it is).
+_PRIORS = ("depth", "top", "narrower", "pref_len", "n_labels")
 # Weight of each feature in the linear score, fitted by `python -m benchmarks.tune_titles` on the
 # tuning half of the job-ad titles (the seed is in benchmarks/bench_titles.py).
 _FITTED = {
-    "base": 3.2525,
-    "base_rr": 1.9872,
-    "exact": 0.0263,
-    "bm_label": 2.7168,
-    "bm_group": 1.5744,
-    "bm_skill": 1.2596,
-    "cov": -1.4831,
-    "rcov": 1.4707,
-    "head": -0.5929,
-    "head_in": -0.5712,
-    "head_root": 0.5611,
-    "depth": -0.5284,
+    "base": 3.2808,
+    "base_rr": 2.0600,
+    "exact": -0.0318,
+    "bm_label": 2.8601,
+    "bm_group": 1.9545,
+    "bm_skill": 1.4095,
+    "cov": -1.5935,
+    "rcov": 1.5330,
+    "head": -0.5990,
+    "head_in": -0.5601,
+    "head_root": 0.5621,
+    "depth": -0.3850,
+    "top": 0.2668,
+    "narrower": -2.0220,
+    "pref_len": -0.8627,
+    "n_labels": -0.0421,
 }
 _WEIGHTS = np.array([_FITTED[name] for name in FEATURES])
 #: Score of the "none of these" option in the softmax.
-_NONE_SCORE = 4.9337
+_NONE_SCORE = 4.3880
 # Candidates: the best this many of each main feature.
 _N_CANDIDATES = 50
 # BM25 parameters.
@@ -459,9 +472,14 @@ class TitleResolver:
         s_ptr, s_ind = np.asarray(c.occ_skill_indptr), np.asarray(c.occ_skill_indices)
         essential = np.asarray(c.occ_skill_essential)
         skill_words: dict[int, list[str]] = {}
-        depth = np.zeros(n)
+        priors = {name: np.zeros(n) for name in _PRIORS}
+        n_ptr, n_ind = np.asarray(c.narrower_indptr), np.asarray(c.narrower_indices)
         for o, row in enumerate(rows.tolist()):
-            depth[o] = c.codes[row].count(".")
+            priors["depth"][o] = c.codes[row].count(".")
+            priors["top"][o] = not (kind[b_ind[b_ptr[row] : b_ptr[row + 1]]] == _OCCUPATION).any()
+            priors["narrower"][o] = (kind[n_ind[n_ptr[row] : n_ptr[row + 1]]] == _OCCUPATION).any()
+            priors["pref_len"][o] = np.log(max(1, len(pref_words(row))))
+            priors["n_labels"][o] = np.log1p(len(labels(row)))
             for words in labels(row):
                 stems = [stem(w) for w in words]
                 docs["label"][o].update(set(stems))
@@ -479,7 +497,7 @@ class TitleResolver:
                 if found is None:
                     found = skill_words[skill] = pref_words(skill)
                 docs["skill"][o].update({stem(w) for w in found})
-        self._depth = depth
+        self._priors = priors
         vocab: dict[str, int] = {}
         for field in _FIELDS:
             for doc in docs[field]:
@@ -652,7 +670,7 @@ class TitleResolver:
         keys = np.unique(np.concatenate([k for k, _ in parts.values()]))
         x = np.zeros((len(keys), len(FEATURES)))
         for col, name in enumerate(FEATURES):
-            if name == "depth":
+            if name in _PRIORS:
                 continue
             k, data = parts[name]
             np.maximum.at(x[:, col], np.searchsorted(keys, k), data)
@@ -666,7 +684,8 @@ class TitleResolver:
             place = np.arange(len(order)) - np.searchsorted(t_sorted, t_sorted, side="left")
             keep[order[(place < _N_CANDIDATES) & (col_x[order] > 0)]] = True
         t_of, o_of, x = t_of[keep], o_of[keep], x[keep]
-        x[:, FEATURES.index("depth")] = self._depth[o_of]
+        for name in _PRIORS:
+            x[:, FEATURES.index(name)] = self._priors[name][o_of]
         return _Features(t_of, o_of, x)
 
     def _rank(self, titles: list[str], top_k: int) -> list[tuple[tuple[int, float, bool], ...]]:
@@ -730,7 +749,7 @@ class TitleResolver:
         >>> from labourint_match import Taxonomy
         >>> titles = TitleResolver(Taxonomy.default(), cache=False)
         >>> [r.label for r in titles.resolve("Chef de partie (f/m/x)", top_k=2)]
-        ['chef', 'waiter/waitress']
+        ['chef', 'cook']
         """
         if not isinstance(title, str):
             raise ResolutionError(f"a title must be a str, got {type(title).__name__}")
