@@ -60,6 +60,7 @@ from .resolve import (
     Resolution,
     ResolutionReport,
     SkillResolver,
+    TitleResolver,
     normalise,
 )
 from .scoring import (
@@ -134,6 +135,7 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyWarning",
+    "TitleResolver",
     "UnjudgedVacancyWarning",
     "UnknownConcept",
     "UnknownConceptError",
