@@ -33,8 +33,9 @@ HERE = Path(__file__).resolve().parent
 # The benchmarks that read their own peak memory (bench_ranking, bench_scale) run in child
 # processes, and on Linux a child's peak (ru_maxrss) counts this process's resident set at the
 # fork: they run before the ones that grow this process (full ESCO's label index, the title
-# features, the sentence encoder). Measured in one ci run: the ranking child's peak read 486 MB
-# first, 778 MB after bench_resolve, 1,945 MB after bench_semantic.
+# features, the sentence encoder). Measured (ci): the ranking child's peak read 486 MB run alone
+# (python -m benchmarks.bench_ranking --child ci), 778 MB after bench_resolve in this process,
+# 1,945 MB after bench_semantic.
 MODULES = (
     "bench_taxonomy",
     "bench_ranking",
