@@ -54,9 +54,9 @@ import functools
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
 from ._normalise import (
@@ -69,6 +69,7 @@ from ._normalise import (
     strip_qualifier,
     tokens,
 )
+from ._report import TextReport
 from ._resolver import KindsArg, LabelKind, Method, SkillResolver
 
 __all__ = [
@@ -212,7 +213,7 @@ class Extraction:
 
 
 @dataclass(frozen=True)
-class ExtractionReport:
+class ExtractionReport(TextReport[Extraction]):
     """What :meth:`SkillResolver.extract_many` returns: one result list per text, in order.
 
     Nothing is dropped: ``len(report) == len(texts)``, and every text from which nothing was
@@ -241,33 +242,6 @@ class ExtractionReport:
     >>> report.unresolved, report.unresolved_texts
     ((1, 2), ('', 'qqqxzv'))
     """
-
-    texts: tuple[str, ...]
-    results: tuple[tuple[Extraction, ...], ...]
-    unresolved: tuple[int, ...]
-    truncated: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.results)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[Extraction, ...]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[tuple[Extraction, ...], ...]: ...
-
-    def __getitem__(
-        self, i: int | slice
-    ) -> tuple[Extraction, ...] | tuple[tuple[Extraction, ...], ...]:
-        return self.results[i]
-
-    def __iter__(self) -> Iterator[tuple[Extraction, ...]]:
-        return iter(self.results)
-
-    @property
-    def unresolved_texts(self) -> tuple[str, ...]:
-        """The texts listed in :attr:`unresolved`."""
-        return tuple(self.texts[i] for i in self.unresolved)
 
     def to_records(self) -> list[dict[str, object]]:
         """One record per (text, extraction), and one with ``uri=None`` per text with none.

@@ -7,10 +7,10 @@ import re
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +22,7 @@ from ..taxonomy import ConceptKind, Taxonomy
 from ..taxonomy._compiled import KIND_NAMES, LABEL_KINDS
 from ._index import LabelIndex, load_or_build, text_features
 from ._normalise import content_words, normalise, strip_fillers, strip_qualifier, variant_key
+from ._report import TextReport
 
 if TYPE_CHECKING:
     from ._extract import Extraction, ExtractionReport
@@ -113,7 +114,7 @@ class Resolution:
 
 
 @dataclass(frozen=True)
-class ResolutionReport:
+class ResolutionReport(TextReport[Resolution]):
     """What :meth:`SkillResolver.resolve_many` returns: one result list per mention, in order.
 
     Nothing is dropped: ``len(report) == len(texts)``, and every mention with no resolution is
@@ -141,37 +142,10 @@ class ResolutionReport:
     'clean rooms'
     """
 
-    texts: tuple[str, ...]
-    results: tuple[tuple[Resolution, ...], ...]
-    unresolved: tuple[int, ...]
-    truncated: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.results)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[Resolution, ...]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[tuple[Resolution, ...], ...]: ...
-
-    def __getitem__(
-        self, i: int | slice
-    ) -> tuple[Resolution, ...] | tuple[tuple[Resolution, ...], ...]:
-        return self.results[i]
-
-    def __iter__(self) -> Iterator[tuple[Resolution, ...]]:
-        return iter(self.results)
-
     @property
     def best(self) -> tuple[Resolution | None, ...]:
         """The top resolution of each mention, ``None`` where unresolved."""
         return tuple(r[0] if r else None for r in self.results)
-
-    @property
-    def unresolved_texts(self) -> tuple[str, ...]:
-        """The mentions listed in :attr:`unresolved`."""
-        return tuple(self.texts[i] for i in self.unresolved)
 
     def to_records(self) -> list[dict[str, object]]:
         """One record per (mention, resolution), and one with ``uri=None`` per unresolved mention.
