@@ -37,6 +37,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from benchmarks import figure
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CLASSIFICATION = SHARED / "esco" / "esco-v1.1.1-classification-en-csv.zip"
@@ -94,20 +96,11 @@ def baseline(resolver: Any, sentences: list[str], max_n: int = BASELINE_MAX_N) -
 def _figure(name: str, ours: float, baseline: float | None, unit: str, higher: bool,
             floor: float | None, baseline_name: str | None,
             reference: float | None = None) -> dict[str, Any]:  # fmt: skip
-    figure: dict[str, Any] = {
-        "benchmark": "extract",
-        "name": name,
-        "ours": ours,
-        "baseline": baseline,
-        "baseline_name": baseline_name if baseline is not None else None,
-        "unit": unit,
-        "higher_is_better": higher,
-        "floor": floor,
-    }
+    found = figure("extract", name, ours, baseline, unit, higher, floor, baseline_name)
     if reference is not None:
-        figure["reference"] = reference
-        figure["reference_name"] = "IReRa (D'Oosterlinck et al. 2024), published, not measured"
-    return figure
+        found["reference"] = reference
+        found["reference_name"] = "IReRa (D'Oosterlinck et al. 2024), published, not measured"
+    return found
 
 
 def run(profile: str) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from scratch, and load time from the on-disk cache (a fresh resolver over the sa
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import random
 import sys
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from benchmarks import figure, recall
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -132,22 +135,7 @@ class BruteForce:
         return out
 
 
-def _recall(found: list[list[str]], gold: list[str], k: int) -> float:
-    return float(np.mean([g in f[:k] for f, g in zip(found, gold, strict=True)])) if gold else 0.0
-
-
-def _figure(name: str, ours: float, baseline: float | None, unit: str, higher: bool,
-            floor: float | None, baseline_name: str | None) -> dict[str, Any]:  # fmt: skip
-    return {
-        "benchmark": "resolve",
-        "name": name,
-        "ours": ours,
-        "baseline": baseline,
-        "baseline_name": baseline_name if baseline is not None else None,
-        "unit": unit,
-        "higher_is_better": higher,
-        "floor": floor,
-    }
+_figure = functools.partial(figure, "resolve")
 
 
 def run(profile: str) -> list[dict[str, Any]]:
@@ -214,8 +202,8 @@ def _run(settings: dict[str, Any]) -> list[dict[str, Any]]:
         note = "" if len(sample) == len(mentions) else f" (on {len(sample)} sampled mentions)"
         for k in (1, 5):
             figures.append(_figure(
-                f"{name} recall@{k} ({len(mentions)} mentions)", _recall(ours, gold, k),
-                _recall(base, base_gold, k), "", True, FLOORS[(name, k)], baseline_name + note,
+                f"{name} recall@{k} ({len(mentions)} mentions)", recall(ours, gold, k),
+                recall(base, base_gold, k), "", True, FLOORS[(name, k)], baseline_name + note,
             ))  # fmt: skip
 
     # Throughput on distinct mentions: the validation spans, then perturbed skill labels.

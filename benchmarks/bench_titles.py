@@ -22,6 +22,7 @@ set to zero, on the held-back half (each line says what that feature is worth).
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import random
 import sys
@@ -32,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from benchmarks import figure, recall
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -94,23 +97,7 @@ def brute_force(
     return out
 
 
-def recall(found: list[list[str]], gold: list[str], k: int) -> float:
-    """Share of the titles whose gold label is among their top k."""
-    return float(np.mean([g in f[:k] for f, g in zip(found, gold, strict=True)])) if gold else 0.0
-
-
-def _figure(name: str, ours: float, baseline: float | None, unit: str, higher: bool,
-            floor: float | None, baseline_name: str | None) -> dict[str, Any]:  # fmt: skip
-    return {
-        "benchmark": "titles",
-        "name": name,
-        "ours": ours,
-        "baseline": baseline,
-        "baseline_name": baseline_name if baseline is not None else None,
-        "unit": unit,
-        "higher_is_better": higher,
-        "floor": floor,
-    }
+_figure = functools.partial(figure, "titles")
 
 
 def run(profile: str) -> list[dict[str, Any]]:
