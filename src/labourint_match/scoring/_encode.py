@@ -28,16 +28,24 @@ from ..profiles import (
 )
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import canonical_language_code
+from ._layout import (
+    ACTIVITIES,
+    AUTH_NEEDS_DATE,
+    AUTH_NORMAL,
+    AUTH_UNKNOWN,
+    CF_WIDTH,
+    CFG_POW_CEFR_N,
+    CFG_POW_EDUCATION_N,
+    CFG_POW_LEVEL_N,
+    CFG_SIZE,
+    HOURS_CODE,
+    LAST_DAY,
+    NO_DAY,
+    VF_WIDTH,
+)
 from .config import COMPONENTS, ScoringConfig
 
 __all__ = [
-    "ACTIVITIES",
-    "NO_DAY",
-    "REASON_AUTHORISATION",
-    "REASON_HOURS",
-    "REASON_NOT_PREFERRED",
-    "REASON_NO_OPENINGS",
-    "REASON_OUT_OF_REACH",
     "RELATION_NAMES",
     "CandidateArrays",
     "RelationArrays",
@@ -53,49 +61,9 @@ REL_NONE, REL_EXACT, REL_NARROWER, REL_BROADER, REL_SIBLING, REL_RELATED = range
 #: Relation names by code; on equal credit the lower code wins.
 RELATION_NAMES: tuple[str, ...] = ("none", "exact", "narrower", "broader", "sibling", "related")
 
-REASON_AUTHORISATION = 1
-REASON_OUT_OF_REACH = 2
-REASON_NO_OPENINGS = 4
-REASON_HOURS = 8
-REASON_NOT_PREFERRED = 16
-
-ACTIVITIES: tuple[str, ...] = ("listening", "reading", "spoken_interaction", "writing")
-NO_DAY = np.iinfo(np.int32).min  # "no date" sentinel for day ordinals (exact as float64)
-_LAST_DAY = np.iinfo(np.int32).max
-
-# Authorisation classes used by the kernel.
-AUTH_NORMAL, AUTH_NEEDS_DATE, AUTH_UNKNOWN = 0, 1, 2
-
-# Columns of the per-record feature matrices (all float64; days as ordinals, ids as integers).
-(
-    CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL,
-    CF_LANG_ABSENT, CF_EXP_FLOOR, CF_HOURS,
-) = range(10)  # fmt: skip
-(
-    VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS, VF_MIN_ISCED, VF_MIN_MONTHS,
-    VF_OCCUPATION, VF_TRAINING, VF_HOURS,
-) = range(11)  # fmt: skip
-#: Hours as the kernels compare them (0: any).
-HOURS_CODE = {"any": 0, "full_time": 1, "part_time": 2}
-
-# Indices into the config vector the kernels receive.
-(
-    CFG_W_SKILL, CFG_W_LANGUAGE, CFG_W_EDUCATION, CFG_W_LOCATION, CFG_W_EXPERIENCE,
-    CFG_LEVEL_DECAY, CFG_LEVEL_UNKNOWN, CFG_CEFR_DECAY, CFG_LANGUAGE_UNKNOWN, CFG_LANG_SOFTEN,
-    CFG_EDU_BELOW_DECAY, CFG_EDU_UNKNOWN, CFG_LOC_PENALTY, CFG_REGION_SAME, CFG_REGION_DIFFERENT,
-    CFG_LOC_UNKNOWN, CFG_EXP_NEIGHBOUR, CFG_EXP_UNKNOWN, CFG_UNKNOWN_AUTH_OK,
-) = range(19)  # fmt: skip
-# Tables of powers, so that the kernels look decays up instead of calling pow per pair:
-# entry CFG_POW_*+n is math.pow(decay, n), the very value the reference computes.
-CFG_POW_LEVEL, CFG_POW_CEFR, CFG_POW_EDUCATION = 19, 28, 35  # 9, 7 and 9 entries
-# The composition, the unjudged skill fit and the eligibility switches, after the tables.
-CFG_GATE_FLOOR, CFG_GATE_SLOPE, CFG_SKILL_UNKNOWN, CFG_HOURS_MATCH, CFG_PREFERRED_ONLY = range(
-    44, 49
-)
-
 
 def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
-    """The scalar factors the kernels use, as one float64 vector (indices ``CFG_*``)."""
+    """The scalar factors the kernels use, as one float64 vector (indices ``_layout.CFG_*``)."""
     w = config.weights()
     values = [w[name] for name in COMPONENTS] + [
         config.level_decay, config.level_unknown, config.cefr_decay, config.language_unknown,
@@ -104,14 +72,16 @@ def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
         config.region_different, config.location_unknown, config.experience_neighbour,
         config.experience_unknown, 1.0 if config.unknown_authorisation_eligible else 0.0,
     ]  # fmt: skip
-    values += [math.pow(config.level_decay, float(n)) for n in range(9)]
-    values += [math.pow(config.cefr_decay, float(n)) for n in range(7)]
-    values += [math.pow(config.education_below_decay, float(n)) for n in range(9)]
+    values += [math.pow(config.level_decay, float(n)) for n in range(CFG_POW_LEVEL_N)]
+    values += [math.pow(config.cefr_decay, float(n)) for n in range(CFG_POW_CEFR_N)]
+    values += [math.pow(config.education_below_decay, float(n)) for n in range(CFG_POW_EDUCATION_N)]
     values += [
         config.gate_floor, 1.0 - config.gate_floor, config.skill_unknown,
         1.0 if config.hours_must_match else 0.0, 1.0 if config.preferred_occupations_only else 0.0,
     ]  # fmt: skip
-    return np.array(values, dtype=np.float64)
+    vector = np.array(values, dtype=np.float64)
+    assert vector.shape == (CFG_SIZE,)
+    return vector
 
 
 # -- taxonomy relations ---------------------------------------------------------------------------
@@ -275,7 +245,7 @@ class CandidateArrays(NamedTuple):
     exp_months: NDArray[np.float64]  # -1: unknown
     pref_indptr: NDArray[np.int64]
     pref_occupation: NDArray[np.int32]  # preferred occupations
-    features: NDArray[np.float64]  # [n, 10]: columns CF_*
+    features: NDArray[np.float64]  # [n, CF_WIDTH]: columns CF_* (see _layout)
 
 
 class VacancyArrays(NamedTuple):
@@ -291,7 +261,7 @@ class VacancyArrays(NamedTuple):
     lang_code: NDArray[np.int32]
     lang_min: NDArray[np.int8]  # [n_entries, 4]; 0: not required
     lang_factor: NDArray[np.float64]
-    features: NDArray[np.float64]  # [n, 11]: columns VF_*
+    features: NDArray[np.float64]  # [n, VF_WIDTH]: columns VF_* (see _layout)
     post_indptr: NDArray[np.int64]  # by concept: which requirement slots ask for it
     post_slot: NDArray[np.int64]
 
@@ -567,7 +537,7 @@ def encode_candidates(
             lat, lon, default_reach if reach is None else reach, place,
             _AUTH_CLASS.get(auth.status, AUTH_NORMAL),
             NO_DAY if allowed_from is None else allowed_from.toordinal(),
-            _LAST_DAY if allowed_until is None else allowed_until.toordinal(),
+            LAST_DAY if allowed_until is None else allowed_until.toordinal(),
             lang_absent if not (cand.languages or "languages" in known_none) else 0.0,
             exp_floor if not (cand.experience or "experience" in known_none) else 0.0,
             HOURS_CODE[prefs.hours],
@@ -597,7 +567,7 @@ def encode_candidates(
         exp_months=np.asarray(exp_months, dtype=np.float64),
         pref_indptr=_offsets(pref_end),
         pref_occupation=np.asarray(pref_occ, dtype=np.int32),
-        features=np.asarray(features, dtype=np.float64).reshape(n, CF_HOURS + 1),
+        features=np.asarray(features, dtype=np.float64).reshape(n, CF_WIDTH),
     )
 
 
@@ -686,7 +656,7 @@ def encode_vacancies(
         lang_code=np.asarray(lang_code, dtype=np.int32),
         lang_min=_cefr_rows(lang_keys, native=False),
         lang_factor=np.asarray(lang_factor, dtype=np.float64),
-        features=np.asarray(features, dtype=np.float64).reshape(n, VF_HOURS + 1),
+        features=np.asarray(features, dtype=np.float64).reshape(n, VF_WIDTH),
         post_indptr=post_indptr,
         post_slot=post_slot,
     )

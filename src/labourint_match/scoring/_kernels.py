@@ -30,24 +30,64 @@ import numpy as np
 from numba import prange
 
 from .._numba import jit
+from ._layout import (
+    AUTH_NEEDS_DATE,
+    AUTH_UNKNOWN,
+    CF_AUTH_CLASS,
+    CF_AUTH_FROM,
+    CF_AUTH_UNTIL,
+    CF_EXP_FLOOR,
+    CF_HOURS,
+    CF_LANG_ABSENT,
+    CF_LAT,
+    CF_LON,
+    CF_REACH,
+    CF_REGION,
+    CFG_EDU_UNKNOWN,
+    CFG_EXP_NEIGHBOUR,
+    CFG_EXP_UNKNOWN,
+    CFG_GATE_FLOOR,
+    CFG_GATE_SLOPE,
+    CFG_HOURS_MATCH,
+    CFG_LANG_SOFTEN,
+    CFG_LANGUAGE_UNKNOWN,
+    CFG_LEVEL_UNKNOWN,
+    CFG_LOC_PENALTY,
+    CFG_LOC_UNKNOWN,
+    CFG_POW_CEFR,
+    CFG_POW_EDUCATION,
+    CFG_POW_LEVEL,
+    CFG_PREFERRED_ONLY,
+    CFG_REGION_DIFFERENT,
+    CFG_REGION_SAME,
+    CFG_SKILL_UNKNOWN,
+    CFG_UNKNOWN_AUTH_OK,
+    CFG_W_EDUCATION,
+    CFG_W_EXPERIENCE,
+    CFG_W_LANGUAGE,
+    CFG_W_LOCATION,
+    CFG_W_SKILL,
+    LAST_DAY,
+    NO_DAY,
+    REASON_AUTHORISATION,
+    REASON_HOURS,
+    REASON_NO_OPENINGS,
+    REASON_NOT_PREFERRED,
+    REASON_OUT_OF_REACH,
+    VF_HOURS,
+    VF_LAT,
+    VF_LON,
+    VF_MIN_ISCED,
+    VF_MIN_MONTHS,
+    VF_OCCUPATION,
+    VF_OPENINGS,
+    VF_REGION,
+    VF_REMOTE,
+    VF_START,
+    VF_TRAINING,
+)
 
 __all__ = ["rank_by_candidate", "rank_by_vacancy", "score_pairs"]
-
-# Config vector indices (see _encode.CFG_*).
-W_SKILL, W_LANGUAGE, W_EDUCATION, W_LOCATION, W_EXPERIENCE = 0, 1, 2, 3, 4
-LEVEL_DECAY, LEVEL_UNKNOWN, CEFR_DECAY, LANGUAGE_UNKNOWN, LANG_SOFTEN = 5, 6, 7, 8, 9
-EDU_BELOW_DECAY, EDU_UNKNOWN, LOC_PENALTY, REGION_SAME, REGION_DIFFERENT = 10, 11, 12, 13, 14
-LOC_UNKNOWN, EXP_NEIGHBOUR, EXP_UNKNOWN, UNKNOWN_AUTH_OK = 15, 16, 17, 18
-POW_LEVEL, POW_CEFR, POW_EDUCATION = 19, 28, 35
-GATE_FLOOR, GATE_SLOPE, SKILL_UNKNOWN, HOURS_MATCH, PREFERRED_ONLY = 44, 45, 46, 47, 48
-
-# Feature columns (see _encode.CF_* and VF_*).
-CF_LAT, CF_LON, CF_REACH, CF_REGION, CF_AUTH_CLASS, CF_AUTH_FROM, CF_AUTH_UNTIL = range(7)
-CF_LANG_ABSENT, CF_EXP_FLOOR, CF_HOURS = 7, 8, 9
-VF_LAT, VF_LON, VF_REGION, VF_REMOTE, VF_START, VF_OPENINGS = 0, 1, 2, 3, 4, 5
-VF_MIN_ISCED, VF_MIN_MONTHS, VF_OCCUPATION, VF_TRAINING, VF_HOURS = 6, 7, 8, 9, 10
-# Reasons a pair is not eligible (bits of the reasons mask; see _encode.REASON_*).
-R_AUTHORISATION, R_OUT_OF_REACH, R_NO_OPENINGS, R_HOURS, R_NOT_PREFERRED = 1, 2, 4, 8, 16
 
 # Columns of the per-vacancy rows rank_by_candidate builds (VR_WIDTH wide): the fields examining a
 # vacancy reads first come first, so that they share a cache line or two.
@@ -55,8 +95,6 @@ VR_ISCED, VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_X, VR_Y, VR_Z = 0, 1, 2, 
 VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION, VR_HOURS, VR_OCC = range(8, 16)
 VR_WIDTH = 16
 
-NO_DAY = -2147483648.0
-LAST_DAY = 2147483647.0
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a lower bound: one degree of latitude is at least 110.57 km
 # A skill sum added up in another order than the score's differs from it by at most
@@ -81,10 +119,10 @@ def level_factor(claim_level: int, min_level: int, cfg: Any) -> float:
     if min_level <= 0:
         return 1.0
     if claim_level <= 0:
-        return float(cfg[LEVEL_UNKNOWN])
+        return float(cfg[CFG_LEVEL_UNKNOWN])
     if claim_level >= min_level:
         return 1.0
-    return float(cfg[POW_LEVEL + min_level - claim_level])
+    return float(cfg[CFG_POW_LEVEL + min_level - claim_level])
 
 
 @jit
@@ -119,10 +157,10 @@ def _wishes(
     """The reasons bits of hours and preferred occupations (0 when both fit)."""
     why = 0
     c_hours = cf[c, CF_HOURS]
-    if cfg[HOURS_MATCH] != 0.0 and c_hours * v_hours > 0.0 and c_hours != v_hours:
-        why |= R_HOURS
-    if cfg[PREFERRED_ONLY] != 0.0 and not _preferred(c, occ, p_ip, p_oc, b_ip, b_ix):
-        why |= R_NOT_PREFERRED
+    if cfg[CFG_HOURS_MATCH] != 0.0 and c_hours * v_hours > 0.0 and c_hours != v_hours:
+        why |= REASON_HOURS
+    if cfg[CFG_PREFERRED_ONLY] != 0.0 and not _preferred(c, occ, p_ip, p_oc, b_ip, b_ix):
+        why |= REASON_NOT_PREFERRED
     return why
 
 
@@ -137,7 +175,7 @@ def eligibility(
     not computed.
     """
     reasons = 0
-    if cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0:
+    if cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0:
         reasons = _wishes(
             c, vf[v, VF_HOURS], int(vf[v, VF_OCCUPATION]), cf, p_ip, p_oc, b_ip, b_ix, cfg
         )
@@ -148,22 +186,26 @@ def eligibility(
     a_class = cf[c, CF_AUTH_CLASS]
     before = a_from != NO_DAY and day < a_from
     after = day > a_until
-    needs_date = a_class == 1.0 and a_from == NO_DAY
+    needs_date = a_class == AUTH_NEEDS_DATE and a_from == NO_DAY
     unknown = (
-        a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and cfg[UNKNOWN_AUTH_OK] == 0.0
+        a_class == AUTH_UNKNOWN
+        and a_from == NO_DAY
+        and a_until == LAST_DAY
+        and cfg[CFG_UNKNOWN_AUTH_OK] == 0.0
     )
     if before or after or needs_date or unknown:
-        reasons |= 1
+        reasons |= REASON_AUTHORISATION
     if vf[v, VF_REMOTE] == 0.0 and not (math.isnan(cf[c, CF_LAT]) or math.isnan(vf[v, VF_LAT])):
         reach = cf[c, CF_REACH]
         if abs(cf[c, CF_LAT] - vf[v, VF_LAT]) * KM_PER_DEGREE_LAT > reach:
-            reasons |= 2  # farther north or south than the reach: no need for the distance
+            # farther north or south than the reach: no need for the distance
+            reasons |= REASON_OUT_OF_REACH
         else:
             distance = haversine_km(cf[c, CF_LAT], cf[c, CF_LON], vf[v, VF_LAT], vf[v, VF_LON])
             if distance > reach:
-                reasons |= 2
+                reasons |= REASON_OUT_OF_REACH
     if vf[v, VF_OPENINGS] <= 0.0:
-        reasons |= 4
+        reasons |= REASON_NO_OPENINGS
     return reasons, distance
 
 
@@ -177,12 +219,12 @@ def _location(
     if distance >= 0.0:
         if reach <= 0.0:  # a reach of 0 km: only the same spot is eligible, and it is met fully
             return 1.0
-        return float(1.0 - cfg[LOC_PENALTY] * (distance / reach))
+        return float(1.0 - cfg[CFG_LOC_PENALTY] * (distance / reach))
     if c_region >= 0.0 and v_region >= 0.0:
         if c_region == v_region:
-            return float(cfg[REGION_SAME])
-        return float(cfg[REGION_DIFFERENT])
-    return float(cfg[LOC_UNKNOWN])
+            return float(cfg[CFG_REGION_SAME])
+        return float(cfg[CFG_REGION_DIFFERENT])
+    return float(cfg[CFG_LOC_UNKNOWN])
 
 
 @jit
@@ -209,7 +251,7 @@ def language_component(
         return 1.0
     total = 0.0
     weights = 0.0
-    soften = cfg[LANG_SOFTEN] if training else 0.0
+    soften = cfg[CFG_LANG_SOFTEN] if training else 0.0
     for r in range(lo, hi):
         entry = -1
         for e in range(c_indptr[c], c_indptr[c + 1]):
@@ -228,11 +270,11 @@ def language_component(
             else:
                 have = c_level[entry, a]
                 if have <= 0:
-                    fit = cfg[LANGUAGE_UNKNOWN]
+                    fit = cfg[CFG_LANGUAGE_UNKNOWN]
                 elif have >= need:
                     fit = 1.0
                 else:
-                    fit = cfg[POW_CEFR + need - have]
+                    fit = cfg[CFG_POW_CEFR + need - have]
             fit = fit + (1.0 - fit) * soften
             fit_sum += fit
         f = v_factor[r]
@@ -253,12 +295,12 @@ def education_component(c: int, need: int, indptr: Any, level: Any, credit: Any,
         return 1.0
     lo, hi = indptr[c], indptr[c + 1]
     if hi == lo:
-        return float(cfg[EDU_UNKNOWN])
+        return float(cfg[CFG_EDU_UNKNOWN])
     best = 0.0
     for e in range(lo, hi):
         value = credit[e]
         if level[e] < need:
-            value = value * cfg[POW_EDUCATION + need - level[e]]
+            value = value * cfg[CFG_POW_EDUCATION + need - level[e]]
         if value > best:
             best = value
     return float(best)
@@ -302,7 +344,7 @@ def _experience_months(
 ) -> tuple[float, float]:  # fmt: skip
     """Months counted for occupation `occ` (any, if -1), and the least the component can be.
 
-    That least value is ``EXP_UNKNOWN`` when some relevant experience has an unknown length,
+    That least value is ``CFG_EXP_UNKNOWN`` when some relevant experience has an unknown length,
     `floor` otherwise: the candidate's ``CF_EXP_FLOOR``, the neutral value of a profile that
     records no experience at all (and does not say it has none), else 0.
     """
@@ -317,7 +359,7 @@ def _experience_months(
             or _is_parent(occ, o, b_indptr, b_indices)
             or _shares_parent(o, occ, b_indptr, b_indices)
         ):
-            rate = cfg[EXP_NEIGHBOUR]
+            rate = cfg[CFG_EXP_NEIGHBOUR]
         else:
             continue
         if exp_months[e] < 0.0:
@@ -325,7 +367,7 @@ def _experience_months(
         else:
             months += rate * exp_months[e]
     if unknown:
-        return months, float(cfg[EXP_UNKNOWN])
+        return months, float(cfg[CFG_EXP_UNKNOWN])
     return months, float(floor)
 
 
@@ -352,13 +394,13 @@ def _bound(
     is monotone on numbers >= 0, so the result is monotone in each component, also as rounded.
     """
     rest = (
-        cfg[W_LANGUAGE] * s_lang
-        + cfg[W_EDUCATION] * s_edu
-        + cfg[W_LOCATION] * s_loc
-        + cfg[W_EXPERIENCE] * s_exp
+        cfg[CFG_W_LANGUAGE] * s_lang
+        + cfg[CFG_W_EDUCATION] * s_edu
+        + cfg[CFG_W_LOCATION] * s_loc
+        + cfg[CFG_W_EXPERIENCE] * s_exp
     )
-    gate = cfg[GATE_FLOOR] + cfg[GATE_SLOPE] * s_skill
-    return float(cfg[W_SKILL] * s_skill + rest * gate)
+    gate = cfg[CFG_GATE_FLOOR] + cfg[CFG_GATE_SLOPE] * s_skill
+    return float(cfg[CFG_W_SKILL] * s_skill + rest * gate)
 
 
 @jit
@@ -471,7 +513,7 @@ def score_pairs(
     for i in prange(n):
         c = cand[i]
         v = vac[i]
-        s_skill = cfg[SKILL_UNKNOWN]  # a vacancy with no resolved requirement: unjudged
+        s_skill = cfg[CFG_SKILL_UNKNOWN]  # a vacancy with no resolved requirement: unjudged
         if w_tot[v] > 0.0:
             total = 0.0
             for s in range(sl_ip[v], sl_ip[v + 1]):
@@ -606,8 +648,8 @@ def _never_authorised(
     a_from: float, a_until: float, a_class: float, unknown_ok: bool, start_sorted: Any
 ) -> bool:
     """Whether a candidate may work for none of the vacancies (sorted start days given)."""
-    if (a_class == 1.0 and a_from == NO_DAY) or (
-        a_class == 2.0 and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
+    if (a_class == AUTH_NEEDS_DATE and a_from == NO_DAY) or (
+        a_class == AUTH_UNKNOWN and a_from == NO_DAY and a_until == LAST_DAY and not unknown_ok
     ):
         return True
     # No vacancy starts within the candidate's right to work.
@@ -678,24 +720,24 @@ def _reach(
     vr: Any, r: int, c_lat: float, c_lon: float, c_rad: float, c_cos: float,
     chord2: float, reach: float, h_out: float, h_far: float,
 ) -> tuple[int, float]:  # fmt: skip
-    """(2 if out of reach else 0, distance or -1) of a candidate and the vacancy of row `r`.
+    """(``REASON_OUT_OF_REACH`` or 0, distance or -1) of a candidate and the vacancy of row `r`.
 
     For an on-site vacancy with coordinates (columns VR_*). Pairs surely out of reach are told
     by latitude, then by the squared chord between the unit vectors (:func:`_chord2`), before
     any haversine distance (computed with the same operations as :func:`haversine_km`).
     """
     if abs(c_lat - vr[r, VR_LAT]) * KM_PER_DEGREE_LAT > reach:
-        return 2, -1.0
+        return REASON_OUT_OF_REACH, -1.0
     if chord2 * 0.25 > h_far:
-        return 2, -1.0  # the chord alone puts it beyond reach
+        return REASON_OUT_OF_REACH, -1.0  # the chord alone puts it beyond reach
     dp = vr[r, VR_RAD] - c_rad
     dl = math.radians(vr[r, VR_LON] - c_lon)
     h = math.sin(dp / 2.0) ** 2 + c_cos * vr[r, VR_COS] * math.sin(dl / 2.0) ** 2
     if h > h_out:
-        return 2, -1.0  # the distance would exceed the reach
+        return REASON_OUT_OF_REACH, -1.0  # the distance would exceed the reach
     distance = 2.0 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
     if distance > reach:
-        return 2, -1.0
+        return REASON_OUT_OF_REACH, -1.0
     return 0, distance
 
 
@@ -1042,7 +1084,7 @@ def rank_by_candidate(
     concept → group gives, for every group sharing a skill, a bound of the skill component of
     each member. Pairs are then scored in four phases, with one loop body:
 
-    0. vacancies with no resolved skill requirement (skill ``SKILL_UNKNOWN``: unjudged);
+    0. vacancies with no resolved skill requirement (skill ``CFG_SKILL_UNKNOWN``: unjudged);
     1. groups sharing a skill, best bound first (a counting sort into ``N_BUCKETS`` bands). A
        group is skipped when the upper bound of its members' scores (its skill bound, the
        candidate's experience component for the group's smallest minimum, the rest 1) is below
@@ -1098,11 +1140,11 @@ def rank_by_candidate(
     n_free = free.shape[0]
     no_skill_bound = upper_bound(0.0, cfg)
     # How fast the location component lowers the score of a pair sharing no skill (skill 0).
-    loc_slope = cfg[W_LOCATION] * cfg[LOC_PENALTY] * cfg[GATE_FLOOR]
-    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
-    skill_unknown = cfg[SKILL_UNKNOWN]
+    loc_slope = cfg[CFG_W_LOCATION] * cfg[CFG_LOC_PENALTY] * cfg[CFG_GATE_FLOOR]
+    unknown_ok = cfg[CFG_UNKNOWN_AUTH_OK] != 0.0
+    skill_unknown = cfg[CFG_SKILL_UNKNOWN]
     # Whether hours or preferred occupations can make a pair ineligible.
-    wishes = cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0
+    wishes = cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in prange(n_chunks):
         lo = t * chunk
@@ -1292,9 +1334,9 @@ def rank_by_candidate(
                         day = vr[ri, VR_START]
                         why = 0
                         if (a_from != NO_DAY and day < a_from) or day > a_until or auth_never:
-                            why = R_AUTHORISATION
+                            why = REASON_AUTHORISATION
                         if vr[ri, VR_OPENINGS] <= 0.0:
-                            why |= R_NO_OPENINGS
+                            why |= REASON_NO_OPENINGS
                         if wishes:
                             why |= _wishes(
                                 c, vr[ri, VR_HOURS], int(vr[ri, VR_OCC]), cf, p_ip, p_oc, b_ip,
@@ -1437,11 +1479,11 @@ def rank_by_vacancy(
        (score desc, candidate index asc), which gives the same result however the candidates
        were split.
     2. Vacancy-major, for the vacancies where a pair scored here might still be missing: those
-       with no resolved skill requirement (skill ``SKILL_UNKNOWN`` for everyone, left out of
+       with no resolved skill requirement (skill ``CFG_SKILL_UNKNOWN`` for everyone, left out of
        pass 1), and those whose merged top-k
        is not full or has a k-th score a pair sharing no skill could reach
        (``upper_bound(0.0)``). Every candidate not already in the top-k is scored with
-       :func:`pair_score` and a skill component of 0 (``SKILL_UNKNOWN`` for a vacancy asking
+       :func:`pair_score` and a skill component of 0 (``CFG_SKILL_UNKNOWN`` for a vacancy asking
        none).
 
     Why that is exact. Pass 1 prunes only against full top-k lists (floors are -1 until then),
@@ -1483,8 +1525,8 @@ def rank_by_vacancy(
         sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
     )  # fmt: skip
     n_g = grp_ip.shape[0] - 1
-    unknown_ok = cfg[UNKNOWN_AUTH_OK] != 0.0
-    wishes = cfg[HOURS_MATCH] != 0.0 or cfg[PREFERRED_ONLY] != 0.0  # see rank_by_candidate
+    unknown_ok = cfg[CFG_UNKNOWN_AUTH_OK] != 0.0
+    wishes = cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0  # see rank_by_candidate
     # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
     # for all of them, counting each run's working copy (32 bytes per entry): fewer runs also
     # means higher floors sooner.
@@ -1643,7 +1685,7 @@ def rank_by_vacancy(
                 for j in range(h_n[u, v]):
                     count = _insert(top_s, top_i, top_r, count, k, h_s[u, v, j], h_i[u, v, j], 0)
             unjudged = w_tot[v] <= 0.0
-            s_skill = cfg[SKILL_UNKNOWN] if unjudged else 0.0
+            s_skill = cfg[CFG_SKILL_UNKNOWN] if unjudged else 0.0
             if unjudged or count < k or no_skill_bound >= top_s[k - 1]:
                 kept = np.sort(top_i[:count])  # scored exactly in pass 1: skipped below
                 n_kept = 0

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ConfigError
-from ._encode import (
+from ._layout import (
     REASON_AUTHORISATION,
     REASON_HOURS,
     REASON_NO_OPENINGS,
