@@ -198,7 +198,7 @@ def test_only_analysis_reads_audit_attributes() -> None:
     # each with its reason.
     allowed = {
         "profiles.py": "defines AuditAttributes and reads them from JSON",
-        "tables.py": "reads the audit columns a caller names in a spreadsheet into the model",
+        "tables/_read.py": "reads the audit columns a caller names in a spreadsheet into the model",
         "analysis.py": "disparity, the fairness report",
         "synth/_cohort.py": "draws synthetic audit attributes",
         "__init__.py": "exports the name",

@@ -103,8 +103,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, ge
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import ConfigError, DuplicateIdError, ProfileError, UnknownConceptError
-from .profiles import (
+from ..errors import ConfigError, DuplicateIdError, ProfileError, UnknownConceptError
+from ..profiles import (
     MAX_ID_LENGTH,
     CandidateProfile,
     Cohort,
@@ -113,11 +113,11 @@ from .profiles import (
     is_concept_uri,
     validate_cohort,
 )
-from .taxonomy import Taxonomy
-from .taxonomy._languages import LANGUAGE_CODES
+from ..taxonomy import Taxonomy
+from ..taxonomy._languages import LANGUAGE_CODES
 
 if TYPE_CHECKING:
-    from .resolve import SkillResolver
+    from ..resolve import SkillResolver
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -1414,7 +1414,7 @@ def _check_options(
     if taxonomy is not None and not isinstance(taxonomy, Taxonomy):
         raise ConfigError(f"taxonomy must be a Taxonomy or None, not {type(taxonomy).__name__}")
     if resolver is not None:
-        from .resolve import SkillResolver
+        from ..resolve import SkillResolver
 
         if not isinstance(resolver, SkillResolver):
             raise ConfigError(
