@@ -98,11 +98,7 @@ True
 from __future__ import annotations
 
 from ._cohort import (
-    ORIGINS,
     CohortFiles,
-    Origin,
-    Region,
-    SynthConfig,
     SyntheticCohort,
     cohort,
     iter_candidates,
@@ -111,6 +107,8 @@ from ._cohort import (
     write_cohort,
     write_jsonl,
 )
+from ._config import Region, SynthConfig
+from ._constants import ORIGINS, Origin
 
 __all__ = [
     "ORIGINS",
