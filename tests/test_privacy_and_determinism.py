@@ -198,7 +198,7 @@ def test_only_analysis_reads_audit_attributes() -> None:
     # each with its reason.
     allowed = {
         "profiles/_models.py": "defines AuditAttributes and reads them from JSON",
-        "tables/_read.py": "reads the audit columns a caller names in a spreadsheet into the model",
+        "tables/_fields.py": "maps the audit columns a caller names in a spreadsheet to the model",
         "analysis.py": "disparity, the fairness report",
         "synth/_config.py": "the audit knob of SynthConfig",
         "synth/_candidates.py": "draws synthetic audit attributes",

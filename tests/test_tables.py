@@ -838,7 +838,7 @@ def test_the_messy_intake_fixture_reads_with_its_five_documented_problems() -> N
 
 
 def test_the_field_tables_name_only_paths_the_models_accept() -> None:
-    from labourint_match.tables import _read as tables
+    from labourint_match.tables import _fields as tables
 
     assert set(tables._CANDIDATE_PATHS) <= set(CANDIDATE_FIELDS)
     assert set(tables._VACANCY_PATHS) <= set(VACANCY_FIELDS)
