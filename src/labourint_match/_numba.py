@@ -1,6 +1,6 @@
 """Numba settings for every kernel of the library, in one place.
 
-Kernels (``scoring/_kernels.py``, ``assignment/_kernels.py``) are compiled lazily on first call,
+Kernels (``scoring/_kernels/``, ``assignment/_kernels.py``) are compiled lazily on first call,
 never at import. On-disk caching of compiled kernels is on unless
 ``LABOURINT_MATCH_NUMBA_CACHE=0``; numba refuses to cache when it finds no writable location (a
 read-only install with no writable home), and then the kernels are simply compiled in each

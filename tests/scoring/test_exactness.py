@@ -533,15 +533,16 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
     # cut at that size, some vacancies have no occupation or ask no skills, and many pairs score
     # 0 (out of reach, no openings, no right to work), so top-k lists fill with them.
     from labourint_match.scoring import _kernels
+    from labourint_match.scoring._kernels.topk import GROUP_MAX, _vacancy_groups
 
     cands, vacs = _one_occupation_cohort(seed)
     enc = MATCHER._encode(cands, vacs)
     va = enc.V
-    groups = _kernels._vacancy_groups(
+    groups = _vacancy_groups(
         va.slot_indptr, va.slot_concept, va.slot_weight, va.total_weight, va.features,
-        va.post_indptr.shape[0] - 1, _kernels.GROUP_MAX,
+        va.post_indptr.shape[0] - 1, GROUP_MAX,
     )  # fmt: skip
-    assert np.diff(groups[0]).max() == _kernels.GROUP_MAX
+    assert np.diff(groups[0]).max() == GROUP_MAX
     dense, why = _every_pair(MATCHER, enc)
     assert (dense == 0).mean() > 0.3
     # Some candidates may work for no vacancy at all (no start within their right to work).
@@ -746,11 +747,12 @@ def test_rank_by_candidate_is_exact_for_vacancies_sharing_no_skill_anywhere_on_e
     # a radius that shrinks as the floor rises. Here candidates stand beside the antimeridian,
     # near and at the poles, and vacancies are placed around them in every direction.
     from labourint_match.scoring import _kernels
+    from labourint_match.scoring._kernels.components import upper_bound
 
     cands, vacs = _places_cohort(seed)
     enc = MATCHER._encode(cands, vacs)
     dense, why = _every_pair(MATCHER, enc)
-    no_skill_bound = _kernels.upper_bound(0.0, MATCHER._cfg)
+    no_skill_bound = upper_bound(0.0, MATCHER._cfg)
     for k in (1, 3, 10):
         # Most candidates' k-th score is one a pair sharing no skill can reach.
         kth = np.sort(dense, axis=1)[:, -k]

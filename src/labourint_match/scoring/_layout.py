@@ -7,6 +7,7 @@ so using these names in a kernel costs nothing at run time.
 
 - ``CF_*``: the columns of ``CandidateArrays.features`` (float64; days as ordinals);
 - ``VF_*``: the columns of ``VacancyArrays.features``;
+- ``VR_*``: the columns of the vacancy rows the ranking kernels build from ``VF_*``;
 - ``CFG_*``: the entries of the config vector (:func:`~._encode.config_vector`), with the tables
   of powers ``CFG_POW_*`` (entry ``CFG_POW_X + n`` is ``decay ** n``);
 - ``REASON_*``: the bits of a pair's reasons mask (why it is not eligible);
@@ -38,6 +39,7 @@ __all__ = [
     "REASON_NO_OPENINGS",
     "REASON_OUT_OF_REACH",
     "VF_WIDTH",
+    "VR_WIDTH",
 ]
 
 # -- the candidates' feature columns ---------------------------------------------------------------
@@ -53,6 +55,13 @@ CF_WIDTH: Final = CF_HOURS + 1
     VF_OCCUPATION, VF_TRAINING, VF_HOURS,
 ) = range(11)  # fmt: skip
 VF_WIDTH: Final = VF_HOURS + 1
+
+# -- the vacancy rows of the ranking kernels ------------------------------------------------
+# Columns of the per-vacancy rows the ranking kernels build (VR_WIDTH wide, float64): the fields
+# examining a vacancy reads first come first, so that they share a cache line or two.
+VR_ISCED, VR_START, VR_OPENINGS, VR_REMOTE, VR_LAT, VR_X, VR_Y, VR_Z = 0, 1, 2, 3, 4, 5, 6, 7
+VR_RAD, VR_COS, VR_LON, VR_MONTHS, VR_TRAINING, VR_REGION, VR_HOURS, VR_OCC = range(8, 16)
+VR_WIDTH: Final = 16
 
 # -- the config vector -----------------------------------------------------------------------------
 # The component weights (in the order of ``config.COMPONENTS``), then the scalar factors.

@@ -1,0 +1,37 @@
+"""Numba kernels: the matching score over arrays, exact top-k by candidate or by vacancy.
+
+Only numpy and numba are imported here, and the array layout (``.._layout``). Every function is
+compiled lazily on first call (nothing compiles at import). The package's modules:
+
+- ``components``: eligibility, the five components, their composition (:func:`pair_score`) and
+  :func:`score_pairs`, the scores of explicit pairs;
+- ``geo``: distances, reach tests and cells of latitude;
+- ``expansion``: a candidate's claims spread over the relation table, skill components from it;
+- ``topk``: sorted top-k lists and the bounded groups of vacancies;
+- ``by_candidate`` and ``by_vacancy``: :func:`rank_by_candidate` and :func:`rank_by_vacancy`.
+
+The three entry points (:func:`score_pairs`, :func:`rank_by_candidate`, :func:`rank_by_vacancy`)
+take the named tuples of ``_encode.py`` and unpack them into plain arrays once; the per-pair
+helpers take plain arrays and scalars only, because passing a tuple of arrays to a function makes
+numba reference-count every array in it on each call (measured: 1 µs per call, against a few ns
+for plain arrays). Even plain arrays cost: a helper taking some twenty of them that LLVM does not
+inline (:func:`pair_score`) spends about 250 ns per call on reference counts, more than the work,
+so the per-pair helpers :func:`rank_by_candidate` calls on its hot path are marked
+``@jit(inline=True)``, which numba inlines into it before compiling (the rest, such as
+:func:`experience_component` for the few pairs outside groups, are plain calls).
+
+Exactness: the skill component of a pair is the same sum, in the same order (the vacancy's
+requirement slots in order), whichever kernel computes it, and the whole score adds the components
+in one fixed order, so the three kernels give bit-identical scores. Top-k pruning uses an upper
+bound computed with the same operations as the score (each non-skill component replaced by its
+maximum, 1, or by a value it cannot exceed), so no pair that could enter the top-k is skipped; the
+skill bounds of :func:`rank_by_candidate`, sums in another order, are inflated by ``BOUND_SLACK``
+to stay bounds despite rounding. Ineligible pairs (score 0) are recognised by cheap checks before
+any component is computed.
+"""
+
+from .by_candidate import rank_by_candidate
+from .by_vacancy import rank_by_vacancy
+from .components import score_pairs
+
+__all__ = ["rank_by_candidate", "rank_by_vacancy", "score_pairs"]
