@@ -62,7 +62,9 @@ Examples
 
 from __future__ import annotations
 
-from ._models import (
+from ._cohorts import Cohort, UnknownConcept, validate_cohort
+from ._cohorts import checked_records as checked_records
+from ._fields import (
     CEFR_LEVELS,
     MAX_CODE_LENGTH,
     MAX_ID_LENGTH,
@@ -74,41 +76,36 @@ from ._models import (
     MAX_WEIGHT,
     MIN_NONZERO_COORDINATE,
     SKILL_LEVELS,
-    AuditAttributes,
-    CandidateProfile,
     CEFRLevel,
-    Cohort,
-    Education,
     Evidence,
-    Experience,
     Hours,
     Importance,
     KnownNone,
+    Recognition,
+    WorkStatus,
+    is_concept_uri,
+)
+from ._fields import _id_problem as _id_problem
+from ._json_io import _record_error as _record_error
+from ._json_io import json_schema, load_candidates, load_vacancies
+from ._models import (
+    AuditAttributes,
+    CandidateProfile,
+    Education,
+    Experience,
     LanguageRequirement,
     LanguageSkill,
     Location,
     Preferences,
-    Recognition,
     SkillClaim,
     SkillRequirement,
     Support,
-    UnknownConcept,
     Vacancy,
     WorkAuthorisation,
-    WorkStatus,
-    is_concept_uri,
-    json_schema,
-    load_candidates,
-    load_vacancies,
-    validate_cohort,
 )
 
-# Not in __all__, kept importable from here: checked_records (matcher, analysis), and the private
-# _id_problem and _record_error (distributed, tests/test_profiles.py).
-from ._models import _id_problem as _id_problem
-from ._models import _record_error as _record_error
-from ._models import checked_records as checked_records
-
+# Imported with "as" above and kept out of __all__: checked_records (used by matcher and analysis)
+# and the private _id_problem and _record_error (used by distributed and tests/test_profiles.py).
 __all__ = [
     "CEFR_LEVELS",
     "MAX_CODE_LENGTH",
