@@ -275,13 +275,9 @@ def _kernel_only(matcher: Any, enc: Any, ranking: Any) -> float:
     """Seconds of the ranking kernel alone, on the cohort encoded beforehand (same result)."""
     import numba
 
-    from labourint_match.scoring import _kernels
-
     n_chunks = max(1, min(len(ranking.candidate_ids), 32 * numba.get_num_threads()))
     t0 = time.perf_counter()
-    idx, scores, _ = _kernels.rank_by_candidate(
-        enc.C, enc.V, enc.R, matcher._T, matcher._cfg, K, n_chunks
-    )
+    idx, scores, _ = matcher._scorer.top_k(enc, K, n_chunks=n_chunks)
     seconds = time.perf_counter() - t0
     same = np.array_equal(idx, ranking.indices) and np.array_equal(
         scores.astype(np.float32), ranking.scores
@@ -295,8 +291,6 @@ def _exactness(
     matcher: Any, enc: Any, ranking: Any, sample: int, seed: int, by: str = "candidate"
 ) -> float:
     """Share of sampled rows whose top-k equals exhaustive scoring of the other side."""
-    from labourint_match.scoring import _kernels
-
     rng = np.random.default_rng(seed)
     n_c, n_v = len(ranking.candidate_ids), len(ranking.vacancy_ids)
     n_rows, n_other = (n_c, n_v) if by == "candidate" else (n_v, n_c)
@@ -306,7 +300,7 @@ def _exactness(
         one = np.full(n_other, i, dtype=np.int64)
         every = np.arange(n_other, dtype=np.int64)
         ci, vi = (one, every) if by == "candidate" else (every, one)
-        s, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
+        s = matcher._scorer.score_pairs(enc, ci, vi).scores
         expected = sorted(range(n_other), key=lambda j: (-s[j], j))[: ranking.top_k]
         ok += ranking.indices[i].tolist() == expected
     return ok / len(rows)
@@ -420,7 +414,8 @@ def child(profile: str) -> list[dict[str, Any]]:
     # The peak so far: generating the cohort and ranking it both ways (the baselines below build
     # matrices of their own, which are not the library's memory).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    enc = matcher._encode(cands, vacs)  # once, for the kernel alone, the baselines and exactness
+    # once, for the kernel alone, the baselines and exactness
+    enc = matcher._scorer.encode(cands, vacs)
     # The baselines' matrices, and the block size each runs fastest with, before any clock.
     exact_ab = _baseline_matrices(enc, len(taxonomy))
     hierarchy_ab = _baseline_matrices(enc, len(taxonomy), hierarchy=True)
@@ -528,7 +523,7 @@ def _national(taxonomy: Any, matcher: Any, n_c: int, n_v: int, name: str) -> lis
     t0 = time.perf_counter()
     ranking = matcher.rank(cands, vacs, top_k=K)
     ours = time.perf_counter() - t0
-    enc = matcher._encode(cands, vacs)
+    enc = matcher._scorer.encode(cands, vacs)
     operands = _baseline_matrices(enc, len(taxonomy))
     block = _best_block(operands[0], operands[1], K)
     kernel = _kernel_only(matcher, enc, ranking)

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ._validate import positive_int as _positive_int
+from ._validate import unit_interval
 from ._version import __version__
 from .assignment import Reason, solve_optimal, solve_stable
 from .assignment._log import check_log_path, write_decision_log
@@ -38,14 +38,14 @@ from .assignment.result import (
 )
 from .errors import ConfigError
 from .profiles import CandidateProfile, Vacancy
-from .scoring import _kernels
 from .scoring.ranking import REASONS, reason_names
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from .assignment.result import _Source as _SourceLike
-    from .matcher import Matcher, _Encoded
+    from .matcher import Matcher
+    from .scoring.engine import EncodedCohort
     from .scoring.explain import Explanation
 
 __all__ = ["DENSE_ASSIGN_PAIRS", "METHODS", "assign"]
@@ -63,25 +63,8 @@ _DENSE_CHUNK: Final = 4_000_000
 """Pairs scored per call of ``score_pairs`` (bounds the memory of a scan)."""
 
 
-def _positive_int(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool):
-        raise ConfigError(f"{name} must be an int ≥ {minimum}, not a bool")
-    try:
-        n = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {value!r}") from None
-    if n < minimum:
-        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {n}")
-    return n
-
-
 def _min_score(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ConfigError(f"min_score must be a number in [0, 1], not {value!r}")
-    x = float(value)
-    if math.isnan(x) or not 0.0 <= x <= 1.0:
-        raise ConfigError(f"min_score must be a number in [0, 1], not {x!r}")
-    return x
+    return unit_interval(value, "min_score")
 
 
 class _Source:
@@ -101,13 +84,12 @@ class _Source:
         )
 
     def scan(self, candidate_id: str) -> CandidateScan:
-        m = self.matcher
+        scorer = self.matcher._scorer
         n_v = len(self.vacs)
-        enc = m._encode((self.cands[candidate_id],), self.vacs)
+        enc = scorer.encode((self.cands[candidate_id],), self.vacs)
         ci = np.zeros(n_v, dtype=np.int64)
         vi = np.arange(n_v, dtype=np.int64)
-        with m._threads():
-            scores, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, m._T, m._cfg)
+        scores, why, _ = scorer.score_pairs(enc, ci, vi)
         scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
         why = np.asarray(why)
         good = np.flatnonzero((why == 0) & (scores > 0.0))
@@ -150,18 +132,15 @@ class _Edges:
 
 
 def _score(
-    matcher: Matcher, enc: _Encoded, ci: NDArray[np.int64], vi: NDArray[np.int64]
+    matcher: Matcher, enc: EncodedCohort, ci: NDArray[np.int64], vi: NDArray[np.int64]
 ) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
     scores = np.empty(ci.shape[0], dtype=np.float64)
     why = np.empty(ci.shape[0], dtype=np.int32)
-    with matcher._threads():
-        for lo in range(0, ci.shape[0], _DENSE_CHUNK):
-            hi = lo + _DENSE_CHUNK
-            s, r, _ = _kernels.score_pairs(
-                ci[lo:hi], vi[lo:hi], enc.C, enc.V, enc.R, matcher._T, matcher._cfg
-            )
-            scores[lo:hi] = s
-            why[lo:hi] = r
+    for lo in range(0, ci.shape[0], _DENSE_CHUNK):
+        hi = lo + _DENSE_CHUNK
+        s, r, _ = matcher._scorer.score_pairs(enc, ci[lo:hi], vi[lo:hi])
+        scores[lo:hi] = s
+        why[lo:hi] = r
     # Weights sum to 1 and components lie in [0, 1]; clip the last bit of rounding.
     return np.clip(scores, 0.0, 1.0), why
 
@@ -180,7 +159,7 @@ def _dense_edges(
     vacs: tuple[Vacancy, ...],
 ) -> _Edges:
     n_c, n_v = len(cands), len(vacs)
-    enc = matcher._encode(cands, vacs)
+    enc = matcher._scorer.encode(cands, vacs)
     ci = np.repeat(np.arange(n_c, dtype=np.int64), n_v)
     vi = np.tile(np.arange(n_v, dtype=np.int64), n_c)
     scores, why = _score(matcher, enc, ci, vi)
@@ -247,7 +226,7 @@ def _pruned_edges(
         pieces_v.append(r[ok])
     keys = np.unique(np.concatenate(pieces_c) * n_v + np.concatenate(pieces_v))
     ci, vi = keys // n_v, keys % n_v
-    scores, why = _score(matcher, matcher._encode(cands, vacs), ci, vi)
+    scores, why = _score(matcher, matcher._scorer.encode(cands, vacs), ci, vi)
     eligible = (why == 0) & (scores > 0.0)
     return _Edges(ci[eligible], vi[eligible], scores[eligible],
                   _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip

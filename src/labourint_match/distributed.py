@@ -74,6 +74,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from . import _assign
+from ._validate import positive_int
 from .assignment._log import check_log_path
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
@@ -469,7 +470,7 @@ class DistributedMatcher:
 
     def _partitions(self, candidates: Any, partition_size: int) -> list[Any]:
         """Each partition as something a task accepts: a path, a list, or a future."""
-        partition_size = _assign._positive_int(partition_size, "partition_size")
+        partition_size = positive_int(partition_size, "partition_size")
         if hasattr(candidates, "to_delayed") and is_dask_collection(candidates):
             futures: list[Any] = self._client.compute(candidates.to_delayed())
             if not futures:
@@ -568,7 +569,7 @@ class DistributedMatcher:
         """
         if by not in ("candidate", "vacancy"):
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
-        top_k = _assign._positive_int(top_k, "top_k")
+        top_k = positive_int(top_k, "top_k")
         if format not in _FORMATS:
             raise ConfigError(f"format must be 'jsonl' or 'parquet', not {format!r}")
         folder = None if output is None else self._output_dir(output, by, format)
@@ -713,8 +714,8 @@ class DistributedMatcher:
         if method not in _assign.METHODS:
             raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
         threshold = _assign._min_score(min_score)
-        k = _assign._positive_int(top_k, "top_k")
-        per = _assign._positive_int(per_opening, "per_opening", minimum=0)
+        k = positive_int(top_k, "top_k")
+        per = positive_int(per_opening, "per_opening", minimum=0)
         log_path = None if log is None else check_log_path(log)
         vacs = self._vacancies(vacancies, sort=True)
         key = _group_key(group_by, self.taxonomy)

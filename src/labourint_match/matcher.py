@@ -1,27 +1,25 @@
-"""`Matcher`: the facade that scores, ranks and explains candidate–vacancy pairs.
+"""`Matcher`: the facade that scores, ranks, explains and places candidate–vacancy pairs.
 
-It validates cohorts at the edge (typed errors naming the record), encodes them into arrays once
-per call, runs the numba kernels, and builds explanations from the pure-Python reference.
+It validates cohorts at the edge (typed errors naming the record), and the scoring engine
+(:class:`~labourint_match.scoring.engine.Scorer`) encodes them into arrays once per call and runs
+the numba kernels; explanations come from the pure-Python reference.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
-import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from . import _assign
+from ._validate import positive_int, unit_interval
 from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
 from .profiles import (
     CandidateProfile,
@@ -30,21 +28,9 @@ from .profiles import (
     is_concept_uri,
     validate_cohort,
 )
-from .scoring import _kernels
-from .scoring._channels import LanguageChannels
-from .scoring._encode import (
-    CandidateArrays,
-    Codes,
-    RelationArrays,
-    RelationTable,
-    TaxonomyArrays,
-    VacancyArrays,
-    config_vector,
-    encode_candidates,
-    encode_vacancies,
-)
 from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
+from .scoring.engine import Scorer, TextReader, gc_paused
 from .scoring.explain import Explanation, build_explanation
 from .scoring.ranking import Ranking
 from .taxonomy import Taxonomy
@@ -59,30 +45,11 @@ __all__ = ["Matcher"]
 
 R = TypeVar("R", CandidateProfile, Vacancy)
 
-_KERNEL_LOCK = threading.RLock()
-
 _ID = attrgetter("id")
 _EXPERIENCE = attrgetter("experience")
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
-
-
-@contextmanager
-def _gc_paused() -> Any:
-    """Pause Python's cyclic garbage collector (validation and encoding of large cohorts).
-
-    Encoding allocates millions of small objects, each allocation counting towards a collection
-    that walks every live object, the cohort's hundreds of thousands of records included; none of
-    what is allocated here forms cycles. The collector is switched back on afterwards if it was on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _id_digests(ids: Iterable[str]) -> NDArray[np.uint64]:
@@ -117,15 +84,6 @@ class _Digests:
         while len(self.runs) > 1 and self.runs[-1].shape[0] >= self.runs[-2].shape[0]:
             top = self.runs.pop()
             self.runs[-1] = np.sort(np.concatenate([self.runs[-1], top]), kind="mergesort")
-
-
-class _Encoded:
-    """Both cohorts encoded against one taxonomy and configuration."""
-
-    def __init__(self, cands: CandidateArrays, vacs: VacancyArrays, rels: RelationArrays) -> None:
-        self.C = cands
-        self.V = vacs
-        self.R = rels
 
 
 class Matcher:
@@ -189,22 +147,12 @@ class Matcher:
             config = ScoringConfig()
         if not isinstance(config, ScoringConfig):
             raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
-        for name, value in (
-            ("min_resolution_score", min_resolution_score),
-            ("min_title_score", min_title_score),
-            ("ambiguity_margin", ambiguity_margin),
-            ("confident_score", confident_score),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not 0.0 <= value <= 1.0
-            ):
-                raise ConfigError(f"{name} must be a number in [0, 1], not {value!r}")
-        if threads is not None and (
-            isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
-        ):
-            raise ConfigError("threads must be a positive int or None")
+        min_resolution_score = unit_interval(min_resolution_score, "min_resolution_score")
+        min_title_score = unit_interval(min_title_score, "min_title_score")
+        ambiguity_margin = unit_interval(ambiguity_margin, "ambiguity_margin")
+        confident_score = unit_interval(confident_score, "confident_score")
+        if threads is not None:
+            threads = positive_int(threads, "threads")
         self.taxonomy = taxonomy
         self.config = config
         self.as_of: date = config.as_of or date.today()
@@ -218,11 +166,15 @@ class Matcher:
         self._resolver = resolver
         self._resolved: dict[str, int | None] = {}
         self._resolutions: dict[str, tuple[str | None, float, bool]] = {}
-        self._channels = LanguageChannels(taxonomy, self.resolve)
-        self._relations = RelationTable(taxonomy, config)
-        self._cfg = config_vector(config)
-        c = taxonomy.compiled
-        self._T = TaxonomyArrays(c.broader_indptr, c.broader_indices)
+        reader = TextReader(
+            resolve_uri=self.resolve,
+            resolve_index=self._resolve_index,
+            confidence=self._confidence,
+            title_index=self._title_index,
+            prepare=self._prepare_titles,
+        )
+        self._scorer = Scorer(taxonomy, config, as_of=self.as_of, threads=threads, reader=reader)
+        self._channels = self._scorer.channels
 
     def __repr__(self) -> str:
         return f"<Matcher {self.taxonomy!r}, config {self.config.digest()}, as of {self.as_of}>"
@@ -318,54 +270,14 @@ class Matcher:
         validate_cohort(items, taxonomy=self.taxonomy)
         return items
 
-    def _encode(
-        self, candidates: Sequence[CandidateProfile], vacancies: Sequence[Vacancy]
-    ) -> _Encoded:
-        # ESCO language skills among the claims or requirements go to the language channel.
-        candidates = self._channels.routed(candidates)
-        vacancies = self._channels.routed(vacancies)
-        codes = Codes()
-        self._prepare_titles(candidates, vacancies)
-        cands = encode_candidates(
-            candidates, self.taxonomy, self.config, codes, self._resolve_index, self._confidence,
-            self._title_index,
-        )  # fmt: skip
-        vacs = encode_vacancies(
-            vacancies, self.taxonomy, self.config, codes, self._resolve_index, self.as_of,
-            self._confidence, self._title_index,
-        )  # fmt: skip
-        return _Encoded(cands, vacs, self._relations.arrays(vacs.slot_concept))
-
-    @contextmanager
-    def _threads(self) -> Any:
-        """Run kernels one call at a time, with this matcher's thread count.
-
-        Numba's ``workqueue`` threading layer (the one used when neither TBB nor OpenMP is
-        installed) aborts the process when parallel kernels are entered from two Python threads at
-        once; the lock serialises kernel calls, each of which is parallel inside.
-        """
-        with _KERNEL_LOCK:
-            if self.threads is None:
-                yield
-                return
-            before = numba.get_num_threads()
-            limit = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
-            numba.set_num_threads(min(self.threads, limit))
-            try:
-                yield
-            finally:
-                numba.set_num_threads(before)
-
     # -- scoring -------------------------------------------------------------------------------
 
     def score(self, candidate: CandidateProfile, vacancy: Vacancy) -> float:
         """The score of one pair, in [0, 1] (0 when the pair is not eligible)."""
-        enc = self._encode(self._cohort([candidate], CandidateProfile, "candidate"),
-                           self._cohort([vacancy], Vacancy, "vacancy"))  # fmt: skip
+        enc = self._scorer.encode(self._cohort([candidate], CandidateProfile, "candidate"),
+                                  self._cohort([vacancy], Vacancy, "vacancy"))  # fmt: skip
         zero = np.zeros(1, dtype=np.int64)
-        with self._threads():
-            scores, _, _ = _kernels.score_pairs(zero, zero, enc.C, enc.V, enc.R, self._T, self._cfg)
-        return float(scores[0])
+        return float(self._scorer.score_pairs(enc, zero, zero).scores[0])
 
     def scores(
         self, candidates: Iterable[CandidateProfile], vacancies: Iterable[Vacancy]
@@ -384,11 +296,10 @@ class Matcher:
         n = len(cands) * len(vacs)
         if n > MAX_DENSE_PAIRS:
             raise ConfigError(f"{n:,} pairs is too many for a dense matrix; use rank() instead")
-        enc = self._encode(cands, vacs)
+        enc = self._scorer.encode(cands, vacs)
         ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
         vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
-        with self._threads():
-            s, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, self._T, self._cfg)
+        s = self._scorer.score_pairs(enc, ci, vi).scores
         matrix: NDArray[np.float32] = s.astype(np.float32).reshape(len(cands), len(vacs))
         return matrix
 
@@ -415,8 +326,8 @@ class Matcher:
         """
         if by not in ("candidate", "vacancy"):
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
-        top_k = _assign._positive_int(top_k, "top_k")
-        with _gc_paused():
+        top_k = positive_int(top_k, "top_k")
+        with gc_paused():
             cands = self._cohort(candidates, CandidateProfile, "candidates")
             vacs = self._cohort(vacancies, Vacancy, "vacancies")
         idx, sc, why, unjudged = self._rank_encoded(cands, vacs, top_k, by)
@@ -492,31 +403,9 @@ class Matcher:
         by: Literal["candidate", "vacancy"],
     ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32], NDArray[np.bool_]]:
         """:meth:`_rank_arrays`, and which vacancies are unjudged (no resolved requirement)."""
-        with _gc_paused():
-            enc = self._encode(cands, vacs)
-        other = len(vacs) if by == "candidate" else len(cands)
-        k = int(min(top_k, other))
-        rows = len(cands) if by == "candidate" else len(vacs)
-        if rows == 0 or k == 0:  # an empty cohort: an empty ranking, no kernel to run
-            return (
-                np.full((rows, k), -1, dtype=np.int32),
-                np.zeros((rows, k), dtype=np.float64),
-                np.zeros((rows, k), dtype=np.int32),
-                enc.V.total_weight <= 0.0,
-            )
-        with self._threads():
-            if by == "candidate":
-                n_chunks = max(1, min(rows, 32 * numba.get_num_threads()))
-                idx, sc, why = _kernels.rank_by_candidate(
-                    enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
-                )
-            else:
-                # One run of candidates per thread: each run fills top-k lists of its own.
-                n_chunks = max(1, min(len(cands), numba.get_num_threads()))
-                idx, sc, why = _kernels.rank_by_vacancy(
-                    enc.C, enc.V, enc.R, self._T, self._cfg, k, n_chunks
-                )
-        return idx, sc, why, enc.V.total_weight <= 0.0
+        enc = self._scorer.encode(cands, vacs)
+        idx, sc, why = self._scorer.top_k(enc, top_k, by)
+        return idx, sc, why, enc.unjudged
 
     def rank_chunks(
         self,
@@ -556,8 +445,8 @@ class Matcher:
         >>> [(len(r), r.top_k) for r in matcher.rank_chunks([], jobs, top_k=2)]
         [(0, 2)]
         """
-        top_k = _assign._positive_int(top_k, "top_k")
-        chunk_size = _assign._positive_int(chunk_size, "chunk_size")
+        top_k = positive_int(top_k, "top_k")
+        chunk_size = positive_int(chunk_size, "chunk_size")
         if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
             kind = type(candidates).__name__
             raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
@@ -575,7 +464,7 @@ class Matcher:
             if not batch and number > 0:
                 return
             try:
-                with _gc_paused():
+                with gc_paused():
                     cands = self._cohort(batch, CandidateProfile, "candidates")
             except ProfileError as err:
                 raise type(err)(

@@ -34,15 +34,15 @@ CHILD = textwrap.dedent(
                    if len(taxonomy.occupation_skills(u)) >= 2]
 
     def check(cands, vacs, k):
-        enc = matcher._encode(cands, vacs)
+        enc = matcher._scorer.encode(cands, vacs)
         ci = np.repeat(np.arange(len(cands), dtype=np.int64), len(vacs))
         vi = np.tile(np.arange(len(vacs), dtype=np.int64), len(cands))
-        dense, _, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
+        dense = matcher._scorer.score_pairs(enc, ci, vi).scores
         dense = dense.reshape(len(cands), len(vacs))
-        idx, _, _ = by_candidate(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, k, 3)
+        idx, _, _ = by_candidate(*enc, matcher._scorer.T, matcher._scorer.cfg, k, 3)
         k_eff = min(k, len(vacs))
         assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense, k_eff)
-        idx, _, _ = by_vacancy(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, min(k, len(cands)), 3)
+        idx, _, _ = by_vacancy(*enc, matcher._scorer.T, matcher._scorer.cfg, min(k, len(cands)), 3)
         k_eff = min(k, len(cands))
         assert [r[:k_eff].tolist() for r in idx] == te._expected_top_k(dense.T, k_eff)
 

@@ -15,7 +15,7 @@ def _matcher() -> Matcher:
 
 def test_vacancies_without_slots_keep_float_weights() -> None:
     m = _matcher()
-    enc = m._encode(
+    enc = m._scorer.encode(
         [CandidateProfile(id="c", skills=[])],
         [Vacancy(id="a", skills=[]), Vacancy(id="b", skills=[])],
     )
@@ -53,7 +53,7 @@ def test_unresolved_free_text_is_dropped_with_its_fields() -> None:
         skills=[nonsense, {"skill": skills[1], "weight": 0.3, "importance": "optional"}],
         languages=[{"language": "no", "level": "B2"}],
     )
-    enc = m._encode([person], [job])
+    enc = m._scorer.encode([person], [job])
     assert m.resolve(nonsense) is None
     assert enc.C.claim_indptr.tolist() == [0, 2]
     assert enc.C.claim_concept.tolist() == [t.index(skills[0]), t.index(skills[1])]

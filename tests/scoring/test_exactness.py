@@ -532,11 +532,11 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
     # Ranking by candidate bounds vacancies in groups of at most GROUP_MAX: here some group is
     # cut at that size, some vacancies have no occupation or ask no skills, and many pairs score
     # 0 (out of reach, no openings, no right to work), so top-k lists fill with them.
-    from labourint_match.scoring import _kernels
+    # (the grouping itself is checked on the kernel's own helper: a white-box test of scoring)
     from labourint_match.scoring._kernels.topk import GROUP_MAX, _vacancy_groups
 
     cands, vacs = _one_occupation_cohort(seed)
-    enc = MATCHER._encode(cands, vacs)
+    enc = MATCHER._scorer.encode(cands, vacs)
     va = enc.V
     groups = _vacancy_groups(
         va.slot_indptr, va.slot_concept, va.slot_weight, va.total_weight, va.features,
@@ -553,33 +553,31 @@ def test_rank_by_candidate_is_exact_with_groups_split_at_their_largest_size(seed
         expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
     # The kernel's own float64 scores, with other splits of the candidates and thread counts.
-    _assert_kernel_top_10(_kernels.rank_by_candidate, MATCHER, enc, dense, why, (1, 7))
+    _assert_kernel_top_10("candidate", MATCHER, enc, dense, why, (1, 7))
 
 
 def _every_pair(matcher: Matcher, enc: Any) -> tuple[np.ndarray, np.ndarray]:
     """Float64 scores and reasons of every (candidate, vacancy) pair, by the pairwise kernel."""
-    from labourint_match.scoring import _kernels
-
-    n_c, n_v = len(enc.C.claim_indptr) - 1, len(enc.V.slot_indptr) - 1
+    n_c, n_v = enc.n_candidates, enc.n_vacancies
     ci = np.repeat(np.arange(n_c, dtype=np.int64), n_v)
     vi = np.tile(np.arange(n_v, dtype=np.int64), n_c)
-    dense, why, _ = _kernels.score_pairs(ci, vi, enc.C, enc.V, enc.R, matcher._T, matcher._cfg)
+    dense, why, _ = matcher._scorer.score_pairs(enc, ci, vi)
     return dense.reshape(n_c, n_v), why.reshape(n_c, n_v)
 
 
 def _assert_kernel_top_10(
-    kernel: Any, matcher: Matcher, enc: Any, dense: np.ndarray, why: np.ndarray,
+    by: Any, matcher: Matcher, enc: Any, dense: np.ndarray, why: np.ndarray,
     n_chunks: tuple[int, ...],
 ) -> None:  # fmt: skip
-    """`kernel`'s top-10 rows equal `dense`'s (float64 scores, reasons too), with one thread and
-    one chunk, and with the current thread count and each of `n_chunks`."""
+    """The top-10 rows of `Scorer.top_k` (`by`) equal `dense`'s (float64 scores, reasons too),
+    with one thread and one chunk, and with the current thread count and each of `n_chunks`."""
     import numba
 
     before = numba.get_num_threads()
     try:
         for threads, chunks in ((1, 1), *((before, n) for n in n_chunks)):
             numba.set_num_threads(threads)
-            idx, sc, reasons = kernel(enc.C, enc.V, enc.R, matcher._T, matcher._cfg, 10, chunks)
+            idx, sc, reasons = matcher._scorer.top_k(enc, 10, by, n_chunks=chunks)
             assert [row.tolist() for row in idx] == _expected_top_k(dense, 10)
             assert np.array_equal(sc, np.take_along_axis(dense, idx.astype(np.int64), 1))
             assert np.array_equal(reasons, np.take_along_axis(why, idx.astype(np.int64), 1))
@@ -619,11 +617,9 @@ def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(
     # candidate, in runs, then every candidate where a pair it left out could still enter: here
     # vacancies ask no skills, have no openings or start outside rights to work, so many top-k
     # lists are not full of eligible pairs and take pairs scoring 0 by candidate order.
-    from labourint_match.scoring import _kernels
-
     matcher = Matcher(TAXONOMY, TIE_CONFIGS[config])
     cands, vacs = _one_occupation_cohort(seed)
-    enc = matcher._encode(cands, vacs)
+    enc = matcher._scorer.encode(cands, vacs)
     dense, why = (m.T for m in _every_pair(matcher, enc))
     # Vacancies whose top-10 holds pairs scoring 0, and vacancies with ten eligible pairs.
     tenth = np.sort(dense, axis=1)[:, -10]
@@ -635,7 +631,7 @@ def test_rank_by_vacancy_is_exact_with_pairs_left_to_its_second_pass(
         expected = np.take_along_axis(dense, ranking.indices.astype(np.int64), 1)
         assert np.array_equal(ranking.scores, expected.astype(np.float32))
     # The kernel's own float64 scores and reasons, with other runs and thread counts.
-    _assert_kernel_top_10(_kernels.rank_by_vacancy, matcher, enc, dense, why, (3, 40))
+    _assert_kernel_top_10("vacancy", matcher, enc, dense, why, (3, 40))
 
 
 # Places where the neighbourhood of a point is not a simple box of latitudes and longitudes: beside
@@ -746,25 +742,24 @@ def test_rank_by_candidate_is_exact_for_vacancies_sharing_no_skill_anywhere_on_e
     # by candidate looks such vacancies up near the candidate, by latitude and longitude, within
     # a radius that shrinks as the floor rises. Here candidates stand beside the antimeridian,
     # near and at the poles, and vacancies are placed around them in every direction.
-    from labourint_match.scoring import _kernels
-    from labourint_match.scoring._kernels.components import upper_bound
+    from labourint_match.scoring._kernels.components import upper_bound  # white-box: the bound
 
     cands, vacs = _places_cohort(seed)
-    enc = MATCHER._encode(cands, vacs)
+    enc = MATCHER._scorer.encode(cands, vacs)
     dense, why = _every_pair(MATCHER, enc)
-    no_skill_bound = upper_bound(0.0, MATCHER._cfg)
+    no_skill_bound = upper_bound(0.0, MATCHER._scorer.cfg)
     for k in (1, 3, 10):
         # Most candidates' k-th score is one a pair sharing no skill can reach.
         kth = np.sort(dense, axis=1)[:, -k]
         assert ((kth > 0) & (kth <= no_skill_bound)).mean() > 0.5
         ranking = MATCHER.rank(cands, vacs, top_k=k)
         assert [row.tolist() for row in ranking.indices] == _expected_top_k(dense, k)
-    _assert_kernel_top_10(_kernels.rank_by_candidate, MATCHER, enc, dense, why, (1, 5))
+    _assert_kernel_top_10("candidate", MATCHER, enc, dense, why, (1, 5))
     # Ranking by vacancy, with vacancies on the edge of the reach.
-    _assert_kernel_top_10(_kernels.rank_by_vacancy, MATCHER, enc, dense.T, why.T, (3,))
+    _assert_kernel_top_10("vacancy", MATCHER, enc, dense.T, why.T, (3,))
     # The radius shrinks with the floor, and pairs just inside it enter the top-3.
     cands, vacs = _radius_cohort(seed)
-    dense, _ = _every_pair(MATCHER, MATCHER._encode(cands, vacs))
+    dense, _ = _every_pair(MATCHER, MATCHER._scorer.encode(cands, vacs))
     expected = _expected_top_k(dense, 3)
     # Each candidate's top-3: three of its nearer ten, none of the three it saw first.
     assert all(j // 13 == c and j % 13 >= 3 for c, row in enumerate(expected) for j in row)

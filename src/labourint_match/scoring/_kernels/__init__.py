@@ -10,6 +10,9 @@ compiled lazily on first call (nothing compiles at import). The package's module
 - ``topk``: sorted top-k lists and the bounded groups of vacancies;
 - ``by_candidate`` and ``by_vacancy``: :func:`rank_by_candidate` and :func:`rank_by_vacancy`.
 
+Nothing outside ``labourint_match.scoring`` calls these: the :class:`~..engine.Scorer` is their
+typed public twin, which checks dtypes and shapes before a call.
+
 The three entry points (:func:`score_pairs`, :func:`rank_by_candidate`, :func:`rank_by_vacancy`)
 take the named tuples of ``_encode.py`` and unpack them into plain arrays once; the per-pair
 helpers take plain arrays and scalars only, because passing a tuple of arrays to a function makes
