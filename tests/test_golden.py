@@ -204,10 +204,10 @@ def _placement_cases(taxonomy: Taxonomy) -> dict[str, Any]:
 @contextlib.contextmanager
 def _quota_groups_forced() -> Iterator[None]:
     """Rank the vacancy side per group of similar quotas (large cohorts only, otherwise)."""
-    from labourint_match import _assign as module
+    from labourint_match.scoring import edges
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(module, "_VACANCY_RANK_CELLS", 1)
+    mp.setattr(edges, "VACANCY_RANK_CELLS", 1)
     try:
         yield
     finally:

@@ -3,14 +3,14 @@
 Both cohorts are sorted by id first, so that index order is id order: the solvers break ties by
 index, which makes "ties broken by id" hold and the result independent of the input order.
 
-Edges come from the scoring core:
+Edges come from :mod:`labourint_match.scoring.edges`, on the cohort encoded once:
 
-- small cohorts (candidates × vacancies ≤ ``dense_max_pairs``): every pair is scored
-  (``score_pairs``), and every eligible pair with a positive score at or above ``min_score`` is an
-  edge, so the placement is exact over all pairs;
-- large cohorts: each candidate's ``top_k`` best vacancies (:meth:`Matcher.rank`) and each
-  vacancy's ``per_opening × openings`` best candidates (``rank(by="vacancy")``), rescored with
-  ``score_pairs`` so both paths use the same numbers; the pruning is stated in the result.
+- small cohorts (candidates × vacancies ≤ ``dense_max_pairs``): every pair is scored, and every
+  eligible pair with a positive score at or above ``min_score`` is an edge, so the placement is
+  exact over all pairs;
+- large cohorts: each candidate's ``top_k`` best vacancies and each vacancy's
+  ``per_opening × openings`` best candidates, rescored with ``score_pairs`` so both paths use the
+  same numbers; the pruning is stated in the result.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from .assignment.result import (
 )
 from .errors import ConfigError
 from .profiles import CandidateProfile, Vacancy
+from .scoring import edges as _edges
+from .scoring.edges import Edges
 from .scoring.ranking import REASONS, reason_names
 
 if TYPE_CHECKING:
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
 
     from .assignment.result import _Source as _SourceLike
     from .matcher import Matcher
-    from .scoring.engine import EncodedCohort
     from .scoring.explain import Explanation
 
 __all__ = ["DENSE_ASSIGN_PAIRS", "METHODS", "assign"]
@@ -55,12 +56,6 @@ METHODS: Final = ("optimal", "stable")
 
 DENSE_ASSIGN_PAIRS: Final = 4_000_000
 """Up to this many pairs (candidates × vacancies), :meth:`Matcher.assign` scores every pair."""
-
-_VACANCY_RANK_CELLS: Final = 8_000_000
-"""Above this many cells, the per-vacancy ranking runs per group of similar quotas."""
-
-_DENSE_CHUNK: Final = 4_000_000
-"""Pairs scored per call of ``score_pairs`` (bounds the memory of a scan)."""
 
 
 def _min_score(value: object) -> float:
@@ -115,125 +110,8 @@ class _Source:
         )
 
 
-class _Edges:
-    """Scored candidate pairs: indices into the sorted cohorts, score, and each one's best."""
-
-    def __init__(
-        self,
-        cand: NDArray[np.int64],
-        vac: NDArray[np.int64],
-        score: NDArray[np.float64],
-        best: NDArray[np.float64],
-    ) -> None:
-        self.cand = cand
-        self.vac = vac
-        self.score = score
-        self.best = best
-
-
-def _score(
-    matcher: Matcher, enc: EncodedCohort, ci: NDArray[np.int64], vi: NDArray[np.int64]
-) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
-    scores = np.empty(ci.shape[0], dtype=np.float64)
-    why = np.empty(ci.shape[0], dtype=np.int32)
-    for lo in range(0, ci.shape[0], _DENSE_CHUNK):
-        hi = lo + _DENSE_CHUNK
-        s, r, _ = matcher._scorer.score_pairs(enc, ci[lo:hi], vi[lo:hi])
-        scores[lo:hi] = s
-        why[lo:hi] = r
-    # Weights sum to 1 and components lie in [0, 1]; clip the last bit of rounding.
-    return np.clip(scores, 0.0, 1.0), why
-
-
-def _best_per_candidate(
-    ci: NDArray[np.int64], scores: NDArray[np.float64], eligible: NDArray[np.bool_], n: int
-) -> NDArray[np.float64]:
-    best = np.zeros(n, dtype=np.float64)
-    np.maximum.at(best, ci[eligible], scores[eligible])
-    return best
-
-
-def _dense_edges(
-    matcher: Matcher,
-    cands: tuple[CandidateProfile, ...],
-    vacs: tuple[Vacancy, ...],
-) -> _Edges:
-    n_c, n_v = len(cands), len(vacs)
-    enc = matcher._scorer.encode(cands, vacs)
-    ci = np.repeat(np.arange(n_c, dtype=np.int64), n_v)
-    vi = np.tile(np.arange(n_v, dtype=np.int64), n_c)
-    scores, why = _score(matcher, enc, ci, vi)
-    eligible = (why == 0) & (scores > 0.0)
-    return _Edges(ci[eligible], vi[eligible], scores[eligible],
-                  _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
-
-
-def quota_groups(quota: NDArray[np.int64]) -> list[NDArray[np.int64]]:
-    """The vacancies (with a quota above 0) ranked together for their best candidates.
-
-    All of them at once, unless a few large quotas would make that table too big: then each
-    group of similar quotas (the same power of two) on its own.
-    """
-    n_v = quota.shape[0]
-    has = np.flatnonzero(quota > 0)
-    if not has.size:
-        return []
-    if n_v * int(quota.max()) <= _VACANCY_RANK_CELLS:
-        return [np.arange(n_v, dtype=np.int64)]
-    bucket = np.zeros(n_v, dtype=np.int64)
-    bucket[has] = np.ceil(np.log2(quota[has])).astype(np.int64)
-    return [has[bucket[has] == b] for b in np.unique(bucket[has])]
-
-
-def _pruned_edges(
-    matcher: Matcher,
-    cands: tuple[CandidateProfile, ...],
-    vacs: tuple[Vacancy, ...],
-    capacity: NDArray[np.int64],
-    min_score: float,
-    top_k: int,
-    per_opening: int,
-) -> _Edges:
-    n_c, n_v = len(cands), len(vacs)
-    k = min(top_k, n_v)
-    by_cand = matcher.rank(cands, vacs, top_k=k)
-    rows = np.repeat(np.arange(n_c, dtype=np.int64), k)
-    cols = by_cand.indices.ravel().astype(np.int64)
-    good = (cols >= 0) & (by_cand.reasons.ravel() == 0) & (by_cand.scores.ravel() > 0.0)
-    # The first column is each candidate's best pair overall: kept whatever its score, so that
-    # the best score is known exactly (float32 in the ranking; rescored below).
-    first = np.zeros(n_c * k, dtype=bool)
-    first[::k] = True
-    keep_c = good & (first | (by_cand.scores.ravel() >= np.float32(min_score)))
-    pieces_c, pieces_v = [rows[keep_c]], [cols[keep_c]]
-    quota = np.minimum(capacity * per_opening, n_c)
-    for group in quota_groups(quota):
-        subset = vacs if group.shape[0] == n_v else tuple(vacs[int(j)] for j in group)
-        kv = int(quota[group].max())
-        by_vac = matcher.rank(cands, subset, top_k=kv, by="vacancy")
-        kv = by_vac.top_k
-        r = np.repeat(group, kv)
-        c = by_vac.indices.ravel().astype(np.int64)
-        within = np.tile(np.arange(kv, dtype=np.int64), group.shape[0]) < quota[r]
-        ok = (
-            within
-            & (c >= 0)
-            & (by_vac.reasons.ravel() == 0)
-            & (by_vac.scores.ravel() > 0.0)
-            & (by_vac.scores.ravel() >= np.float32(min_score))
-        )
-        pieces_c.append(c[ok])
-        pieces_v.append(r[ok])
-    keys = np.unique(np.concatenate(pieces_c) * n_v + np.concatenate(pieces_v))
-    ci, vi = keys // n_v, keys % n_v
-    scores, why = _score(matcher, matcher._scorer.encode(cands, vacs), ci, vi)
-    eligible = (why == 0) & (scores > 0.0)
-    return _Edges(ci[eligible], vi[eligible], scores[eligible],
-                  _best_per_candidate(ci, scores, eligible, n_c))  # fmt: skip
-
-
 def _problem_digest(
-    capacity: NDArray[np.int64], best: NDArray[np.float64], edges: _Edges | None
+    capacity: NDArray[np.int64], best: NDArray[np.float64], edges: Edges | None
 ) -> str:
     """A hash of what the placement is solved from: every scored pair, each one's best, openings.
 
@@ -313,11 +191,14 @@ def assign(
     n_c, n_v = len(cands), len(vacs)
     capacity = np.array([v.openings for v in vacs], dtype=np.int64)
 
+    # The cohort encoded once; the edges (all pairs, or the pruned set) from that encoding.
+    scorer = matcher._scorer
+    enc = scorer.encode(cands, vacs)
     pruned = n_c * n_v > dense_max and k < n_v
     if pruned:
-        edges = _pruned_edges(matcher, cands, vacs, capacity, threshold, k, per)
+        edges = _edges.pruned_edges(scorer, enc, capacity, threshold, k, per)
     else:
-        edges = _dense_edges(matcher, cands, vacs)
+        edges = _edges.dense_edges(scorer, enc)
     source = _Source(matcher, cands, vacs)
     return place(matcher, tuple(c.id for c in cands), vacs, capacity, edges, method, threshold,
                  (k, per) if pruned else None, log_path, source)  # fmt: skip
@@ -328,7 +209,7 @@ def place(
     cand_ids: tuple[str, ...],
     vacs: tuple[Vacancy, ...],
     capacity: NDArray[np.int64],
-    edges: _Edges,
+    edges: Edges,
     method: str,
     threshold: float,
     pruned: tuple[int, int] | None,
@@ -364,7 +245,7 @@ def build(
     source: _SourceLike | None,
     *,
     grouping: str | None = None,
-    edges: _Edges | None = None,
+    edges: Edges | None = None,
 ) -> Assignment:
     """The `Assignment` of a solver's `result`, logged when `log_path` is given.
 

@@ -81,6 +81,14 @@ from .errors import ConfigError, DuplicateIdError, ProfileError
 from .matcher import Matcher, _id_digests
 from .profiles import CandidateProfile, Vacancy, _id_problem, _record_error, load_candidates
 from .scoring.config import ScoringConfig
+from .scoring.edges import (
+    Edges,
+    best_per_candidate,
+    candidate_side,
+    quota_groups,
+    vacancy_pairs,
+    vacancy_side,
+)
 from .scoring.ranking import Ranking
 from .taxonomy import Taxonomy
 
@@ -239,7 +247,8 @@ def _rank_task(
     hashes = _id_digests(ids)
     if not cands:
         return _Part(0, hashes, ids, None, None, None, None)
-    idx, sc, why = matcher._rank_arrays(cands, vacancies, top_k, by)
+    scorer = matcher._scorer
+    idx, sc, why = scorer.top_k(scorer.encode(cands, vacancies), top_k, by)
     if output is None:
         return _Part(len(ids), hashes, ids, idx, sc, why, None)
     ranking = Ranking(
@@ -313,26 +322,14 @@ def _edges_task(
         empty_i = np.zeros(0, dtype=np.int64)
         return _EdgePart(ids, empty_i, empty_i, np.zeros(0), np.zeros(0, dtype=np.int32),
                          (), (), ())  # fmt: skip
-    k = min(top_k, n_v)
-    idx, sc, why = matcher._rank_arrays(cands, vacancies, k, "candidate")
-    k = idx.shape[1]
-    cols = idx.ravel().astype(np.int64)
-    s32 = sc.ravel().astype(np.float32)
-    good = (cols >= 0) & (why.ravel() == 0) & (s32 > 0.0)
-    first = np.zeros(n_c * k, dtype=bool)
-    first[::k] = True
-    keep = good & (first | (s32 >= np.float32(min_score)))
-    rows = np.repeat(np.arange(n_c, dtype=np.int64), k)
-    v_idx, v_score, v_why = [], [], []
-    for group in groups:
-        subset = tuple(vacancies[int(j)] for j in group)
-        kv = int(min(quota[group].max(), n_c))
-        gi, gs, gw = matcher._rank_arrays(cands, subset, kv, "vacancy")
-        v_idx.append(gi)
-        v_score.append(gs)
-        v_why.append(gw)
-    return _EdgePart(ids, rows[keep], cols[keep], sc.ravel()[keep], why.ravel()[keep],
-                     tuple(v_idx), tuple(v_score), tuple(v_why))  # fmt: skip
+    # The partition and the vacancies encoded once: both sides of the pruned edge set from it.
+    scorer = matcher._scorer
+    enc = scorer.encode(cands, vacancies)
+    side = candidate_side(scorer, enc, min(top_k, n_v), min_score)
+    tops = vacancy_side(scorer, enc, list(groups), quota)
+    return _EdgePart(ids, side.cand, side.vac, side.score, side.why,
+                     tuple(t.indices for t in tops), tuple(t.scores for t in tops),
+                     tuple(t.reasons for t in tops))  # fmt: skip
 
 
 def _solve_task(
@@ -725,7 +722,7 @@ class DistributedMatcher:
         # top_k covering every vacancy keeps every eligible pair: exact, as Matcher.assign's
         # dense path (and no vacancy side is needed)
         pruned = (k, per) if k < n_v else None
-        groups = tuple(_assign.quota_groups(quota)) if pruned else ()
+        groups = tuple(quota_groups(quota)) if pruned else ()
         parts = self._partitions(candidates, partition_size)
         with self._ship(_Vacancies(vacs)) as vac_name:
             futures = [
@@ -767,28 +764,21 @@ class DistributedMatcher:
         quota_c = np.minimum(quota, n_c)
         for g, group in enumerate(groups):
             ci, sc, wy = _merge_vacancy_group(results, glob, g, int(quota_c[group].max()))
-            kv = ci.shape[1]
-            rows = np.repeat(group, kv)
-            c = ci.ravel()
-            s = sc.ravel()
-            s32 = s.astype(np.float32)
-            within = np.tile(np.arange(kv, dtype=np.int64), group.shape[0]) < quota_c[rows]
-            ok = (within & (c >= 0) & (wy.ravel() == 0) & (s32 > 0.0)
-                  & (s32 >= np.float32(threshold)))  # fmt: skip
-            keys.append(c[ok] * n_v + rows[ok])
-            scores.append(s[ok])
-            whys.append(wy.ravel()[ok])
+            pairs = vacancy_pairs(group, ci, sc, wy, quota_c, threshold)
+            keys.append(pairs.cand * n_v + pairs.vac)
+            scores.append(pairs.score)
+            whys.append(pairs.why)
         all_keys = np.concatenate(keys)
         uniq, first = np.unique(all_keys, return_index=True)
         e_score = np.clip(np.concatenate(scores)[first], 0.0, 1.0)
         e_why = np.concatenate(whys)[first]
         ci_all, vi_all = uniq // n_v, uniq % n_v
         eligible = (e_why == 0) & (e_score > 0.0)
-        edges = _assign._Edges(
+        edges = Edges(
             ci_all[eligible],
             vi_all[eligible],
             e_score[eligible],
-            _assign._best_per_candidate(ci_all, e_score, eligible, n_c),
+            best_per_candidate(ci_all, e_score, eligible, n_c),
         )
         # Explanations need the profiles: kept when they were given in memory (and validated by
         # the workers); shards, bags and dicts leave the Assignment without explain().

@@ -306,11 +306,11 @@ def test_pruned_path_ranks_large_vacancies_in_groups_with_the_same_result(
     small: tuple[tuple[CandidateProfile, ...], tuple[Vacancy, ...]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import labourint_match._assign as impl
+    from labourint_match.scoring import edges
 
     kwargs: dict[str, Any] = {"top_k": 3, "per_opening": 2, "dense_max_pairs": 0}
     single = matcher.assign(*small, "stable", **kwargs)
-    monkeypatch.setattr(impl, "_VACANCY_RANK_CELLS", 1)
+    monkeypatch.setattr(edges, "VACANCY_RANK_CELLS", 1)
     grouped = matcher.assign(*small, "stable", **kwargs)
     assert grouped == single
     assert grouped.pruning is not None
