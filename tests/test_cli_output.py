@@ -316,14 +316,15 @@ def test_19_5_log_naming_an_input_or_the_output_is_refused(
 _SLOW = """
 import os, sys, time
 from labourint_match import cli
+from labourint_match.cli import _commands
 ready, argv = sys.argv[1], sys.argv[2:]
-real = cli._json_line
+real = _commands._json_line
 def slow(record):
     if not os.path.exists(ready):
         open(ready, "w").close()
     time.sleep(0.05)
     return real(record)
-cli._json_line = slow
+_commands._json_line = slow
 sys.exit(cli.main(argv))
 """
 
@@ -385,14 +386,14 @@ def test_19_14_an_error_mid_write_leaves_the_old_output_and_no_temporary_file(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from labourint_match import cli
+    from labourint_match.cli import _commands
 
     def broken(ranking: object) -> object:
         yield {"candidate_id": "c", "vacancy_id": "v", "rank": 1, "score": 0.5,
                "eligible": True, "reasons": []}  # fmt: skip
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "_rank_records", broken)
+    monkeypatch.setattr(_commands, "_rank_records", broken)
     out = tmp_path / "out.jsonl"
     out.write_text("old\n")
     assert main([str(a) for a in rank(cohort, "-o", out)], out=io.StringIO()) != EXIT_OK

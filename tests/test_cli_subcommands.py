@@ -28,8 +28,8 @@ from labourint_match import (
     load_vacancies,
     synth,
 )
-from labourint_match import cli as cli_module
 from labourint_match.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
+from labourint_match.cli import _commands as cli_module
 
 AS_OF = "2026-01-01"
 N_CANDIDATES, N_VACANCIES = 20, 6

@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from labourint_match import cli
+from labourint_match.cli import _commands as cli
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

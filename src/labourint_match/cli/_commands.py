@@ -50,21 +50,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from ._output import Terminated, csv_safe, output_target, signals_raise, staged
-from ._version import __version__
-from .errors import (
+from .._output import Terminated, csv_safe, output_target, signals_raise, staged
+from .._version import __version__
+from ..errors import (
     ConfigError,
     LabourintMatchError,
     ProfileError,
     ResolutionError,
     TaxonomyError,
 )
-from .taxonomy import Taxonomy
+from ..taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from .matcher import Matcher
-    from .profiles import CandidateProfile, Cohort, Vacancy
-    from .scoring import Ranking
+    from ..matcher import Matcher
+    from ..profiles import CandidateProfile, Cohort, Vacancy
+    from ..scoring import Ranking
 
 __all__ = ["main"]
 
@@ -152,7 +152,7 @@ def _taxonomy_from_stream(spec: str, *, cache: bool) -> Taxonomy:
     usable name nor a size, so its bytes are read here (bounded) and handed over. Errors name
     `spec`.
     """
-    from .taxonomy._rdf import MAX_RDF_BYTES
+    from ..taxonomy._rdf import MAX_RDF_BYTES
 
     with open(spec, "rb") as stream:
         data = stream.read(MAX_RDF_BYTES + 1)
@@ -200,10 +200,10 @@ def _demo(out: TextIO, *, n_candidates: int = 300, n_vacancies: int = 80, seed: 
     from collections import Counter
     from datetime import date
 
-    from .analysis import disparity
-    from .matcher import Matcher
-    from .scoring import ScoringConfig
-    from .synth import cohort
+    from ..analysis import disparity
+    from ..matcher import Matcher
+    from ..scoring import ScoringConfig
+    from ..synth import cohort
 
     started = time.perf_counter()
     t = Taxonomy.default()
@@ -415,7 +415,7 @@ def _load_cohort(
     spec: str, kind: str, taxonomy: Taxonomy, stdin: BinaryIO
 ) -> Cohort[CandidateProfile] | Cohort[Vacancy]:
     """Candidates or vacancies from a file, or from standard input when `spec` is ``-``."""
-    from .profiles import load_candidates, load_vacancies
+    from ..profiles import load_candidates, load_vacancies
 
     def load(path: str | Path) -> Cohort[CandidateProfile] | Cohort[Vacancy]:
         if kind == "candidates":
@@ -552,7 +552,7 @@ def _check_outputs(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) ->
         raise ConfigError(
             f"cannot write --log {log}: it is also the output -o {output}; name another file"
         )
-    from .assignment._log import check_log_path
+    from ..assignment._log import check_log_path
 
     check_log_path(log)
 
@@ -653,8 +653,8 @@ def _taxonomy(args: argparse.Namespace, progress: _Progress) -> Taxonomy:
 
 
 def _matcher(args: argparse.Namespace, taxonomy: Taxonomy) -> Matcher:
-    from .matcher import Matcher
-    from .scoring import ScoringConfig
+    from ..matcher import Matcher
+    from ..scoring import ScoringConfig
 
     data = _read_json_object(args.config, "config") if args.config else {}
     if args.as_of is not None:
@@ -723,7 +723,7 @@ def _run_assign(
         record["score"] = _score(record["score"])
     seal = None
     if args.log is not None:
-        from .assignment._log import appending
+        from ..assignment._log import appending
 
         log = Path(args.log)
         seal = lambda: appending(log, plan)  # noqa: E731
@@ -753,7 +753,7 @@ def _run_explain(
 def _resolve_records(
     texts: Sequence[str], args: argparse.Namespace, taxonomy: Taxonomy, progress: _Progress
 ) -> Iterator[dict[str, Any]]:
-    from .resolve import SkillResolver
+    from ..resolve import SkillResolver
 
     kinds: str | list[str] = "all" if args.kinds == "all" else args.kinds.split(",")
     resolver = SkillResolver(taxonomy, kinds=kinds)
@@ -785,7 +785,7 @@ def _run_resolve(
 def _run_synth(
     args: argparse.Namespace, stdout: TextIO, progress: _Progress, stdin: BinaryIO
 ) -> None:
-    from .synth import write_cohort
+    from ..synth import write_cohort
 
     taxonomy = _taxonomy(args, progress)
     knobs = _read_json_object(args.knobs, "knobs") if args.knobs else {}
@@ -820,7 +820,7 @@ def _run_synth(
 def _run_schema(
     args: argparse.Namespace, stdout: TextIO, progress: _Progress, stdin: BinaryIO
 ) -> None:
-    from .profiles import json_schema
+    from ..profiles import json_schema
 
     schemas = json_schema()
     doc = schemas if args.record == "all" else schemas[args.record]
