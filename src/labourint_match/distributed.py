@@ -73,12 +73,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "labourint_match.distributed needs Dask: pip install 'labourint-match[dask]'"
     ) from exc
 
-from . import _assign
-from ._validate import positive_int
-from .assignment._log import check_log_path
+from ._gather import Merged, merge_by_vacancy, merge_vacancy_group
+from ._validate import positive_int, unit_interval
+from .assignment.plan import METHODS, build, check_log_path, place
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
-from .matcher import Matcher, _id_digests
+from .matcher import Matcher, _id_digests, _Source
 from .profiles import CandidateProfile, Vacancy, _id_problem, _record_error, load_candidates
 from .scoring.config import ScoringConfig
 from .scoring.edges import (
@@ -632,7 +632,7 @@ class DistributedMatcher:
             sc = np.concatenate([r.scores for r in full if r.scores is not None])
             why = np.concatenate([r.reasons for r in full if r.reasons is not None])
         else:
-            idx, sc, why = _merge_by_vacancy(full, int(min(top_k, n_total)))
+            idx, sc, why = merge_by_vacancy(full, int(min(top_k, n_total)))
         return Ranking(by=by, candidate_ids=ids, vacancy_ids=vacancy_ids, indices=idx,
                        scores=sc.astype(np.float32), reasons=why)  # fmt: skip
 
@@ -708,9 +708,9 @@ class DistributedMatcher:
         ProfileError, DuplicateIdError, ConfigError
             As in `Matcher.assign` and :meth:`rank`.
         """
-        if method not in _assign.METHODS:
+        if method not in METHODS:
             raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
-        threshold = _assign._min_score(min_score)
+        threshold = unit_interval(min_score, "min_score")
         k = positive_int(top_k, "top_k")
         per = positive_int(per_opening, "per_opening", minimum=0)
         log_path = None if log is None else check_log_path(log)
@@ -763,7 +763,7 @@ class DistributedMatcher:
             whys.append(r.c_why)
         quota_c = np.minimum(quota, n_c)
         for g, group in enumerate(groups):
-            ci, sc, wy = _merge_vacancy_group(results, glob, g, int(quota_c[group].max()))
+            ci, sc, wy = merge_vacancy_group(results, glob, g, int(quota_c[group].max()))
             pairs = vacancy_pairs(group, ci, sc, wy, quota_c, threshold)
             keys.append(pairs.cand * n_v + pairs.vac)
             scores.append(pairs.score)
@@ -785,10 +785,10 @@ class DistributedMatcher:
         source = None
         held = [x for p in parts if isinstance(p, list) for x in p]
         if held and len(held) == n_c and all(isinstance(x, CandidateProfile) for x in held):
-            source = _assign._Source(self.matcher, tuple(sorted(held, key=lambda c: c.id)), vacs)
+            source = _Source(self.matcher, tuple(sorted(held, key=lambda c: c.id)), vacs)
         if key is None:
-            return _assign.place(self.matcher, cand_ids, vacs, capacity, edges, method,
-                                 threshold, pruned, log_path, source)  # fmt: skip
+            return place(self.matcher._provenance(), cand_ids, tuple(v.id for v in vacs),
+                         capacity, edges, method, threshold, pruned, log_path, source)  # fmt: skip
         grouping = (
             group_by if isinstance(group_by, str) else getattr(group_by, "__qualname__", "function")
         )
@@ -800,7 +800,7 @@ class DistributedMatcher:
         cand_ids: tuple[str, ...],
         vacs: tuple[Vacancy, ...],
         capacity: NDArray[np.int64],
-        edges: Any,
+        edges: Edges,
         method: str,
         threshold: float,
         pruned: tuple[int, int] | None,
@@ -834,34 +834,15 @@ class DistributedMatcher:
         solved = self._client.gather(futures)
         # Each candidate's outcome is the one of their own group's problem; a candidate with no
         # edge at or above the threshold has no group, and no edge in any problem.
-        merged = _Merged(n_c, len(names))
+        merged = Merged(n_c, len(names))
         for g, res in enumerate(solved):
             mine = np.flatnonzero(cgroup == g)
             merged.take(res, mine)
         merged.take(solved[0], np.flatnonzero(cgroup < 0))
         merged.method = "+".join(sorted({r.method for r in solved})) + f" in {len(names)} groups"
-        return _assign.build(self.matcher, cand_ids, vacs, capacity, edges.best, merged,
-                             int(e_c.shape[0]), method, threshold, pruned, log_path, source,
-                             grouping=grouping, edges=edges)  # fmt: skip
-
-
-class _Merged:
-    """Per-candidate outcomes gathered from the groups' solver results."""
-
-    def __init__(self, n: int, n_groups: int) -> None:
-        self.assigned = np.full(n, -1, dtype=np.int32)
-        self.score = np.full(n, np.nan, dtype=np.float64)
-        self.reason = np.zeros(n, dtype=np.int8)
-        self.method = ""
-
-    def take(self, result: Any, rows: NDArray[np.int64]) -> None:
-        self.assigned[rows] = np.asarray(result.assigned)[rows]
-        self.score[rows] = np.asarray(result.score)[rows]
-        self.reason[rows] = np.asarray(result.reason)[rows]
-
-    @property
-    def total_score(self) -> float:
-        return math.fsum(self.score[self.assigned >= 0].tolist())
+        return build(self.matcher._provenance(), cand_ids, tuple(v.id for v in vacs), capacity,
+                     edges.best, merged, int(e_c.shape[0]), method, threshold, pruned, log_path,
+                     source, grouping=grouping, edges=edges)  # fmt: skip
 
 
 def _group_key(
@@ -883,51 +864,3 @@ def _group_key(
         return top_group
     raise ConfigError(f"group_by must be 'region', 'occupation', a function or None, not "
                       f"{group_by!r}")  # fmt: skip
-
-
-def _merge_by_vacancy(
-    parts: list[_Part], k: int
-) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
-    """The global top-k per vacancy from each partition's top-k (ties: the earlier candidate)."""
-    offsets = np.cumsum([0] + [p.n for p in parts])
-    idx = np.concatenate([np.where(p.indices >= 0, p.indices + off, -1)  # type: ignore[operator]
-                          for p, off in zip(parts, offsets, strict=False)], axis=1)  # fmt: skip
-    sc = np.concatenate([p.scores for p in parts if p.scores is not None], axis=1)
-    why = np.concatenate([p.reasons for p in parts if p.reasons is not None], axis=1)
-    return _top_rows(idx, sc, why, k)
-
-
-def _top_rows(
-    idx: NDArray[Any], sc: NDArray[np.float64], why: NDArray[np.int32], k: int
-) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
-    """Per row, the k best (score descending, index ascending; -1 padding last)."""
-    big = np.iinfo(np.int64).max
-    tie = np.where(idx >= 0, idx, big).astype(np.int64)
-    score = np.where(idx >= 0, sc, -np.inf)
-    rows = np.repeat(np.arange(idx.shape[0]), idx.shape[1])
-    order = np.lexsort((tie.ravel(), -score.ravel(), rows)).reshape(idx.shape)[:, :k]
-    out_i = idx.ravel()[order]
-    out_s = sc.ravel()[order]
-    out_r = why.ravel()[order]
-    pad = out_i < 0
-    out_s = np.where(pad, -1.0, out_s)
-    out_r = np.where(pad, 0, out_r)
-    return out_i.astype(np.int32), out_s.astype(np.float64), out_r.astype(np.int32)
-
-
-def _merge_vacancy_group(
-    results: list[_EdgePart], glob: list[NDArray[np.int64]], g: int, k: int
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int32]]:
-    """Global top-k candidates (id order breaks ties) of one quota group's vacancies."""
-    pieces_i, pieces_s, pieces_w = [], [], []
-    for p, r in enumerate(results):
-        if not r.ids:
-            continue
-        local = r.v_idx[g]
-        pieces_i.append(np.where(local >= 0, glob[p][np.maximum(local, 0)], -1))
-        pieces_s.append(r.v_score[g])
-        pieces_w.append(r.v_why[g])
-    idx = np.concatenate(pieces_i, axis=1)
-    out_i, out_s, out_r = _top_rows(idx, np.concatenate(pieces_s, axis=1),
-                                    np.concatenate(pieces_w, axis=1), k)  # fmt: skip
-    return out_i.astype(np.int64), out_s, out_r

@@ -1,8 +1,10 @@
 """`Matcher`: the facade that scores, ranks, explains and places candidate–vacancy pairs.
 
-It validates cohorts at the edge (typed errors naming the record), and the scoring engine
-(:class:`~labourint_match.scoring.engine.Scorer`) encodes them into arrays once per call and runs
-the numba kernels; explanations come from the pure-Python reference.
+It validates cohorts at the edge (typed errors naming the record) once per call, and delegates:
+the scoring engine (:class:`~labourint_match.scoring.engine.Scorer`) encodes them once and runs
+the kernels; :mod:`~labourint_match.scoring.edges` builds a placement's edges from that encoding,
+and :mod:`~labourint_match.assignment.plan` solves it from ids and arrays; explanations come from
+the pure-Python reference.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from . import _assign
 from ._validate import positive_int, unit_interval
+from .assignment.plan import DENSE_ASSIGN_PAIRS, METHODS, Provenance, check_log_path, place
+from .assignment.result import CandidateScan
 from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
 from .profiles import (
     CandidateProfile,
@@ -28,11 +31,12 @@ from .profiles import (
     is_concept_uri,
     validate_cohort,
 )
+from .scoring import edges as _edges
 from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
 from .scoring.engine import Scorer, TextReader, gc_paused
 from .scoring.explain import Explanation, build_explanation
-from .scoring.ranking import Ranking
+from .scoring.ranking import REASONS, Ranking, reason_names
 from .taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -519,7 +523,7 @@ class Matcher:
         *,
         top_k: int = 20,
         per_opening: int = 3,
-        dense_max_pairs: int = _assign.DENSE_ASSIGN_PAIRS,
+        dense_max_pairs: int = DENSE_ASSIGN_PAIRS,
         log: str | PathLike[str] | None = None,
     ) -> Assignment:
         """Place a cohort: each candidate on at most one vacancy, each vacancy up to its openings.
@@ -581,14 +585,79 @@ class Matcher:
         >>> sum(len(best.for_vacancy(j.id)) <= j.openings for j in jobs) == len(jobs)
         True
         """
-        return _assign.assign(
-            self,
-            candidates,
-            vacancies,
-            method,
-            min_score,
-            top_k=top_k,
-            per_opening=per_opening,
-            dense_max_pairs=dense_max_pairs,
-            log=log,
+        if method not in METHODS:
+            raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
+        threshold = unit_interval(min_score, "min_score")
+        k = positive_int(top_k, "top_k")
+        per = positive_int(per_opening, "per_opening", minimum=0)
+        dense_max = positive_int(dense_max_pairs, "dense_max_pairs", minimum=0)
+        log_path = None if log is None else check_log_path(log)
+        # Both cohorts in id order: the solvers break ties by index, so ties are broken by id.
+        with gc_paused():
+            cands = tuple(sorted(self._cohort(candidates, CandidateProfile, "candidates"),
+                                 key=_ID))  # fmt: skip
+            vacs = tuple(sorted(self._cohort(vacancies, Vacancy, "vacancies"), key=_ID))
+        n_c, n_v = len(cands), len(vacs)
+        capacity = np.array([v.openings for v in vacs], dtype=np.int64)
+        enc = self._scorer.encode(cands, vacs)
+        pruned = n_c * n_v > dense_max and k < n_v
+        if pruned:
+            edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per)
+        else:
+            edges = _edges.dense_edges(self._scorer, enc)
+        return place(self._provenance(), tuple(map(_ID, cands)), tuple(map(_ID, vacs)), capacity,
+                     edges, method, threshold, (k, per) if pruned else None, log_path,
+                     _Source(self, cands, vacs))  # fmt: skip
+
+    def _provenance(self) -> Provenance:
+        """What this matcher's scores are computed from, for a placement's run id and record."""
+        return Provenance(self.config.digest(), self.taxonomy.content_hash, self.as_of)
+
+
+class _Source:
+    """The matcher and the sorted cohorts of a placement, for explanations computed on demand."""
+
+    def __init__(
+        self, matcher: Matcher, cands: tuple[CandidateProfile, ...], vacs: tuple[Vacancy, ...]
+    ) -> None:
+        self.matcher = matcher
+        self.cands = {c.id: c for c in cands}
+        self.vacs = vacs
+        self.vac_pos = {v.id: j for j, v in enumerate(vacs)}
+
+    def explain_pair(self, candidate_id: str, vacancy_id: str, lang: str = "en") -> Explanation:
+        return self.matcher.explain(
+            self.cands[candidate_id], self.vacs[self.vac_pos[vacancy_id]], lang=lang
+        )
+
+    def scan(self, candidate_id: str) -> CandidateScan:
+        """One candidate scored against every vacancy: eligible ones best first, and blocks."""
+        scorer = self.matcher._scorer
+        n_v = len(self.vacs)
+        enc = scorer.encode((self.cands[candidate_id],), self.vacs)
+        ci = np.zeros(n_v, dtype=np.int64)
+        vi = np.arange(n_v, dtype=np.int64)
+        scores, why, _ = scorer.score_pairs(enc, ci, vi)
+        scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
+        why = np.asarray(why)
+        good = np.flatnonzero((why == 0) & (scores > 0.0))
+        order = good[np.lexsort((good, -scores[good]))]  # best first, ties by id (= index)
+        eligible = tuple(
+            (self.vacs[j].id, float(scores[j]), int(self.vacs[j].openings)) for j in order
+        )
+        blocked: dict[str, int] = {}
+        blocked_only: dict[str, int] = {}
+        masks, counts = np.unique(why[why != 0], return_counts=True)
+        for mask, count in zip(masks.tolist(), counts.tolist(), strict=True):
+            names = reason_names(int(mask))
+            for name in names:
+                blocked[name] = blocked.get(name, 0) + count
+            if len(names) == 1:
+                blocked_only[names[0]] = blocked_only.get(names[0], 0) + count
+        order_of = tuple(name for _, name in REASONS)
+        return CandidateScan(
+            eligible=eligible,
+            blocked={k: blocked[k] for k in order_of if k in blocked},
+            blocked_only={k: blocked_only[k] for k in order_of if k in blocked_only},
+            n_vacancies=n_v,
         )

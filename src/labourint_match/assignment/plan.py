@@ -1,0 +1,206 @@
+"""The placement plan: scored edges → solver → :class:`Assignment`, from ids and arrays only.
+
+What :meth:`Matcher.assign <labourint_match.Matcher.assign>` and
+:meth:`DistributedMatcher.assign <labourint_match.distributed.DistributedMatcher.assign>` hand
+over once the cohort is scored: the candidates' and vacancies' ids (in id order, so that the
+solvers' ties, broken by index, are broken by id), the openings, the edges (plain arrays, from
+:mod:`labourint_match.scoring.edges`) and a small :class:`Provenance` record (the configuration
+digest, the taxonomy hash, the day). No profile reaches this module: audit attributes cannot
+reach a placement.
+
+:func:`place` solves and builds; :func:`build` builds the `Assignment` of a solver's result
+(also of one merged from groups solved apart), with its run id and decision log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._version import __version__
+from ..scoring.edges import Edges
+from ._common import Reason
+from ._log import check_log_path, write_decision_log
+from .optimal import solve_optimal
+from .result import Assignment, Placement, Pruning, Unplaced, UnplacedReason
+from .stable import solve_stable
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .result import _Source
+
+__all__ = ["DENSE_ASSIGN_PAIRS", "METHODS", "Provenance", "build", "check_log_path", "place"]
+
+METHODS: Final = ("optimal", "stable")
+"""The values `method` of :meth:`Matcher.assign` accepts."""
+
+DENSE_ASSIGN_PAIRS: Final = 4_000_000
+"""Up to this many pairs (candidates × vacancies), :meth:`Matcher.assign` scores every pair."""
+
+
+class Provenance(NamedTuple):
+    """What the scores of a placement were computed from (part of its run id and its record)."""
+
+    config_digest: str
+    taxonomy_hash: str
+    """The taxonomy's full content hash."""
+    as_of: date
+
+
+def _problem_digest(
+    capacity: NDArray[np.int64], best: NDArray[np.float64], edges: Edges | None
+) -> str:
+    """A hash of what the placement is solved from: every scored pair, each one's best, openings.
+
+    This is where the profiles' content enters the run id: a change to a record that changes any
+    score (or eligibility, or a vacancy's openings) changes the digest. Profile fields are not
+    hashed one by one: audit attributes must not reach anything a placement returns.
+    """
+    h = hashlib.sha256()
+    arrays: list[NDArray[Any]] = [capacity.astype(np.int64), best.astype(np.float64)]
+    if edges is not None:
+        cand, vac = edges.cand.astype(np.int64), edges.vac.astype(np.int64)
+        score = edges.score.astype(np.float64)
+        key = cand * max(int(capacity.shape[0]), 1) + vac
+        if key.size > 1 and bool(np.any(key[1:] < key[:-1])):  # in (candidate, vacancy) order
+            order = np.argsort(key, kind="stable")
+            cand, vac, score = cand[order], vac[order], score[order]
+        arrays += [cand, vac, score]
+    for a in arrays:
+        h.update(a.shape[0].to_bytes(8, "little"))
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def _run_id(
+    provenance: Provenance,
+    cand_ids: tuple[str, ...],
+    vacancy_ids: tuple[str, ...],
+    method: str,
+    min_score: float,
+    pruning: tuple[int, int] | None,
+    grouping: str | None = None,
+    problem: str | None = None,
+) -> str:
+    payload = {
+        "candidates": list(cand_ids),
+        "vacancies": list(vacancy_ids),
+        "config": provenance.config_digest,
+        "as_of": provenance.as_of.isoformat(),
+        "taxonomy": provenance.taxonomy_hash,
+        "method": method,
+        "min_score": min_score,
+        "pruning": pruning,
+        "library_version": __version__,
+    }
+    if grouping is not None:
+        payload["grouping"] = grouping
+    if problem is not None:
+        payload["problem"] = problem
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def place(
+    provenance: Provenance,
+    cand_ids: tuple[str, ...],
+    vacancy_ids: tuple[str, ...],
+    capacity: NDArray[np.int64],
+    edges: Edges,
+    method: str,
+    threshold: float,
+    pruned: tuple[int, int] | None,
+    log_path: Path | None,
+    source: _Source | None,
+) -> Assignment:
+    """Solve the placement over scored `edges` and build the `Assignment` (ids in id order)."""
+    n_c = len(cand_ids)
+    use = edges.score >= threshold
+    e_cand = edges.cand[use].astype(np.int32)
+    e_vac = edges.vac[use].astype(np.int32)
+    e_score = edges.score[use]
+    if method == "optimal":
+        result = solve_optimal(e_cand, e_vac, e_score, n_c, capacity)
+    else:
+        result = solve_stable(e_cand, e_vac, e_score, n_c, capacity)
+    return build(provenance, cand_ids, vacancy_ids, capacity, edges.best, result,
+                 int(e_cand.shape[0]), method, threshold, pruned, log_path, source,
+                 edges=edges)  # fmt: skip
+
+
+def build(
+    provenance: Provenance,
+    cand_ids: tuple[str, ...],
+    vacancy_ids: tuple[str, ...],
+    capacity: NDArray[np.int64],
+    best_scores: NDArray[np.float64],
+    result: Any,
+    n_edges: int,
+    method: str,
+    threshold: float,
+    pruned: tuple[int, int] | None,
+    log_path: Path | None,
+    source: _Source | None,
+    *,
+    grouping: str | None = None,
+    edges: Edges | None = None,
+) -> Assignment:
+    """The `Assignment` of a solver's `result`, logged when `log_path` is given.
+
+    `result` holds ``assigned``, ``score`` and ``reason`` per candidate (in id order),
+    ``total_score`` and ``method``; `best_scores` is each candidate's best eligible score;
+    `grouping` names how the problem was cut into groups (part of the run id), if it was;
+    `edges` are the scored pairs the problem was solved from (part of the run id).
+    """
+    n_c, n_v = len(cand_ids), len(vacancy_ids)
+    pairs: list[Placement] = []
+    unplaced: list[Unplaced] = []
+    for i in range(n_c):
+        j = int(result.assigned[i])
+        cid = cand_ids[i]
+        if j >= 0:
+            pairs.append(Placement(cid, vacancy_ids[j], float(result.score[i])))
+            continue
+        best = float(best_scores[i])
+        reason: UnplacedReason
+        if result.reason[i] == Reason.OUTCOMPETED:
+            reason = "outcompeted"
+        elif best > 0.0 and best < threshold:
+            reason = "below_min_score"
+        else:
+            reason = "no_eligible_vacancy"
+        unplaced.append(Unplaced(cid, reason, best if best > 0.0 else None))
+
+    pruning = None
+    if pruned is not None:
+        pruning = Pruning(
+            top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
+        )
+    run_id = _run_id(provenance, cand_ids, vacancy_ids, method, threshold, pruned, grouping,
+                     _problem_digest(capacity, best_scores, edges))  # fmt: skip
+    assignment = Assignment(
+        method=method,
+        pairs=tuple(pairs),
+        unassigned=tuple(unplaced),
+        total_score=result.total_score,
+        min_score=threshold,
+        pruning=pruning,
+        solver=result.method,
+        config_digest=provenance.config_digest,
+        taxonomy_hash=provenance.taxonomy_hash[:16],
+        as_of=provenance.as_of,
+        n_candidates=n_c,
+        n_vacancies=n_v,
+        n_openings=int(capacity.sum()),
+        run_id=run_id,
+        _source=source,
+    )
+    if log_path is not None:
+        write_decision_log(log_path, assignment)
+    return assignment

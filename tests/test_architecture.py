@@ -1,0 +1,185 @@
+"""The scoring engine's never-rules, read from the source (issue 20).
+
+- nothing outside ``labourint_match.scoring`` imports the kernels (``scoring._kernels``): the
+  :class:`~labourint_match.scoring.engine.Scorer` is their typed public twin; the only exceptions
+  are the white-box kernel tests under ``tests/scoring`` (listed below, with reasons);
+- the modules of the package import one another without a circle (imports at module level,
+  those under ``if TYPE_CHECKING:`` included; those inside functions are not counted).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+PACKAGE = SRC / "labourint_match"
+
+#: Files outside scoring/ that import scoring._kernels, and why.
+KERNEL_IMPORT_EXCEPTIONS = {
+    "tests/scoring/test_bounds.py": "recompiles the ranking kernels' Python source with bounds "
+    "checks on",
+    "tests/scoring/test_exactness.py": "checks the kernels' own vacancy grouping and score bound",
+    "tests/scoring/test_numba_cache.py": "checks that nothing compiles at import",
+}
+
+
+#: Import circles known and left for now, and why (each must still exist).
+KNOWN_CIRCLES = {
+    ("labourint_match.resolve._extract", "labourint_match.resolve._resolver"): "annotations only "
+    "(TYPE_CHECKING) in _extract; resolve/_resolver.py is being split on its own",
+    ("labourint_match.resolve._resolver", "labourint_match.resolve._semantic"): "annotations "
+    "only (TYPE_CHECKING) in _semantic; resolve/_resolver.py is being split on its own",
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_package(path: Path) -> bool:
+    return path.name == "__init__.py"
+
+
+def _imports(path: Path, *, top_level_only: bool, typing: bool = True) -> set[str]:
+    """Absolute names of the modules `path` imports (relative imports resolved).
+
+    `top_level_only`: not those inside functions and classes; `typing`: with those under
+    ``if TYPE_CHECKING:``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name = _module_name(path) if path.is_relative_to(SRC) else ""
+    package = name if _is_package(path) else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                if typing:
+                    visit(node.body)
+                continue
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (node.level - 1)]
+                    stem = ".".join([*base, node.module] if node.module else base)
+                else:
+                    stem = node.module or ""
+                found.add(stem)
+                found.update(f"{stem}.{alias.name}" for alias in node.names)
+            if top_level_only:
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(node, field, None)
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        break
+                    if isinstance(inner, list):
+                        visit(
+                            [n for n in inner if isinstance(n, ast.stmt)]
+                            + [s for h in inner if isinstance(h, ast.ExceptHandler) for s in h.body]
+                        )
+            else:
+                for child in ast.iter_child_nodes(node):
+                    if isinstance(child, ast.stmt):
+                        visit([child])
+
+    visit(tree.body)
+    return found
+
+
+def _imports_kernels(path: Path) -> bool:
+    """Whether `path` imports ``scoring._kernels``, in its code or in code it runs from a string."""
+    text = path.read_text(encoding="utf-8")
+    names = _imports(path, top_level_only=False)
+    return any(n.startswith("labourint_match.scoring._kernels") for n in names) or any(
+        s in text for s in ("scoring._kernels", "scoring import _kernels")
+    )
+
+
+def test_nothing_outside_scoring_imports_the_kernels() -> None:
+    offenders = []
+    for folder in ("src", "tests", "benchmarks", "docs"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith("src/labourint_match/scoring/") or rel in KERNEL_IMPORT_EXCEPTIONS:
+                continue
+            if rel == "tests/test_architecture.py":
+                continue
+            if _imports_kernels(path):
+                offenders.append(rel)
+    assert offenders == []
+    for rel in KERNEL_IMPORT_EXCEPTIONS:  # each exception is still needed (or is removed here)
+        assert _imports_kernels(ROOT / rel), rel
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for target in _imports(path, top_level_only=True):
+            # "from .x import y" names module x.y when y is a module, else module x
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name and not name.startswith(f"{target}."):
+                edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def test_the_package_has_no_import_circle() -> None:
+    graph = _graph()
+    assert "labourint_match.matcher" in graph
+    assert "labourint_match.scoring.engine" in graph
+    state: dict[str, int] = {}
+    circles: list[list[str]] = []
+
+    def walk(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                circles.append([*trail[trail.index(nxt) :], nxt])
+            elif nxt not in state:
+                walk(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            walk(node, [node])
+    found = {tuple(c[:-1]): c for c in circles}
+    unknown = [c for key, c in found.items() if key not in KNOWN_CIRCLES]
+    assert unknown == [], "\n".join(" -> ".join(c) for c in unknown)
+    assert set(KNOWN_CIRCLES) <= set(found), "a known circle is gone: remove it from the list"
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("labourint_match.scoring.engine", "labourint_match.matcher"),
+        ("labourint_match.scoring.edges", "labourint_match.matcher"),
+        ("labourint_match.assignment.plan", "labourint_match.matcher"),
+    ],
+)
+def test_the_data_flows_one_way(module: str, forbidden: str) -> None:
+    graph = _graph()
+    seen, todo = set(), [module]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        todo.extend(graph[node])
+    assert forbidden not in seen, f"{module} reaches {forbidden}"
+
+
+def test_the_plan_is_given_no_profiles() -> None:
+    # assignment.plan works on ids and arrays: it imports nothing of the profiles itself.
+    names = _imports(PACKAGE / "assignment" / "plan.py", top_level_only=False)
+    assert not [n for n in names if n.startswith("labourint_match.profiles")]
