@@ -58,7 +58,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
+from .._validate import positive_int, unit_interval
+from ..errors import LabourintMatchWarning, ResolutionError
 from ._normalise import (
     _INVISIBLE,
     _TATWEEL,
@@ -513,16 +514,9 @@ def extract_many(
     for i, t in enumerate(items):
         if not isinstance(t, str):
             raise ResolutionError(f"text at position {i} must be a str, got {type(t).__name__}")
-    if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-        raise ConfigError(f"top_k must be a positive int, got {top_k!r}")
-    if (
-        not isinstance(min_score, (int, float))
-        or isinstance(min_score, bool)
-        or not 0.0 <= float(min_score) <= 1.0
-    ):
-        raise ConfigError(f"min_score must be a number in [0, 1], got {min_score!r}")
-    if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
-        raise ConfigError(f"max_length must be a positive int, got {max_length!r}")
+    top_k = positive_int(top_k, "top_k")
+    min_score = unit_interval(min_score, "min_score")
+    max_length = positive_int(max_length, "max_length")
     # Validates lang and kinds (raising ConfigError) before any work is done.
     resolver.resolve_many([], lang, top_k=1, kinds=kinds)
 
