@@ -5,7 +5,7 @@ other single need, and every need's count equals brute force (retrain each candi
 again) on a synthetic cohort; the needs of hand-built cohorts come out as worked out by hand
 (skills, language levels, support, placement gains); demand and supply counts and disparity
 figures equal hand computations; results are DataFrames with pandas and records without; bad
-input gives typed errors; only analysis.py reads audit attributes.
+input gives typed errors; only analysis/training.py reads audit attributes.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ from labourint_match.analysis import (
     DEMAND_SUPPLY_COLUMNS,
     DISPARITY_COLUMNS,
     TRAINING_NEEDS_COLUMNS,
-    _explainer,
     demand_supply,
     disparity,
     training_needs,
 )
+from labourint_match.analysis.training import _explainer
 from labourint_match.errors import ConfigError
 from labourint_match.scoring import _reference
 
@@ -671,11 +671,13 @@ def test_disparity_output_and_bad_input() -> None:
 
 def test_only_the_analysis_module_reads_audit_attributes() -> None:
     # `.audit` on anything but SynthConfig (`self.audit` in synth/_config.py, `cfg.audit` in
-    # synth/_candidates.py). cli.py is a caller of the library, not part of its flow (DESIGN §2),
-    # and is left out.
+    # synth/_candidates.py). Exempt by path in the package (a bare file name would exempt every
+    # module of that name), each with its reason; cli.py, which read none, is no longer exempt.
+    exempt = {"analysis/training.py": "disparity, the fairness report (split out next)"}
+    assert all((SRC / name).is_file() for name in exempt), "an exemption names no module"
     offenders = []
     for path in sorted(SRC.rglob("*.py")):
-        if path.name in ("analysis.py", "cli.py"):
+        if path.relative_to(SRC).as_posix() in exempt:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr == "audit":

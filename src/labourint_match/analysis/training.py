@@ -40,8 +40,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .errors import ConfigError, ProfileError
-from .profiles import (
+from ..errors import ConfigError, ProfileError
+from ..profiles import (
     CEFR_LEVELS,
     AuditAttributes,
     CandidateProfile,
@@ -52,14 +52,14 @@ from .profiles import (
     is_concept_uri,
     validate_cohort,
 )
-from .scoring.explain import Explanation, Gap, language_name
-from .taxonomy import ConceptKind, SkillRelation, Taxonomy
-from .taxonomy._languages import canonical_language_code
+from ..scoring.explain import Explanation, Gap, language_name
+from ..taxonomy import ConceptKind, SkillRelation, Taxonomy
+from ..taxonomy._languages import canonical_language_code
 
 if TYPE_CHECKING:
-    from .assignment.result import Assignment
-    from .matcher import Matcher
-    from .scoring.ranking import Ranking
+    from ..assignment.result import Assignment
+    from ..matcher import Matcher
+    from ..scoring.ranking import Ranking
 
 __all__ = [
     "DEMAND_SUPPLY_COLUMNS",
@@ -167,7 +167,7 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str], as_frame: bool | 
 
 
 def _matcher_type() -> type[Matcher]:
-    from .matcher import Matcher
+    from ..matcher import Matcher
 
     return Matcher
 
@@ -965,8 +965,8 @@ def disparity(
     ...  for r in rows]
     [('f', 0.5, 0.5, True), ('m', 1.0, 1.0, False)]
     """
-    from .assignment.result import Assignment
-    from .scoring.ranking import Ranking
+    from ..assignment.result import Assignment
+    from ..scoring.ranking import Ranking
 
     if not isinstance(result, Assignment):
         raise ConfigError(
