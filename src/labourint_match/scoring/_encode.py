@@ -4,9 +4,10 @@ Nothing after this module sees pydantic models or the taxonomy object: the kerne
 tuples of arrays defined here (indices ``int32``, offsets ``int64``, credits and scores
 ``float64`` inside the kernels, ``float32`` in results).
 
-Relation codes (``REL_*``) say how a claimed concept ``a`` meets a required concept ``b``: exactly,
-as a narrower (more specific) concept, a broader one, a sibling (same direct parent) or an ESCO
-related skill. The credit of a pair is the largest of the applicable relation credits.
+Relation codes (``REL_*``, defined with the rules in ``_relations.py``) say how a claimed concept
+``a`` meets a required concept ``b``: exactly, as a narrower (more specific) concept, a broader
+one, a sibling (same direct parent) or an ESCO related skill. The credit of a pair is the largest
+of the applicable relation credits.
 """
 
 from __future__ import annotations
@@ -43,10 +44,21 @@ from ._layout import (
     NO_DAY,
     VF_WIDTH,
 )
+from ._relations import (
+    REL_BROADER,
+    REL_EXACT,
+    REL_NARROWER,
+    REL_RELATED,
+    REL_SIBLING,
+    RELATED_DISTANCE,
+    SIBLING_DISTANCE,
+    hierarchy_credit,
+    prefer,
+    siblings_count,
+)
 from .config import COMPONENTS, ScoringConfig
 
 __all__ = [
-    "RELATION_NAMES",
     "CandidateArrays",
     "RelationArrays",
     "RelationTable",
@@ -56,10 +68,6 @@ __all__ = [
     "encode_candidates",
     "encode_vacancies",
 ]
-
-REL_NONE, REL_EXACT, REL_NARROWER, REL_BROADER, REL_SIBLING, REL_RELATED = range(6)
-#: Relation names by code; on equal credit the lower code wins.
-RELATION_NAMES: tuple[str, ...] = ("none", "exact", "narrower", "broader", "sibling", "related")
 
 
 def config_vector(config: ScoringConfig) -> NDArray[np.float64]:
@@ -154,14 +162,11 @@ class RelationTable:
             if credit <= 0.0:
                 return
             old = out.get(a)
-            if old is None or credit > old[0] or (credit == old[0] and rel < old[1]):
+            if old is None or prefer(credit, rel, old[0], old[1]):
                 out[a] = (credit, rel, dist)
 
         offer(b, cfg.credit_exact, REL_EXACT, 0)
-        for rel, csr, first, decay in (
-            (REL_NARROWER, self._narrower, cfg.credit_narrower, cfg.narrower_decay),
-            (REL_BROADER, self._broader, cfg.credit_broader, cfg.broader_decay),
-        ):
+        for rel, csr in ((REL_NARROWER, self._narrower), (REL_BROADER, self._broader)):
             seen = {b}
             frontier = [b]
             for dist in range(1, cfg.max_hierarchy_distance + 1):
@@ -171,20 +176,20 @@ class RelationTable:
                         if a not in seen:
                             seen.add(a)
                             nxt.append(a)
-                credit = first * decay ** (dist - 1)
+                credit = hierarchy_credit(cfg, rel, dist)
                 for a in nxt:
                     offer(a, credit, rel, dist)
                 frontier = nxt
         for parent in self._row(self._broader, b):
             siblings = self._row(self._narrower, parent)
-            if not self._row(self._broader, parent) or len(siblings) > cfg.sibling_max_children:
+            if not siblings_count(cfg, not self._row(self._broader, parent), len(siblings)):
                 continue  # a top-level parent, or too large a family, makes no siblings
             for a in siblings:
                 if a != b:
-                    offer(a, cfg.credit_sibling, REL_SIBLING, 2)
+                    offer(a, cfg.credit_sibling, REL_SIBLING, SIBLING_DISTANCE)
         for a in self._row(self._related, b) + self._row(self._related_in, b):
             if a != b:
-                offer(a, cfg.credit_related, REL_RELATED, 1)
+                offer(a, cfg.credit_related, REL_RELATED, RELATED_DISTANCE)
         self._memo[b] = out
         return out
 

@@ -17,13 +17,21 @@ from datetime import date
 from ..profiles import CEFR_LEVELS, CandidateProfile, Vacancy, is_concept_uri
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import canonical_language_code
+from ._layout import ACTIVITIES
+from ._relations import (
+    REL_BROADER,
+    REL_NARROWER,
+    RELATED_DISTANCE,
+    RELATION_CODES,
+    SIBLING_DISTANCE,
+    hierarchy_credit,
+    siblings_count,
+)
 from .config import COMPONENTS, ScoringConfig
 
 __all__ = ["PairDetail", "RequirementDetail", "LanguageDetail", "evaluate", "relation"]
 
-ACTIVITIES = ("listening", "reading", "spoken_interaction", "writing")
 EARTH_RADIUS_KM = 6371.0088
-_PRIORITY = {"exact": 1, "narrower": 2, "broader": 3, "sibling": 4, "related": 5}
 
 Resolve = Callable[[str], "str | None"]
 #: A free-text skill's resolution confidence, and whether an adviser should check it (Matcher).
@@ -149,25 +157,25 @@ def relation(
     down = _bfs(taxonomy, required, taxonomy.narrower, depth)
     if claim in down:
         d = down[claim]
-        options.append((config.credit_narrower * config.narrower_decay ** (d - 1), "narrower", d))
+        options.append((hierarchy_credit(config, REL_NARROWER, d), "narrower", d))
     up = _bfs(taxonomy, required, taxonomy.broader, depth)
     if claim in up:
         d = up[claim]
-        options.append((config.credit_broader * config.broader_decay ** (d - 1), "broader", d))
+        options.append((hierarchy_credit(config, REL_BROADER, d), "broader", d))
     if claim != required:
         for parent in taxonomy.broader(required):
             family = taxonomy.narrower(parent)
-            usable = taxonomy.broader(parent) and len(family) <= config.sibling_max_children
+            usable = siblings_count(config, not taxonomy.broader(parent), len(family))
             if usable and claim in family:
-                options.append((config.credit_sibling, "sibling", 2))
+                options.append((config.credit_sibling, "sibling", SIBLING_DISTANCE))
                 break
         related = {r.skill for r in taxonomy.related_skills(required)}
         if claim in related or required in {r.skill for r in taxonomy.related_skills(claim)}:
-            options.append((config.credit_related, "related", 1))
+            options.append((config.credit_related, "related", RELATED_DISTANCE))
     options = [o for o in options if o[0] > 0.0]
     if not options:
         return 0.0, "none", 0
-    return max(options, key=lambda o: (o[0], -_PRIORITY[o[1]]))
+    return max(options, key=lambda o: (o[0], -RELATION_CODES[o[1]]))
 
 
 def _level_factor(config: ScoringConfig, level: int | None, min_level: int | None) -> float:
