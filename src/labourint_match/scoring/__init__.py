@@ -1,7 +1,11 @@
 """Scoring: the configuration, the ranking results and the explanations of matches.
 
-The kernels (``_kernels.py``), the encoder (``_encode.py``) and the pure-Python reference
-(``_reference.py``) are private; :class:`~labourint_match.Matcher` ties them together.
+The engine (``engine.py``: :class:`~labourint_match.scoring.engine.Scorer`) encodes cohorts once
+(``_encode.py``, in the array layout of ``_layout.py``, with the relation rules of
+``_relations.py``) and calls the numba kernels (``_kernels/``, private: nothing outside this
+package calls them) through typed, checked twins; ``edges.py`` builds a placement's edges from one
+encoding. The pure-Python reference (``_reference.py``) explains single pairs.
+:class:`~labourint_match.Matcher` is the facade over all of them.
 """
 
 from .config import COMPONENTS, ScoringConfig
