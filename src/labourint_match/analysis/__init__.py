@@ -15,6 +15,12 @@ Return values
 Audit attributes
     :func:`disparity` is the only code in the library that reads
     :class:`~labourint_match.profiles.AuditAttributes`; nothing here feeds them back into a score.
+Modules
+    :mod:`~labourint_match.analysis.training` (:func:`training_needs`),
+    :mod:`~labourint_match.analysis.demand` (:func:`demand_supply`) and
+    :mod:`~labourint_match.analysis.disparity` (:func:`disparity`, the only one that imports
+    the audit attributes); ``_common`` holds the table output shared by all three, ``_cached``
+    the memoised taxonomy the training report explains pairs over.
 
 Examples
 --------
@@ -32,15 +38,10 @@ Examples
 True
 """
 
-from .training import (
-    DEMAND_SUPPLY_COLUMNS,
-    DISPARITY_COLUMNS,
-    TRAINING_NEEDS_COLUMNS,
-    UNKNOWN_GROUP,
-    demand_supply,
-    disparity,
-    training_needs,
-)
+from ._common import UNKNOWN_GROUP
+from .demand import DEMAND_SUPPLY_COLUMNS, demand_supply
+from .disparity import DISPARITY_COLUMNS, disparity
+from .training import TRAINING_NEEDS_COLUMNS, training_needs
 
 __all__ = [
     "DEMAND_SUPPLY_COLUMNS",
