@@ -316,15 +316,15 @@ def test_19_5_log_naming_an_input_or_the_output_is_refused(
 _SLOW = """
 import os, sys, time
 from labourint_match import cli
-from labourint_match.cli import _commands
+from labourint_match.cli import _io
 ready, argv = sys.argv[1], sys.argv[2:]
-real = _commands._json_line
+real = _io._json_line
 def slow(record):
     if not os.path.exists(ready):
         open(ready, "w").close()
     time.sleep(0.05)
     return real(record)
-_commands._json_line = slow
+_io._json_line = slow
 sys.exit(cli.main(argv))
 """
 

@@ -250,11 +250,11 @@ def test_19_23_an_output_that_fails_mid_write_leaves_no_decisions(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from labourint_match.cli import _commands
+    from labourint_match.cli import _io
 
     log, out = tmp_path / "decisions.jsonl", tmp_path / "plan.jsonl"
     log.write_text('{"earlier":"run"}\n')
-    real = _commands._json_line
+    real = _io._json_line
     written: list[dict[str, object]] = []
 
     def failing(record: dict[str, object]) -> str:
@@ -263,7 +263,7 @@ def test_19_23_an_output_that_fails_mid_write_leaves_no_decisions(
         written.append(record)
         return real(record)
 
-    monkeypatch.setattr(_commands, "_json_line", failing)
+    monkeypatch.setattr(_io, "_json_line", failing)
     code, _, err = run(*assign(cohort, "--log", log, "-o", out), capsys=capsys)
     assert code == EXIT_BAD_INPUT, err
     assert "No space left on device" in err
