@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
-import os
-import re
 import time
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 
 from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
 from ..taxonomy import ConceptKind, Taxonomy
 from ..taxonomy._compiled import KIND_NAMES, LABEL_KINDS
-from ._index import LabelIndex, load_or_build, text_features
-from ._normalise import content_words, normalise, strip_fillers, strip_qualifier, variant_key
-from ._report import TextReport
+from ._index import LabelIndex, load_or_build
+from ._matching import (
+    _ACRONYM,
+    _ACRONYM_BASE,
+    _BATCH,
+    _DF_CAP,
+    _KIND_PENALTY,
+    _REUSE_PRIOR,
+    _TRANSVERSAL,
+    _W_PRIOR,
+    EXACT_SCORE,
+    FUZZY_CEILING,
+    VARIANT_SCORE,
+    _FuzzyStage,
+)
+from ._normalise import normalise, strip_fillers, strip_qualifier, variant_key
+
+# Method and LabelKind are re-exported: _extract, _semantic and _titles import them from here.
+from ._resolution import LabelKind as LabelKind
+from ._resolution import Method as Method
+from ._resolution import Resolution, ResolutionReport
 
 if TYPE_CHECKING:
     from ._extract import Extraction, ExtractionReport
@@ -39,159 +52,10 @@ __all__ = [
 #: (with a :class:`~labourint_match.errors.LabourintMatchWarning`), so no input is ever slow.
 MAX_TEXT_LENGTH = 500
 
-Method = Literal["exact", "variant", "acronym", "fuzzy", "semantic"]
-LabelKind = Literal["pref", "alt", "hidden"]
 KindsArg = str | ConceptKind | Iterable[str | ConceptKind]
 
-#: Score of an exact match (normalised mention equals a normalised label).
-EXACT_SCORE = 1.0
-#: Score of a variant match (same content words up to inflection, order, stop words, punctuation
-#: or a parenthesised qualifier of the label).
-VARIANT_SCORE = 0.95
-#: Fuzzy scores are scaled into ``[0, FUZZY_CEILING]``, below every exact and variant match.
-FUZZY_CEILING = 0.9
 
-# Fuzzy stage: weight of the word block in the tf-idf candidate score (the rest: trigrams).
-_ALPHA = 0.5
-# Candidate labels re-ranked per mention, and the document frequency above which a feature is
-# left out of candidate generation (it still counts in re-ranking).
-_N_CANDIDATES = 100
-_DF_CAP = 2000
-# Re-ranking: weights of word cosine, trigram cosine, whole-text edit ratio and word-set ratio.
-_W_WORD, _W_CHAR, _W_RATIO, _W_SET = 0.45, 0.25, 0.2, 0.1
-# Weight of a taxonomy-attested substitute word relative to the word it stands for.
-_SUBSTITUTE_WEIGHT = 0.7
-# Penalty by label kind (pref, alt, hidden), so that a preferred label wins a tie.
-_KIND_PENALTY = np.array([0.0, 0.01, 0.03], dtype=np.float64)
-# Acronym matches (a mention of 2-5 letters, matching no label, that abbreviates a label) score
-# this before scaling: about as much as a fair fuzzy match, less than a good one.
-_ACRONYM_BASE = 0.6
-_ACRONYM = re.compile(r"^[a-z]{2,5}$")
-# Spelling correction of words the index does not hold: minimum length and edit-ratio cut-off.
-_CORRECT_MIN_LENGTH = 4
-_CORRECT_CUTOFF = 80.0
-_CORRECT_SHORTLIST = 64
-# Prior by how many occupations require a skill, and by reuse level (unknown, transversal,
-# cross-sector, sector-specific, occupation-specific).
-_W_PRIOR = 0.08
-_REUSE_PRIOR = np.array([0.0, 0.0, 0.01, 0.0, -0.01], dtype=np.float64)
-_TRANSVERSAL = 1
-_BATCH = 256
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """One concept a mention resolves to.
-
-    Attributes
-    ----------
-    uri
-        The concept.
-    label
-        The label of the concept that matched (as the taxonomy spells it).
-    lang
-        The language tag of that label (``""`` when untagged).
-    score
-        How well it matched, in ``[0, 1]``: 1 for an exact match, 0.95 for a variant match, at
-        most 0.9 for an acronym or fuzzy one.
-    method
-        ``"exact"`` (equal after :func:`normalise`), ``"variant"`` (the same content words after
-        light stemming, in any order, ignoring stop words, punctuation and a parenthesised
-        qualifier of the label), ``"acronym"`` (a mention of two to five letters that
-        abbreviates the label), ``"fuzzy"`` (n-gram candidates re-ranked with rapidfuzz) or,
-        with an encoder, ``"semantic"`` (found by the encoder alone). With an encoder the score
-        is the fused one (see ``labourint_match.resolve._semantic``).
-    label_kind
-        ``"pref"``, ``"alt"`` or ``"hidden"``.
-    """
-
-    uri: str
-    label: str
-    lang: str
-    score: float
-    method: Method
-    label_kind: LabelKind
-
-
-@dataclass(frozen=True)
-class ResolutionReport(TextReport[Resolution]):
-    """What :meth:`SkillResolver.resolve_many` returns: one result list per mention, in order.
-
-    Nothing is dropped: ``len(report) == len(texts)``, and every mention with no resolution is
-    listed in :attr:`unresolved`.
-
-    Attributes
-    ----------
-    texts
-        The mentions, as given.
-    results
-        For each mention, its resolutions, best first (empty when unresolved).
-    unresolved
-        Positions of the mentions that resolved to nothing (empty, unusable or unmatched text).
-    truncated
-        Positions of the mentions that were longer than the resolver's bound and were truncated.
-
-    Examples
-    --------
-    >>> from labourint_match import Taxonomy
-    >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
-    >>> report = resolver.resolve_many(["clean the rooms", "", "qqqxzv"])
-    >>> len(report), report.unresolved, report.unresolved_texts
-    (3, (1, 2), ('', 'qqqxzv'))
-    >>> report.best[0].label
-    'clean rooms'
-    """
-
-    @property
-    def best(self) -> tuple[Resolution | None, ...]:
-        """The top resolution of each mention, ``None`` where unresolved."""
-        return tuple(r[0] if r else None for r in self.results)
-
-    def to_records(self) -> list[dict[str, object]]:
-        """One record per (mention, resolution), and one with ``uri=None`` per unresolved mention.
-
-        Examples
-        --------
-        >>> from labourint_match import Taxonomy
-        >>> resolver = SkillResolver(Taxonomy.default(), cache=False)
-        >>> records = resolver.resolve_many(["Clean Rooms", "qqqxzv"], top_k=1).to_records()
-        >>> [(r["position"], r["label"]) for r in records]
-        [(0, 'clean rooms'), (1, None)]
-        """
-        out: list[dict[str, object]] = []
-        for i, found in enumerate(self.results):
-            if not found:
-                out.append(
-                    {
-                        "position": i,
-                        "text": self.texts[i],
-                        "rank": None,
-                        "uri": None,
-                        "label": None,
-                        "lang": None,
-                        "score": None,
-                        "method": None,
-                        "label_kind": None,
-                    }
-                )
-            for rank, r in enumerate(found):
-                out.append(
-                    {
-                        "position": i,
-                        "text": self.texts[i],
-                        "rank": rank,
-                        "uri": r.uri,
-                        "label": r.label,
-                        "lang": r.lang,
-                        "score": r.score,
-                        "method": r.method,
-                        "label_kind": r.label_kind,
-                    }
-                )
-        return out
-
-
-class SkillResolver:
+class SkillResolver(_FuzzyStage):
     """Resolve free-text skill mentions to concepts of a taxonomy.
 
     A mention is normalised (:func:`normalise`) and looked up, in order:
@@ -831,217 +695,3 @@ class SkillResolver:
             if len(out) == top_k:
                 break
         return tuple(out)
-
-    def _correct(self, word: str) -> tuple[int, float]:
-        """The index word a misspelt word most likely stands for, and how similar they are."""
-        hit = self._corrections.get(word)
-        if hit is None:
-            hit = (-1, 0.0)
-            if len(word) >= _CORRECT_MIN_LENGTH and word.isalpha():
-                # Shortlist the index words sharing the most trigrams, then edit ratio.
-                padded = f" {word} "
-                grams = [
-                    self._vocab.get("c" + padded[k : k + 3], -1) for k in range(len(padded) - 2)
-                ]
-                post = self._word_grams
-                parts = [post.indices[post.indptr[g] : post.indptr[g + 1]] for g in grams if g >= 0]
-                if parts:
-                    shared = np.bincount(np.concatenate(parts), minlength=len(self._words))
-                    short = np.flatnonzero(shared)
-                    if len(short) > _CORRECT_SHORTLIST:
-                        counts = shared[short]
-                        kth = np.partition(counts, len(counts) - _CORRECT_SHORTLIST)[
-                            len(counts) - _CORRECT_SHORTLIST
-                        ]
-                        short = short[counts >= kth]
-                    found = process.extractOne(
-                        word,
-                        [self._words[i] for i in short],
-                        scorer=fuzz.ratio,
-                        score_cutoff=_CORRECT_CUTOFF,
-                    )
-                    if found is not None:
-                        i = int(short[found[2]])
-                        hit = (int(self._word_ids[i]), float(found[1]) / 100.0)
-            if len(self._corrections) > 1 << 16:
-                self._corrections.clear()
-            self._corrections[word] = hit
-        return hit
-
-    def _query_matrices(self, keys: list[str]) -> tuple[Any, Any, Any]:
-        """Query vectors: words, their taxonomy-attested substitutes, and trigrams.
-
-        Each block is tf-idf weighted and L2-normalised over all of the mention's features,
-        those the index has never seen (typos, rare words) included, so that a mention is not
-        taken to match a label fully on the part of it that happens to be known.
-        """
-        ix = self._index
-        idf = ix.idf
-        unseen_idf = float(np.log(len(ix.label_ids) + 1.0) + 1.0)
-        vocab = self._vocab
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        x_rows: list[int] = []
-        x_cols: list[int] = []
-        x_vals: list[float] = []
-        for n, key in enumerate(keys):
-            stems, grams = text_features(key)
-            for block, feats in enumerate((stems, grams)):
-                counts = Counter(feats)
-                if not counts:
-                    continue
-                ids: list[int] = []
-                factors: list[float] = []
-                for f in counts:
-                    j, factor = vocab.get(f, -1), 1.0
-                    if j < 0 and block == 0:
-                        j, factor = self._correct(f[1:])
-                    ids.append(j)
-                    factors.append(factor)
-                w = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(ids)))
-                w *= [
-                    idf[j] * x if j >= 0 else unseen_idf for j, x in zip(ids, factors, strict=True)
-                ]
-                w /= np.sqrt(np.dot(w, w))
-                known: dict[int, float] = {}
-                for j, x in zip(ids, w.tolist(), strict=True):
-                    if j >= 0:
-                        known[j] = max(known.get(j, 0.0), float(x))
-                rows.extend([n] * len(known))
-                cols.extend(known)
-                vals.extend(known.values())
-                if block == 0 and _SUBSTITUTE_WEIGHT > 0:
-                    extra: dict[int, float] = {}
-                    for j, x in known.items():
-                        a, b = ix.syn_indptr[j], ix.syn_indptr[j + 1]
-                        for k, strength in zip(
-                            ix.syn_indices[a:b].tolist(), ix.syn_weight[a:b].tolist(), strict=True
-                        ):
-                            if k not in known:
-                                extra[k] = max(extra.get(k, 0.0), _SUBSTITUTE_WEIGHT * strength * x)
-                    x_rows.extend([n] * len(extra))
-                    x_cols.extend(extra)
-                    x_vals.extend(extra.values())
-        shape = (len(keys), len(ix.features))
-        q = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
-        q.sort_indices()
-        qx = sp.csr_matrix((np.asarray(x_vals, dtype=np.float64), (x_rows, x_cols)), shape=shape)
-        qx.sort_indices()
-        word = self._is_word[q.indices]
-        qw = q.copy()
-        qw.data = np.where(word, qw.data, 0.0)
-        qw.eliminate_zeros()
-        qc = q.copy()
-        qc.data = np.where(word, 0.0, qc.data)
-        qc.eliminate_zeros()
-        return qw, qx, qc
-
-    def _threads(self, n_chunks: int) -> int:
-        if self._workers == 1 or n_chunks < 2:
-            return 1
-        cores = os.cpu_count() or 1
-        wanted = cores if self._workers == -1 else self._workers
-        return max(1, min(wanted, n_chunks))
-
-    def _fuzzy(
-        self, keys: list[str], mask: NDArray[np.bool_], keep: int, rf_workers: int
-    ) -> list[list[tuple[int, int, float, Method]]]:
-        """Fuzzy stage for distinct mentions: the `keep` best concepts of each."""
-        qw, qx, qc = self._query_matrices(keys)
-        # float32 like the postings, so that scipy does not convert the postings per call.
-        q = (_ALPHA * (qw + qx) + (1.0 - _ALPHA) * qc).tocsr().astype(np.float32)
-        q.sort_indices()
-        approx = (q @ self._postings_capped).tocsr()
-        cand: list[NDArray[np.intp]] = []
-        for n in range(len(keys)):
-            a, b = approx.indptr[n], approx.indptr[n + 1]
-            labels = approx.indices[a:b].astype(np.intp)
-            scores = approx.data[a:b] * mask[labels]
-            qa, qb = q.indptr[n], q.indptr[n + 1]
-            if (
-                np.count_nonzero(scores) < _N_CANDIDATES // 4
-                and self._has_common[q.indices[qa:qb]].any()
-            ):
-                full = (q[n] @ self._postings).tocsr()
-                labels = full.indices.astype(np.intp)
-                scores = full.data * mask[labels]
-            cand.append(self._top(labels, scores, _N_CANDIDATES))
-        counts = np.array([len(c) for c in cand], dtype=np.intp)
-        if not counts.sum():
-            return [[] for _ in keys]
-        pair_q = np.repeat(np.arange(len(keys), dtype=np.intp), counts)
-        pair_l = np.concatenate(cand)
-        lab = self._matrix[pair_l].astype(np.float64)
-        s_word = np.asarray(qw[pair_q].multiply(lab).sum(axis=1)).ravel()
-        s_char = np.asarray(qc[pair_q].multiply(lab).sum(axis=1)).ravel()
-        s_sub = np.asarray(qx[pair_q].multiply(lab).sum(axis=1)).ravel()
-        norm = self._index.norm_text
-        words = self._index.word_text
-        q_words = [" ".join(content_words(k)) for k in keys]
-        ratio = process.cpdist(
-            [keys[i] for i in pair_q],
-            [norm[i] for i in pair_l],
-            scorer=fuzz.ratio,
-            workers=rf_workers,
-        )
-        token_set = process.cpdist(
-            [q_words[i] for i in pair_q],
-            [words[i] for i in pair_l],
-            scorer=fuzz.token_set_ratio,
-            workers=rf_workers,
-        )
-        score = (
-            _W_WORD * np.minimum(s_word + s_sub, 1.0)
-            + _W_CHAR * s_char
-            + (_W_RATIO / 100.0) * ratio
-            + (_W_SET / 100.0) * token_set
-        )
-        score += self._prior[pair_l] - _KIND_PENALTY[self._label_kind[pair_l]]
-        score = np.clip(score, 0.0, 1.0) * FUZZY_CEILING
-        return self._best_concepts(pair_q, pair_l, score, len(keys), keep)
-
-    def _best_concepts(
-        self,
-        pair_q: NDArray[np.intp],
-        pair_l: NDArray[np.intp],
-        score: NDArray[np.float64],
-        n_queries: int,
-        keep: int,
-    ) -> list[list[tuple[int, int, float, Method]]]:
-        """Per query, the `keep` best concepts, each with its best label.
-
-        Ties are broken by concept row (URI order), then label position: deterministic.
-        """
-        owner = self._owner[pair_l]
-        order = np.lexsort((pair_l, -score, owner, pair_q))
-        first = np.ones(len(order), dtype=np.bool_)
-        first[1:] = (pair_q[order][1:] != pair_q[order][:-1]) | (
-            owner[order][1:] != owner[order][:-1]
-        )
-        best = order[first]
-        best = best[np.lexsort((pair_l[best], owner[best], -score[best], pair_q[best]))]
-        out: list[list[tuple[int, int, float, Method]]] = [[] for _ in range(n_queries)]
-        for n, o, lab, sc in zip(
-            pair_q[best].tolist(),
-            owner[best].tolist(),
-            pair_l[best].tolist(),
-            score[best].tolist(),
-            strict=True,
-        ):
-            if len(out[n]) < keep:
-                out[n].append((o, lab, sc, "fuzzy"))
-        return out
-
-    @staticmethod
-    def _top(labels: NDArray[np.intp], scores: NDArray[Any], k: int) -> NDArray[np.intp]:
-        keep = scores > 0
-        labels, scores = labels[keep], scores[keep]
-        if len(labels) > k:
-            # The k best by score, ties at the boundary broken by label position: deterministic.
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            near = scores >= kth
-            labels, scores = labels[near], scores[near]
-            order = np.lexsort((labels, -scores))[:k]
-            labels = labels[order]
-        return np.sort(labels)
