@@ -262,6 +262,7 @@ def test_grouped_placement_reports_true_reasons_and_its_own_run_id(
     assert grouped.run_id != whole.run_id
     assert grouped.pruning is not None
     assert grouped.pruning.n_edges > grouped.n_placed
+    assert grouped.unassigned
     for u in grouped.unassigned:  # outcompeted in their group, or truly without an edge
         assert (u.reason == "no_eligible_vacancy") == (u.best_score is None)
 

@@ -634,7 +634,9 @@ def test_no_message_repeats_what_a_cell_holds() -> None:
     assert MARKER not in str(caught.value)
     vacancy = {"languages": f"{MARKER} native", "support": MARKER, "openings": MARKER}
     data = table("\t".join(["id", *vacancy]), "\t".join(["v-1", *vacancy.values()]))
-    for found in read_vacancies(data, lenient=True).problems:
+    problems = read_vacancies(data, lenient=True).problems
+    assert len(problems) == len(vacancy)
+    for found in problems:
         assert MARKER not in repr(found)
 
 

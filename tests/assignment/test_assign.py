@@ -129,7 +129,9 @@ def test_only_eligible_pairs_at_or_above_min_score_are_placed_with_their_true_sc
     people, jobs = small
     row = {c.id: i for i, c in enumerate(people)}
     col = {v.id: j for j, v in enumerate(jobs)}
-    for p in results[method, min_score].pairs:
+    pairs = results[method, min_score].pairs
+    assert len(pairs) >= 10  # 20 to 75 of them: the loop checks something
+    for p in pairs:
         # Ineligible pairs score 0, so a positive score is an eligible pair.
         assert p.score >= min_score
         assert p.score > 0
@@ -142,6 +144,7 @@ def test_placed_pairs_are_eligible_by_the_reference_explanation(
     results: dict[tuple[str, float], Assignment],
 ) -> None:
     result = results["optimal", 0.0]
+    assert len(result.pairs) >= 12
     for p in result.pairs[:12]:
         explanation = result.explain(p.candidate_id)
         assert isinstance(explanation, Explanation)
@@ -360,7 +363,9 @@ def test_explain_outcompeted_names_who_filled_the_vacancies(
     results: dict[tuple[str, float], Assignment],
 ) -> None:
     result = results["stable", 0.0]
-    for u in [u for u in result.unassigned if u.reason == "outcompeted"][:5]:
+    outcompeted = [u for u in result.unassigned if u.reason == "outcompeted"]
+    assert len(outcompeted) >= 5  # 39 of them: the loop checks five
+    for u in outcompeted[:5]:
         why = result.explain(u.candidate_id)
         assert isinstance(why, UnplacedExplanation)
         assert why.reason == "outcompeted"
@@ -498,6 +503,8 @@ def test_decision_log_has_one_line_per_candidate_the_listed_keys_and_no_profile_
     assert all(list(line) == list(LOG_KEYS) for line in lines)
     assert [line["candidate_id"] for line in lines] == sorted(c.id for c in people)
     by_id = {line["candidate_id"]: line for line in lines}
+    assert result.pairs  # both kinds of line are checked
+    assert result.unassigned
     for p in result.pairs:
         line = by_id[p.candidate_id]
         assert (line["decision"], line["vacancy_id"], line["score"], line["reason"]) == (
