@@ -74,11 +74,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from ._gather import Merged, merge_by_vacancy, merge_vacancy_group
+from ._ids import id_digests
 from ._validate import positive_int, unit_interval
 from .assignment.plan import METHODS, build, check_log_path, place
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
-from .matcher import Matcher, _id_digests, _Source
+from .matcher import Matcher, _Source
 from .profiles import CandidateProfile, Vacancy, _id_problem, _record_error, load_candidates
 from .scoring.config import ScoringConfig
 from .scoring.edges import (
@@ -244,7 +245,7 @@ def _rank_task(
     vacancies: tuple[Vacancy, ...] = _shipped(shipped).records
     cands = _cohort(matcher, source, part)
     ids = tuple(c.id for c in cands)
-    hashes = _id_digests(ids)
+    hashes = id_digests(ids)
     if not cands:
         return _Part(0, hashes, ids, None, None, None, None)
     scorer = matcher._scorer
@@ -742,7 +743,7 @@ class DistributedMatcher:
                 for i, src in enumerate(parts)
             ]
             results: list[_EdgePart] = self._client.gather(futures)
-        self._check_ids([_id_digests(r.ids) for r in results], [r.ids for r in results])
+        self._check_ids([id_digests(r.ids) for r in results], [r.ids for r in results])
         ids_all = [cid for r in results for cid in r.ids]
         if not ids_all:  # an empty cohort: an assignment with no pairs, as Matcher.assign gives
             return self.matcher.assign([], vacs, method, min_score, log=log)

@@ -9,7 +9,6 @@ the pure-Python reference.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._ids import Digests, id_digests
 from ._validate import positive_int, unit_interval
 from .assignment.plan import DENSE_ASSIGN_PAIRS, METHODS, Provenance, check_log_path, place
 from .assignment.result import CandidateScan
@@ -54,40 +54,6 @@ _EXPERIENCE = attrgetter("experience")
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
-
-
-def _id_digests(ids: Iterable[str]) -> NDArray[np.uint64]:
-    """A 64-bit BLAKE2b digest per id (for finding repeats without keeping the ids)."""
-    return np.array(
-        [int.from_bytes(hashlib.blake2b(i.encode("utf-8"), digest_size=8).digest(), "little")
-         for i in ids],
-        dtype=np.uint64,
-    )  # fmt: skip
-
-
-class _Digests:
-    """A growing set of 64-bit digests: sorted runs merged by size (log-structured).
-
-    Looking a chunk up costs a binary search per run, and there are O(log n) runs; adding one
-    merges runs of similar size, so a stream of n ids costs O(n log² n) in all.
-    """
-
-    def __init__(self) -> None:
-        self.runs: list[NDArray[np.uint64]] = []
-
-    def find(self, digests: NDArray[np.uint64]) -> NDArray[np.intp]:
-        """Positions in `digests` already in the set."""
-        hit = np.zeros(digests.shape[0], dtype=bool)
-        for run in self.runs:
-            at = np.minimum(np.searchsorted(run, digests), run.shape[0] - 1)
-            hit |= run[at] == digests
-        return np.flatnonzero(hit)
-
-    def add(self, digests: NDArray[np.uint64]) -> None:
-        self.runs.append(np.sort(digests))
-        while len(self.runs) > 1 and self.runs[-1].shape[0] >= self.runs[-2].shape[0]:
-            top = self.runs.pop()
-            self.runs[-1] = np.sort(np.concatenate([self.runs[-1], top]), kind="mergesort")
 
 
 class Matcher:
@@ -460,7 +426,7 @@ class Matcher:
     def _chunks(
         self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
     ) -> Iterator[Ranking]:
-        seen = _Digests()
+        seen = Digests()
         vacancy_ids = tuple(map(_ID, vacs))
         number = 0
         while True:
@@ -474,7 +440,7 @@ class Matcher:
                 raise type(err)(
                     f"{err.message} (in chunk {number})", record=err.record, field=err.field
                 ) from None
-            digests = _id_digests(c.id for c in cands)
+            digests = id_digests(c.id for c in cands)
             hits = seen.find(digests)
             if hits.size:
                 raise DuplicateIdError(

@@ -64,10 +64,10 @@ def test_bad_arguments(matcher: Matcher) -> None:
 
 
 def test_the_digest_set_finds_exactly_what_was_added() -> None:
-    from labourint_match.matcher import _Digests
+    from labourint_match._ids import Digests
 
     rng = np.random.default_rng(3)
-    seen = _Digests()
+    seen = Digests()
     added: set[int] = set()
     for size in [5, 1, 9, 30, 2, 2, 64, 7]:
         chunk = rng.integers(0, 200, size=size, dtype=np.uint64)
