@@ -138,3 +138,26 @@ def test_assign_min_score_takes_numpy_floats_and_refuses_bools(
     m.assign(people, jobs, min_score=np.float32(0.25))
     with pytest.raises(ConfigError, match=r"^min_score must be a number in \[0, 1\], not "):
         m.assign(people, jobs, min_score=True)
+
+
+def test_training_needs_takes_numpy_ints_and_refuses_bools(
+    setup: tuple[Matcher, Any, Any],
+) -> None:
+    from labourint_match.analysis import training_needs
+
+    m, people, jobs = setup
+    training_needs(m, people[:3], jobs, top_k=np.int64(2), placement_gain=np.int32(0),
+                   as_frame=False)  # fmt: skip
+    with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not a bool$"):
+        training_needs(m, people[:3], jobs, top_k=True, as_frame=False)
+    with pytest.raises(ConfigError, match=r"^min_score must be a number in \[0, 1\], not "):
+        training_needs(m, people[:3], jobs, min_score=True, as_frame=False)
+
+
+def test_the_resolver_takes_numpy_ints_and_refuses_bools(
+    setup: tuple[Matcher, Any, Any],
+) -> None:
+    resolver = _resolver_bound(setup[0])
+    assert len(resolver.resolve("bake bread", top_k=np.int64(2))) <= 2
+    with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not a bool$"):
+        resolver.resolve("bake bread", top_k=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import positive_int
 from .errors import ConfigError
 
 __all__ = ["pathway_breakdown", "score_distribution", "skills_gap_chart"]
@@ -114,8 +115,7 @@ def score_distribution(result: Any, ax: Any = None, *, bins: int = 20) -> Any:
     from .assignment.result import Assignment
     from .scoring.ranking import Ranking
 
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ConfigError(f"bins must be a positive int, not {bins!r}")
+    bins = positive_int(bins, "bins")
     if not isinstance(result, (Ranking, Assignment)):
         raise ConfigError(f"result must be a Ranking or an Assignment, not {type(result).__name__}")
     _require_matplotlib()
@@ -257,8 +257,7 @@ def skills_gap_chart(table: Any, top: int = 15, ax: Any = None) -> Any:
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['sort waste', 'clean surfaces']
     """
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ConfigError(f"top must be a positive int, not {top!r}")
+    top = positive_int(top, "top")
     rows = _rows(table)[:top]
     series: tuple[tuple[str, str], ...]
     if rows and all(k in rows[0] for k in ("n_gap", "n_ready", "n_ready_or_supported")):

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .._validate import positive_int
 from ..errors import ConfigError, ProfileError
 from ..profiles import AuditAttributes, CandidateProfile, checked_records, validate_cohort
 from ._common import UNKNOWN_GROUP, _check_as_frame, _table
@@ -148,8 +149,7 @@ def disparity(
         raise ConfigError(
             f"attribute must be one of {', '.join(_AUDIT_FIELDS)}, not {str(attribute)[:40]!r}"
         )
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ConfigError(f"k must be a positive int, not {k!r}")
+    k = positive_int(k, "k")
     _check_as_frame(as_frame)
     cands = validate_cohort(checked_records(candidates, CandidateProfile, "candidates")).records
     ids = {c.id for c in cands}

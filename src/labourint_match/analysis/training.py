@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._validate import positive_int, unit_interval
 from ..errors import ConfigError
 from ..profiles import (
     CEFR_LEVELS,
@@ -302,24 +303,14 @@ def training_needs(
     matcher_type = _matcher_type()
     if not isinstance(matcher, matcher_type):
         raise ConfigError(f"matcher must be a Matcher, not {type(matcher).__name__}")
-    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
-        raise ConfigError(f"top_k must be a positive int or None, not {top_k!r}")
+    if top_k is not None:
+        top_k = positive_int(top_k, "top_k")
     if target not in ("ready", "ready_with_support"):
         raise ConfigError(f"target must be 'ready' or 'ready_with_support', not {target!r}")
     if languages not in ("level", "activity"):
         raise ConfigError(f"languages must be 'level' or 'activity', not {languages!r}")
-    if (
-        isinstance(placement_gain, bool)
-        or not isinstance(placement_gain, int)
-        or placement_gain < 0
-    ):
-        raise ConfigError(f"placement_gain must be an int >= 0, not {placement_gain!r}")
-    if (
-        isinstance(min_score, bool)
-        or not isinstance(min_score, (int, float))
-        or not (0.0 <= float(min_score) <= 1.0)
-    ):
-        raise ConfigError(f"min_score must be a number in [0, 1], not {min_score!r}")
+    placement_gain = positive_int(placement_gain, "placement_gain", minimum=0)
+    min_score = unit_interval(min_score, "min_score")
     _check_as_frame(as_frame)
     cands = checked_records(candidates, CandidateProfile, "candidates")
     vacs = checked_records(vacancies, Vacancy, "vacancies")

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from .._validate import positive_int, unit_interval
 from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
 from ..taxonomy import ConceptKind, Taxonomy
 from ..taxonomy._compiled import KIND_NAMES, LABEL_KINDS
@@ -150,10 +151,8 @@ class SkillResolver(_FuzzyStage):
     ) -> None:
         if not isinstance(taxonomy, Taxonomy):
             raise ConfigError(f"taxonomy must be a Taxonomy, got {type(taxonomy).__name__}")
-        if not (isinstance(min_score, (int, float)) and 0.0 <= float(min_score) <= 1.0):
-            raise ConfigError(f"min_score must be a number in [0, 1], got {min_score!r}")
-        if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
-            raise ConfigError(f"max_length must be a positive int, got {max_length!r}")
+        min_score = unit_interval(min_score, "min_score")
+        max_length = positive_int(max_length, "max_length")
         if (
             not isinstance(workers, int)
             or isinstance(workers, bool)
@@ -545,8 +544,7 @@ class SkillResolver(_FuzzyStage):
                 raise ResolutionError(
                     f"mention at position {i} must be a str, got {type(t).__name__}"
                 )
-        if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-            raise ConfigError(f"top_k must be a positive int, got {top_k!r}")
+        top_k = positive_int(top_k, "top_k")
         kind_codes = self._kinds if kinds is None else self._parse_kinds(kinds)
         if lang is not None and not isinstance(lang, str):
             raise ConfigError(f"lang must be a language tag or None, got {type(lang).__name__}")

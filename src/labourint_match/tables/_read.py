@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 from pydantic import ValidationError
 
+from .._validate import positive_int
 from ..errors import ConfigError, DuplicateIdError, ProfileError, UnknownConceptError
 from ..profiles import (
     MAX_ID_LENGTH,
@@ -90,13 +91,9 @@ def _check_options(
             codecs.lookup(encoding)
         except LookupError:
             raise ConfigError(f"unknown encoding {encoding[:40]!r}") from None
-    for name, value in (
-        ("max_rows", max_rows),
-        ("max_cell_length", max_cell_length),
-        ("max_bytes", max_bytes),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(f"{name} must be a positive int")
+    max_rows = positive_int(max_rows, "max_rows")
+    max_cell_length = positive_int(max_cell_length, "max_cell_length")
+    max_bytes = positive_int(max_bytes, "max_bytes")
     if isinstance(max_cell_length, int) and max_cell_length > csv.field_size_limit():
         raise ConfigError(
             f"max_cell_length must be at most csv.field_size_limit() ({csv.field_size_limit()}); "
