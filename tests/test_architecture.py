@@ -4,7 +4,16 @@
   :class:`~labourint_match.scoring.engine.Scorer` is their typed public twin; the only exceptions
   are the white-box kernel tests under ``tests/scoring`` (listed below, with reasons);
 - the modules of the package import one another without a circle (imports at module level,
-  those under ``if TYPE_CHECKING:`` included; those inside functions are not counted).
+  those under ``if TYPE_CHECKING:`` included; those inside functions are not counted);
+- no module imports another room's private name (below); no module is over 900 lines.
+
+The rooms are the entries of ``labourint_match``: each subpackage (``scoring``, its ``_kernels``
+included; ``profiles``; ``resolve``; ...) is one room, and so is each module at the top level
+(``matcher``, ``distributed``, ``_ids``, ...). Within a room, modules share private names
+(``resolve/_extract.py`` imports ``_normalise``'s helpers); across rooms, a shared helper is a
+public name (``profiles.id_problem``, ``_placement_source.PlacementSource``). A private *module*
+may be imported across rooms (``from ..taxonomy._compiled import KIND_NAMES``): the rule is on
+private names, ``_x`` imported from a module, not on the paths that lead to public ones.
 """
 
 from __future__ import annotations
@@ -26,6 +35,12 @@ KERNEL_IMPORT_EXCEPTIONS = {
     "tests/scoring/test_numba_cache.py": "checks that nothing compiles at import",
 }
 
+
+#: Private names imported across rooms: (importer, module, name) -> why (each must still exist).
+PRIVATE_IMPORT_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
+
+#: The longest a module of the package may be, in lines.
+MAX_MODULE_LINES = 900
 
 #: Import circles known and left for now, and why (each must still exist).
 KNOWN_CIRCLES = {
@@ -183,3 +198,57 @@ def test_the_plan_is_given_no_profiles() -> None:
     # assignment.plan works on ids and arrays: it imports nothing of the profiles itself.
     names = _imports(PACKAGE / "assignment" / "plan.py", top_level_only=False)
     assert not [n for n in names if n.startswith("labourint_match.profiles")]
+
+
+def _room(module: str) -> str:
+    """The room of a module: its subpackage of ``labourint_match``, or itself at the top level."""
+    return ".".join(module.split(".")[:2])
+
+
+def _private_imports(path: Path, modules: set[str]) -> list[tuple[str, str, str]]:
+    """(importer, module, name) for each private name `path` imports from the package.
+
+    Every import counts (in functions and under ``if TYPE_CHECKING:`` too); relative imports are
+    resolved. A private name that is a module of the package (``from . import _kernels``) is a
+    module, not a name, and is not listed.
+    """
+    importer = _module_name(path)
+    package = importer if _is_package(path) else importer.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")
+            base = base[: len(base) - (node.level - 1)]
+            stem = ".".join([*base, node.module] if node.module else base)
+        else:
+            stem = node.module or ""
+        if stem.partition(".")[0] != PACKAGE.name:
+            continue
+        for alias in node.names:
+            private = alias.name.startswith("_") and not alias.name.startswith("__")
+            if private and f"{stem}.{alias.name}" not in modules:
+                found.append((importer, stem, alias.name))
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another_room() -> None:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    modules = {_module_name(p) for p in paths}
+    found = [t for p in paths for t in _private_imports(p, modules)]
+    # the scan sees private names (shared within rooms): it would see them across rooms
+    assert [t for t in found if _room(t[0]) == _room(t[1])]
+    across = [t for t in found if _room(t[0]) != _room(t[1])]
+    unknown = [t for t in across if t not in PRIVATE_IMPORT_EXCEPTIONS]
+    assert unknown == [], "\n".join(f"{a} imports {n} from {m}" for a, m, n in unknown)
+    assert set(PRIVATE_IMPORT_EXCEPTIONS) <= set(across), "an exception is gone: remove it"
+
+
+def test_no_module_is_over_900_lines() -> None:
+    lengths = {
+        p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in PACKAGE.rglob("*.py")
+    }
+    assert len(lengths) > 1
+    assert {p: n for p, n in lengths.items() if n > MAX_MODULE_LINES} == {}

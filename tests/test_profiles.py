@@ -39,7 +39,7 @@ from labourint_match.profiles import (
     UnknownConcept,
     Vacancy,
     WorkAuthorisation,
-    _id_problem,
+    id_problem,
     is_concept_uri,
     json_schema,
     load_candidates,
@@ -694,7 +694,7 @@ _text = st.text(
     max_size=30,
 ).filter(lambda s: s.strip() == s and not is_concept_uri(s))
 #: Ids as validation accepts them (no characters that render as nothing, e.g. variation selectors).
-_ids = _text.filter(lambda s: _id_problem(s) is None)
+_ids = _text.filter(lambda s: id_problem(s) is None)
 _cefr = st.sampled_from(CEFR_LEVELS) | st.none()
 _years = st.floats(0, 100, allow_nan=False) | st.none()
 _claims = st.lists(

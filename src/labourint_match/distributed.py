@@ -75,12 +75,13 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from ._gather import Merged, merge_by_vacancy, merge_vacancy_group
 from ._ids import id_digests
+from ._placement_source import PlacementSource
 from ._validate import positive_int, unit_interval
 from .assignment.plan import METHODS, build, check_log_path, place
 from .assignment.result import Assignment
 from .errors import ConfigError, DuplicateIdError, ProfileError
-from .matcher import Matcher, _Source
-from .profiles import CandidateProfile, Vacancy, _id_problem, _record_error, load_candidates
+from .matcher import Matcher
+from .profiles import CandidateProfile, Vacancy, id_problem, load_candidates, record_error
 from .scoring.config import ScoringConfig
 from .scoring.edges import (
     Edges,
@@ -197,11 +198,11 @@ def _profiles(items: list[Any], part: int) -> list[Any]:
             continue
         raw_id = item.get("id")
         where = f"item {i} of partition {part}"
-        label = f"{raw_id} ({where})" if _id_problem(raw_id) is None else where
+        label = f"{raw_id} ({where})" if id_problem(raw_id) is None else where
         try:
             out.append(CandidateProfile.model_validate(item))
         except ValidationError as exc:
-            raise _record_error(exc, label) from None
+            raise record_error(exc, label) from None
     return out
 
 
@@ -786,7 +787,8 @@ class DistributedMatcher:
         source = None
         held = [x for p in parts if isinstance(p, list) for x in p]
         if held and len(held) == n_c and all(isinstance(x, CandidateProfile) for x in held):
-            source = _Source(self.matcher, tuple(sorted(held, key=lambda c: c.id)), vacs)
+            source = PlacementSource(self.matcher._scorer, self.matcher.explain,
+                                     tuple(sorted(held, key=lambda c: c.id)), vacs)  # fmt: skip
         if key is None:
             return place(self.matcher._provenance(), cand_ids, tuple(v.id for v in vacs),
                          capacity, edges, method, threshold, pruned, log_path, source)  # fmt: skip

@@ -20,9 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._ids import Digests, id_digests
+from ._placement_source import PlacementSource
 from ._validate import positive_int, unit_interval
 from .assignment.plan import DENSE_ASSIGN_PAIRS, METHODS, Provenance, check_log_path, place
-from .assignment.result import CandidateScan
 from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
 from .profiles import (
     CandidateProfile,
@@ -36,7 +36,7 @@ from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
 from .scoring.engine import Scorer, TextReader, gc_paused
 from .scoring.explain import Explanation, build_explanation
-from .scoring.ranking import REASONS, Ranking, reason_names
+from .scoring.ranking import Ranking
 from .taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -573,57 +573,8 @@ class Matcher:
             edges = _edges.dense_edges(self._scorer, enc)
         return place(self._provenance(), tuple(map(_ID, cands)), tuple(map(_ID, vacs)), capacity,
                      edges, method, threshold, (k, per) if pruned else None, log_path,
-                     _Source(self, cands, vacs))  # fmt: skip
+                     PlacementSource(self._scorer, self.explain, cands, vacs))  # fmt: skip
 
     def _provenance(self) -> Provenance:
         """What this matcher's scores are computed from, for a placement's run id and record."""
         return Provenance(self.config.digest(), self.taxonomy.content_hash, self.as_of)
-
-
-class _Source:
-    """The matcher and the sorted cohorts of a placement, for explanations computed on demand."""
-
-    def __init__(
-        self, matcher: Matcher, cands: tuple[CandidateProfile, ...], vacs: tuple[Vacancy, ...]
-    ) -> None:
-        self.matcher = matcher
-        self.cands = {c.id: c for c in cands}
-        self.vacs = vacs
-        self.vac_pos = {v.id: j for j, v in enumerate(vacs)}
-
-    def explain_pair(self, candidate_id: str, vacancy_id: str, lang: str = "en") -> Explanation:
-        return self.matcher.explain(
-            self.cands[candidate_id], self.vacs[self.vac_pos[vacancy_id]], lang=lang
-        )
-
-    def scan(self, candidate_id: str) -> CandidateScan:
-        """One candidate scored against every vacancy: eligible ones best first, and blocks."""
-        scorer = self.matcher._scorer
-        n_v = len(self.vacs)
-        enc = scorer.encode((self.cands[candidate_id],), self.vacs)
-        ci = np.zeros(n_v, dtype=np.int64)
-        vi = np.arange(n_v, dtype=np.int64)
-        scores, why, _ = scorer.score_pairs(enc, ci, vi)
-        scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
-        why = np.asarray(why)
-        good = np.flatnonzero((why == 0) & (scores > 0.0))
-        order = good[np.lexsort((good, -scores[good]))]  # best first, ties by id (= index)
-        eligible = tuple(
-            (self.vacs[j].id, float(scores[j]), int(self.vacs[j].openings)) for j in order
-        )
-        blocked: dict[str, int] = {}
-        blocked_only: dict[str, int] = {}
-        masks, counts = np.unique(why[why != 0], return_counts=True)
-        for mask, count in zip(masks.tolist(), counts.tolist(), strict=True):
-            names = reason_names(int(mask))
-            for name in names:
-                blocked[name] = blocked.get(name, 0) + count
-            if len(names) == 1:
-                blocked_only[names[0]] = blocked_only.get(names[0], 0) + count
-        order_of = tuple(name for _, name in REASONS)
-        return CandidateScan(
-            eligible=eligible,
-            blocked={k: blocked[k] for k in order_of if k in blocked},
-            blocked_only={k: blocked_only[k] for k in order_of if k in blocked_only},
-            n_vacancies=n_v,
-        )

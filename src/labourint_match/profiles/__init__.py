@@ -85,9 +85,9 @@ from ._fields import (
     WorkStatus,
     is_concept_uri,
 )
-from ._fields import _id_problem as _id_problem
-from ._json_io import _record_error as _record_error
+from ._fields import id_problem as id_problem
 from ._json_io import json_schema, load_candidates, load_vacancies
+from ._json_io import record_error as record_error
 from ._models import (
     AuditAttributes,
     CandidateProfile,
@@ -104,8 +104,9 @@ from ._models import (
     WorkAuthorisation,
 )
 
-# Imported with "as" above and kept out of __all__: checked_records (used by matcher and analysis)
-# and the private _id_problem and _record_error (used by distributed and tests/test_profiles.py).
+# Imported with "as" above and kept out of __all__ (helpers shared within the package, not API):
+# checked_records (used by matcher and analysis), id_problem and record_error (used by
+# distributed, and id_problem by tests/test_profiles.py).
 __all__ = [
     "CEFR_LEVELS",
     "MAX_CODE_LENGTH",

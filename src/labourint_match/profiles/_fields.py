@@ -33,6 +33,7 @@ __all__ = [
     "KnownNone",
     "Recognition",
     "WorkStatus",
+    "id_problem",
     "is_concept_uri",
 ]
 
@@ -154,7 +155,7 @@ def _has_control(text: str, allowed: frozenset[str] = frozenset()) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
 
 
-def _id_problem(value: object) -> str | None:
+def id_problem(value: object) -> str | None:
     """What is wrong with `value` as a record id (``None`` when it is a usable id)."""
     if not isinstance(value, str):
         return "must be a string"
@@ -170,7 +171,7 @@ def _id_problem(value: object) -> str | None:
 
 
 def _check_id(value: str) -> str:
-    problem = _id_problem(value)
+    problem = id_problem(value)
     if problem is not None:
         raise ValueError(problem)
     return value

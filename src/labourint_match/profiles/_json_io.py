@@ -22,13 +22,14 @@ from pydantic_core import ErrorDetails
 from ..errors import ConfigError, LabourintMatchError, ProfileError
 from ..taxonomy import Taxonomy
 from ._cohorts import Cohort, RecordT, _check_cohort, _check_options
-from ._fields import _id_problem, _Record
+from ._fields import _Record, id_problem
 from ._models import CandidateProfile, Vacancy
 
 __all__ = [
     "json_schema",
     "load_candidates",
     "load_vacancies",
+    "record_error",
 ]
 
 # -- JSON -----------------------------------------------------------------------------------------
@@ -352,7 +353,7 @@ def _error_text(error: ErrorDetails, withheld: bool = False) -> str:
 _MAX_ERRORS_SHOWN = 5
 
 
-def _record_error(exc: ValidationError, record: str, value: object = None) -> ProfileError:
+def record_error(exc: ValidationError, record: str, value: object = None) -> ProfileError:
     """A ProfileError for a record that failed validation: the first few problems by field.
 
     `value` is the record as read (a dict); it only serves to name a withheld key by position.
@@ -401,11 +402,11 @@ def _read_cohort(
         if not isinstance(value, dict):
             raise ProfileError(f"must be a JSON object, not {_json_type(value)}", record=where)
         raw_id = value.get("id")
-        label = f"{raw_id} ({where})" if _id_problem(raw_id) is None else where
+        label = f"{raw_id} ({where})" if id_problem(raw_id) is None else where
         try:
             record = model.model_validate(value)
         except ValidationError as exc:
-            raise _record_error(exc, label, value) from None
+            raise record_error(exc, label, value) from None
         records.append(record)
         names.append(label)
         positions.append(where)
