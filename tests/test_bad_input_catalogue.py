@@ -564,7 +564,7 @@ BAD_NUMBERS = {
     "negative": (-1, "-1"),  # below the field's range (-91 and -181 for coordinates)
     "huge": (1e308, "1e308"),
     "overflow": (math.inf, "1e400"),  # JSON numbers too large for a float read as infinity
-    "boolean": (True, "true"),  # true is not 1 (fixed in profiles.py)
+    "boolean": (True, "true"),  # true is not 1 (fixed in profiles/_fields.py)
 }
 
 
@@ -900,9 +900,9 @@ INVISIBLE_IN_IDS = {
     "word joiner": "\u2060",
     "byte-order mark": "\ufeff",
     "soft hyphen": "\u00ad",
-    "hangul filler": "\u3164",  # fixed in profiles.py (default-ignorable, category Lo)
-    "combining grapheme joiner": "\u034f",  # fixed in profiles.py (category Mn)
-    "variation selector 16": "\ufe0f",  # fixed in profiles.py
+    "hangul filler": "\u3164",  # fixed in profiles/_fields.py (default-ignorable, category Lo)
+    "combining grapheme joiner": "\u034f",  # fixed in profiles/_fields.py (category Mn)
+    "variation selector 16": "\ufe0f",  # fixed in profiles/_fields.py
     "nul": "\x00",
     "escape": "\x1b",
     "line separator": "\u2028",
@@ -1114,7 +1114,7 @@ def test_cli_bad_input_exits_1_with_one_line_and_no_traceback(
 
 # -- 12. arguments of the wrong type or shape ----------------------------------------------------
 # Not in §9's list by name, but the same promise: a typed error, not a TypeError, AttributeError
-# or OSError from inside (each of these escaped before; fixed in taxonomy/, resolve/, profiles.py).
+# or OSError from inside (each of these escaped before; fixed in taxonomy/, resolve/, profiles/).
 
 WRONG_ARGUMENTS: dict[str, Callable[[Taxonomy, SkillResolver, Path], object]] = {
     "language(None)": lambda t, r, tmp: t.language(None),  # type: ignore[arg-type]

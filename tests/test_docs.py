@@ -101,5 +101,15 @@ def test_cli_reference_has_a_section_with_an_example_per_subcommand() -> None:
 
 def test_readme_links_the_documentation_pages() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for page in ("quickstart", "concepts", "taxonomy", "scoring", "placement", "cli", "api"):
+    pages = (
+        "quickstart",
+        "concepts",
+        "taxonomy",
+        "scoring",
+        "placement",
+        "cli",
+        "api",
+        "architecture",
+    )
+    for page in pages:
         assert f"(docs/{page}.md)" in readme, page

@@ -1,9 +1,12 @@
 """Array-level placement solvers: optimal (maximum total score) and stable (deferred acceptance).
 
 The solvers work on a sparse bipartite edge list of eligible (candidate, vacancy) pairs — score
-arrays and indices only — so no personal attribute can reach them. ``Matcher.assign`` builds the
-edge list from a ranking (eligible pairs at or above its minimum score) and maps the indices back
-to ids.
+arrays and indices only — so no personal attribute can reach them. ``Matcher.assign`` (and
+``DistributedMatcher.assign``) has the edges built by :mod:`labourint_match.scoring.edges` from
+one encoding of the cohort (every eligible pair, or the pruned set on a large cohort) and hands
+them to the placement plan, :mod:`labourint_match.assignment.plan`, with the ids and a small
+provenance record but no profile: the plan solves, maps the indices back to ids and builds the
+:class:`Assignment`.
 
 - :func:`solve_optimal` — the exact maximum-total-score placement with capacities;
 - :func:`solve_stable` — the candidate-optimal stable placement with capacities;
