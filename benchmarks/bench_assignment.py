@@ -2,13 +2,15 @@
 
 Every figure is measured in the same run on the same data as its baseline:
 
-- optimal, small: ``solve_optimal`` (``auto``, ``lp``, ``matching``) beside dense
+- optimal, small: ``solve_optimal`` (``auto``, ``lp``, ``matching``, ``mincostflow``) beside dense
   ``scipy.optimize.linear_sum_assignment`` on the slot-expanded matrix (one column per opening),
   the largest cohort that dense handles in reasonable time and memory; totals must agree
   (optimality ratio ≥ 0.999 is a quality floor; in practice it is 1 to ~1e-12);
-- optimal, large: the HiGHS LP (what ``auto`` picks) beside scipy's sparse
-  ``min_weight_full_bipartite_matching`` (LAPJVsp) on the slot-expanded graph — both exact, so
-  their totals must agree too;
+- optimal, large: what ``auto`` picks (OR-Tools' min-cost flow where the ``fast`` extra is
+  installed, the HiGHS LP otherwise) beside scipy's sparse ``min_weight_full_bipartite_matching``
+  (LAPJVsp) on the slot-expanded graph — both exact, so their totals must agree too; and the
+  min-cost flow beside the HiGHS LP on the same edges (time ratio, and its total against the LP's:
+  the flow rounds scores to multiples of 2**-30; skipped without OR-Tools);
 - stable: deferred acceptance at the same size (no blocking pair: a floor), and beside the
   ``matching`` library's ``HospitalResident`` on the largest cohort it survives (it raises
   ``RecursionError`` beyond a few hundred residents; skipped when ``matching`` is not installed);
@@ -35,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from labourint_match.assignment import SolverResult, prune_top_k, solve_optimal, solve_stable
+from labourint_match.assignment._mincostflow import available as flow_available
 
 Problem = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float32], int, NDArray[np.int64]]
 
@@ -166,6 +169,8 @@ def warm_up() -> float:
     solve_optimal([0, 0, 1], [0, 1, 0], [0.9, 0.8, 0.7], 2, [1, 1], method="lp")
     solve_optimal([0, 0, 1], [0, 1, 0], [0.9, 0.8, 0.7], 2, [1, 1], method="dense")
     solve_optimal([0, 0, 1], [0, 1, 1], [0.0, 0.0, 0.7], 2, [1, 1], method="matching")
+    if flow_available():  # imports OR-Tools outside the timings
+        solve_optimal([0, 0, 1], [0, 1, 0], [0.9, 0.8, 0.7], 2, [1, 1], method="mincostflow")
     return seconds
 
 
@@ -174,7 +179,8 @@ def bench_dense(problem: Problem) -> list[dict[str, Any]]:
     dense_seconds, dense_total = timed(lambda: dense_scipy(problem))
     figures = []
     dense_name = "dense linear_sum_assignment, slot-expanded"
-    for method in ("auto", "lp", "matching"):
+    flow = ("mincostflow",) if flow_available() else ()
+    for method in ("auto", "lp", "matching", *flow):
         seconds, result = timed(lambda method=method: solve_optimal(*problem, method=method))
         label = f"optimal [{method}→{result.method}]" if method == "auto" else f"optimal [{method}]"
         figures.append(figure(f"{label} time, {size(problem)}", seconds, "s",
@@ -209,7 +215,30 @@ def bench_scale(problem: Problem, label: str) -> tuple[list[dict[str, Any]], Sol
         figure(f"candidates placed, stable / optimal, {label}",
                stable.n_assigned / max(1, optimal.n_assigned), "ratio", higher_is_better=True),
     ]  # fmt: skip
+    figures += bench_flow(problem, label)
     return figures, optimal
+
+
+def bench_flow(problem: Problem, label: str) -> list[dict[str, Any]]:
+    """OR-Tools' min-cost flow beside the HiGHS LP, both through solve_optimal, same edges."""
+    if not flow_available():
+        print("    OR-Tools is not installed (the `fast` extra): min-cost flow skipped")
+        return []
+    lp_seconds, lp = timed(lambda: solve_optimal(*problem, method="lp"))
+    flow_seconds, flow = timed(lambda: solve_optimal(*problem, method="mincostflow"))
+    same = float(np.mean(flow.assigned == lp.assigned))
+    print(f"    optimal [mincostflow]: {flow_seconds:.2f} s, HiGHS LP {lp_seconds:.2f} s: "
+          f"{lp_seconds / flow_seconds:.1f}× faster; total ratio "
+          f"{flow.total_score / lp.total_score:.12f}, same placement for {same:.4%}",
+          flush=True)  # fmt: skip
+    return [
+        figure(f"optimal [mincostflow] time, {label}", flow_seconds, "s", baseline=lp_seconds,
+               baseline_name="HiGHS LP (method='lp'), same edges"),
+        figure(f"optimal [mincostflow] total vs HiGHS LP, {label}",
+               flow.total_score / lp.total_score, "ratio", higher_is_better=True, floor=0.999),
+        figure(f"optimal [mincostflow]: share of candidates placed as the LP places them, {label}",
+               same, "share", higher_is_better=True),
+    ]  # fmt: skip
 
 
 def via_matching_library(problem: Problem) -> list[int]:
