@@ -66,8 +66,8 @@ class SolverResult:
     total_score : float
         The sum of the scores of all pairs (computed exactly with :func:`math.fsum`).
     method : str
-        The algorithm that produced it: ``"dense"``, ``"lp"`` or ``"matching"`` (optimal), or
-        ``"deferred_acceptance"`` (stable).
+        The algorithm that produced it: ``"dense"``, ``"lp"``, ``"matching"`` or
+        ``"mincostflow"`` (optimal), or ``"deferred_acceptance"`` (stable).
     n_vacancies : int
         The number of vacancies of the problem (``len(capacity)``).
 

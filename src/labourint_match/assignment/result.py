@@ -277,7 +277,7 @@ class Assignment:
         ``None`` when every eligible pair was considered (the result is exact); otherwise the
         pairs kept for a large cohort.
     solver : str
-        The algorithm: ``"dense"``, ``"lp"`` or ``"matching"`` (optimal), or
+        The algorithm: ``"dense"``, ``"lp"``, ``"matching"`` or ``"mincostflow"`` (optimal), or
         ``"deferred_acceptance"`` (stable).
     config_digest, taxonomy_hash : str
         :meth:`ScoringConfig.digest` and the first 16 hex digits of the taxonomy's content hash.
