@@ -161,3 +161,32 @@ def test_the_resolver_takes_numpy_ints_and_refuses_bools(
     assert len(resolver.resolve("bake bread", top_k=np.int64(2))) <= 2
     with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not a bool$"):
         resolver.resolve("bake bread", top_k=True)
+
+
+# -- no record content in a message --------------------------------------------------------------
+
+
+def test_a_refused_non_number_is_named_by_its_type_only() -> None:
+    with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not a str$"):
+        positive_int("secret", "top_k")
+    with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not None$"):
+        positive_int(None, "top_k")
+    with pytest.raises(ConfigError, match=r"^top_k must be an int ≥ 1, not 3\.5$"):
+        positive_int(3.5, "top_k")  # a number is shown
+    with pytest.raises(ConfigError, match=r"^min_score must be a number in \[0, 1\], not a str$"):
+        unit_interval("secret", "min_score")
+
+
+def test_a_profile_passed_as_top_k_puts_no_record_content_in_the_message(
+    setup: tuple[Matcher, Any, Any],
+) -> None:
+    m, people, jobs = setup
+    person = people[0]
+    with pytest.raises(ConfigError) as caught:
+        m.rank(people, jobs, person)
+    message = str(caught.value)
+    assert message == "top_k must be an int ≥ 1, not a CandidateProfile"
+    assert person.id not in message
+    for value in person.model_dump().values():
+        if isinstance(value, str) and value:
+            assert value not in message

@@ -4,6 +4,8 @@ Every option that takes a count (``top_k``, ``chunk_size``, ``per_opening`` …)
 [0, 1] (``min_score``, thresholds) is checked here, so that each accepts the same values and
 refuses them with the same :class:`~labourint_match.errors.ConfigError`: numpy integers count as
 ints (a value read from an array is fine), a bool never does, and a NaN is not a number in [0, 1].
+A refused number is shown in the message; any other value only by its type's name, so that a
+record passed by mistake (a profile as ``top_k``) never copies its content into a message or log.
 
 Examples
 --------
@@ -31,6 +33,15 @@ from .errors import ConfigError
 __all__ = ["positive_int", "unit_interval"]
 
 
+def _shown(value: object) -> str:
+    """`value` for a message: a number's repr, None, or only its type's name (never content)."""
+    if value is None:
+        return "None"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 def positive_int(value: object, name: str, minimum: int = 1) -> int:
     """`value` as an int, if it is an integer (Python or numpy, not a bool) ≥ `minimum`.
 
@@ -44,7 +55,7 @@ def positive_int(value: object, name: str, minimum: int = 1) -> int:
     try:
         n = operator.index(value)  # type: ignore[arg-type]
     except TypeError:
-        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {value!r}") from None
+        raise ConfigError(f"{name} must be an int ≥ {minimum}, not {_shown(value)}") from None
     if n < minimum:
         raise ConfigError(f"{name} must be an int ≥ {minimum}, not {n}")
     return n
@@ -61,7 +72,7 @@ def unit_interval(value: object, name: str) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (int, float, np.integer, np.floating)
     ):
-        raise ConfigError(f"{name} must be a number in [0, 1], not {value!r}")
+        raise ConfigError(f"{name} must be a number in [0, 1], not {_shown(value)}")
     x = float(value)
     if math.isnan(x) or not 0.0 <= x <= 1.0:
         raise ConfigError(f"{name} must be a number in [0, 1], not {x!r}")
