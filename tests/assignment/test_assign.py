@@ -515,6 +515,7 @@ def test_decision_log_has_one_line_per_candidate_the_listed_keys_and_no_profile_
             "not_placed", None, None, u.reason)  # fmt: skip
     first = lines[0]
     assert first["method"] == "stable"
+    assert first["solver"] == result.solver == "deferred_acceptance"
     assert first["min_score"] == 0.2
     assert first["config"] == matcher.config.digest() == result.config_digest
     assert first["taxonomy"] == matcher.taxonomy.content_hash[:16]

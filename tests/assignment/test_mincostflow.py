@@ -210,3 +210,61 @@ def test_mincostflow_without_ortools_says_what_to_install(monkeypatch: pytest.Mo
     hide_ortools(monkeypatch)
     with pytest.raises(ConfigError, match=r"labourint-match\[fast\]"):
         solve_optimal([0], [0], [0.5], 1, [1], method="mincostflow")
+
+
+# -- the run id and the decision log name the flow ----------------------------------------------
+
+
+def _assign_auto_above_dense(monkeypatch: pytest.MonkeyPatch, log: Any) -> Any:
+    """Matcher.assign of a small synthetic cohort with "auto" past its dense threshold."""
+    from datetime import date
+
+    from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
+
+    taxonomy = Taxonomy.default()
+    people, jobs = synth.cohort(taxonomy, 30, 8, seed=11)
+    with monkeypatch.context() as patch:
+        patch.setattr(optimal_module, "AUTO_DENSE_CELLS", 0)
+        return Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1))).assign(
+            people, jobs, log=log
+        )
+
+
+@needs_ortools
+def test_the_run_id_and_the_log_name_the_flow(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import json
+
+    flow = _assign_auto_above_dense(monkeypatch, tmp_path / "flow.jsonl")
+    assert flow.solver == "mincostflow"
+    with monkeypatch.context() as patch:
+        hide_ortools(patch)
+        lp = _assign_auto_above_dense(monkeypatch, tmp_path / "lp.jsonl")
+    assert lp.solver == "lp"
+    # The same problem: with tied scores the two may place people differently, so the ids differ.
+    assert flow.run_id != lp.run_id
+    for plan, name in ((flow, "flow"), (lp, "lp")):
+        lines = (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert {json.loads(line)["solver"] for line in lines} == {plan.solver}
+
+
+def test_scipy_run_ids_are_unchanged() -> None:
+    """Only the flow adds the solver to the run id: the ids of dense and LP runs stay as before."""
+    from datetime import date
+
+    from labourint_match.assignment import plan
+
+    cand, vac, score = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([0.9, 0.8, 0.7])
+    capacity = np.array([1, 1], dtype=np.int64)
+    edges = plan.Edges(cand, vac, score, np.array([0.9, 0.7]))
+    provenance = plan.Provenance("cfg", "tax", date(2026, 1, 1))
+    ids = ("c1", "c2"), ("v1", "v2")
+    digest = plan._problem_digest(capacity, edges.best, edges)
+    before = plan._run_id(provenance, *ids, "optimal", 0.0, None, None, digest)  # no solver
+    for method in ("dense", "lp"):
+        result = solve_optimal(cand, vac, score, 2, capacity, method=method)
+        built = plan.build(provenance, *ids, capacity, edges.best, result, 3, "optimal", 0.0,
+                           None, None, None, edges=edges)  # fmt: skip
+        assert built.solver == method
+        assert built.run_id == before

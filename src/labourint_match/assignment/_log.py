@@ -2,9 +2,9 @@
 
 A high-risk AI system under the EU AI Act (Annex III, 4(a): recruitment and selection) must keep
 records that let each decision be traced. The log holds what identifies a decision — pseudonymous
-ids, the score, the method, the configuration's digest, the taxonomy's hash, the library version,
-the time — and never any profile content (no skills, titles, languages, places or audit
-attributes). See docs/placement.md for the format.
+ids, the score, the method and the solver that ran, the configuration's digest, the taxonomy's
+hash, the library version, the time — and never any profile content (no skills, titles,
+languages, places or audit attributes). See docs/placement.md for the format.
 
 A run's lines are written with a single ``write`` to a file opened for appending, under an
 exclusive lock where the platform has ``fcntl``, then flushed to disk: concurrent runs never
@@ -46,6 +46,7 @@ LOG_KEYS: Final = (
     "decision",
     "reason",
     "method",
+    "solver",
     "min_score",
     "config",
     "taxonomy",
@@ -93,6 +94,7 @@ def decision_lines(result: Assignment, time: datetime) -> list[str]:
     stamp = time.astimezone(timezone.utc).isoformat(timespec="microseconds")
     common: dict[str, Any] = {
         "method": result.method,
+        "solver": result.solver,
         "min_score": result.min_score,
         "config": result.config_digest,
         "taxonomy": result.taxonomy_hash,

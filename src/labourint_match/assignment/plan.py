@@ -87,8 +87,16 @@ def _run_id(
     pruning: tuple[int, int] | None,
     grouping: str | None = None,
     problem: str | None = None,
+    solver: str | None = None,
 ) -> str:
-    payload = {
+    """The run id: a hash of everything the placement was decided from.
+
+    `solver` is hashed only when it names the min-cost flow (OR-Tools, which ``"auto"`` picks
+    above the dense threshold when it is installed): with tied scores the flow may return another
+    optimal plan than the LP, so two machines must not log the same id for different decisions.
+    The ids of runs solved by scipy stay what they were.
+    """
+    payload: dict[str, Any] = {
         "candidates": list(cand_ids),
         "vacancies": list(vacancy_ids),
         "config": provenance.config_digest,
@@ -103,6 +111,8 @@ def _run_id(
         payload["grouping"] = grouping
     if problem is not None:
         payload["problem"] = problem
+    if solver is not None and "mincostflow" in solver:
+        payload["solver"] = solver
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -156,7 +166,8 @@ def build(
     `result` holds ``assigned``, ``score`` and ``reason`` per candidate (in id order),
     ``total_score`` and ``method``; `best_scores` is each candidate's best eligible score;
     `grouping` names how the problem was cut into groups (part of the run id), if it was;
-    `edges` are the scored pairs the problem was solved from (part of the run id).
+    `edges` are the scored pairs the problem was solved from (part of the run id); the solver
+    (``result.method``) is part of the run id when it is the min-cost flow.
     """
     n_c, n_v = len(cand_ids), len(vacancy_ids)
     pairs: list[Placement] = []
@@ -183,7 +194,7 @@ def build(
             top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
         )
     run_id = _run_id(provenance, cand_ids, vacancy_ids, method, threshold, pruned, grouping,
-                     _problem_digest(capacity, best_scores, edges))  # fmt: skip
+                     _problem_digest(capacity, best_scores, edges), result.method)  # fmt: skip
     assignment = Assignment(
         method=method,
         pairs=tuple(pairs),
