@@ -20,8 +20,10 @@ Min-cost flow needs integer costs: ``c_e = round(score_e × 2**30)`` (:data:`SCA
 ``(|X| + |X*|) / 2**31 ≤ min(candidates, openings) / 2**30`` of the true optimum ``X*``
 (:func:`rounding_bound`): each score moves by at most ``2**-31``. At 100,000 placements that is
 below 1e-4 in the total, about 1e-9 per placement. Scores that are ``float32`` values at or above
-``2**-7`` (as the scoring engine's are, above 0.0078) are multiples of ``2**-30``, so their costs
-are exact and so is the optimum. The scale is as large as OR-Tools allows for any graph with
+``2**-7`` (0.0078) are multiples of ``2**-30``, so their costs are exact and so is the optimum.
+The scores :meth:`Matcher.assign <labourint_match.Matcher.assign>` places on are not: the edges
+(:mod:`labourint_match.scoring.edges`) are rescored in ``float64``, so its plans are optimal within
+:func:`rounding_bound`, not exactly. The scale is as large as OR-Tools allows for any graph with
 ``int32`` node ids: it refuses costs above about ``2**62 / (nodes + 1)``.
 """
 
