@@ -5,7 +5,7 @@ other single need, and every need's count equals brute force (retrain each candi
 again) on a synthetic cohort; the needs of hand-built cohorts come out as worked out by hand
 (skills, language levels, support, placement gains); demand and supply counts and disparity
 figures equal hand computations; results are DataFrames with pandas and records without; bad
-input gives typed errors; only analysis/disparity.py reads audit attributes.
+input gives typed errors; only analysis/_disparity.py reads audit attributes.
 """
 
 from __future__ import annotations
@@ -674,7 +674,7 @@ def test_only_the_analysis_module_reads_audit_attributes() -> None:
     # `.audit` on anything but SynthConfig (`self.audit` in synth/_config.py, `cfg.audit` in
     # synth/_candidates.py). Exempt by path in the package (a bare file name would exempt every
     # module of that name), each with its reason; cli.py, which read none, is no longer exempt.
-    exempt = {"analysis/disparity.py": "disparity, the fairness report"}
+    exempt = {"analysis/_disparity.py": "disparity, the fairness report"}
     assert all((SRC / name).is_file() for name in exempt), "an exemption names no module"
     offenders = []
     for path in sorted(SRC.rglob("*.py")):
@@ -688,3 +688,30 @@ def test_only_the_analysis_module_reads_audit_attributes() -> None:
                 if not (in_synth and receiver in ("self", "cfg")):
                     offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert offenders == []
+
+
+# -- the modules ----------------------------------------------------------------------------------
+
+
+def test_no_submodule_is_shadowed_by_a_name_of_its_package() -> None:
+    """``import labourint_match.analysis.disparity`` must not hand back the function.
+
+    The reports live in private modules (``_training``, ``_demand``, ``_disparity``), so the
+    package attribute of each submodule's name is that submodule, in every package.
+    """
+    import importlib
+    import importlib.util
+    import pkgutil
+
+    import labourint_match
+
+    shadowed = []
+    for info in pkgutil.walk_packages(labourint_match.__path__, "labourint_match."):
+        if info.name.endswith(".__main__"):  # runs the command line
+            continue
+        parent, _, leaf = info.name.rpartition(".")
+        module = importlib.import_module(info.name)
+        if getattr(importlib.import_module(parent), leaf, None) is not module:
+            shadowed.append(info.name)
+    assert shadowed == []
+    assert importlib.util.find_spec("labourint_match.analysis._disparity") is not None

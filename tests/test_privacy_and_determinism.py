@@ -192,7 +192,7 @@ def _reads_audit(path: Path) -> list[str]:
 
 
 def test_only_analysis_reads_audit_attributes() -> None:
-    """No module besides profiles (which defines them) and analysis.disparity names them."""
+    """No module besides profiles (which defines them) and analysis/_disparity.py names them."""
     import labourint_match
 
     root = Path(labourint_match.__file__).parent
@@ -201,7 +201,7 @@ def test_only_analysis_reads_audit_attributes() -> None:
     allowed = {
         "profiles/_models.py": "defines AuditAttributes and reads them from JSON",
         "tables/_fields.py": "maps the audit columns a caller names in a spreadsheet to the model",
-        "analysis/disparity.py": "disparity, the fairness report",
+        "analysis/_disparity.py": "disparity, the fairness report",
         "synth/_config.py": "the audit knob of SynthConfig",
         "synth/_candidates.py": "draws synthetic audit attributes",
         "__init__.py": "exports the name",

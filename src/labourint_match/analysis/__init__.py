@@ -16,11 +16,12 @@ Audit attributes
     :func:`disparity` is the only code in the library that reads
     :class:`~labourint_match.profiles.AuditAttributes`; nothing here feeds them back into a score.
 Modules
-    :mod:`~labourint_match.analysis.training` (:func:`training_needs`),
-    :mod:`~labourint_match.analysis.demand` (:func:`demand_supply`) and
-    :mod:`~labourint_match.analysis.disparity` (:func:`disparity`, the only one that imports
-    the audit attributes); ``_common`` holds the table output shared by all three, ``_cached``
-    the memoised taxonomy the training report explains pairs over.
+    ``_training`` (:func:`training_needs`), ``_demand`` (:func:`demand_supply`) and
+    ``_disparity`` (:func:`disparity`, the only one that imports the audit attributes), all
+    private: the functions are imported from ``labourint_match.analysis`` (a public submodule
+    named ``disparity`` would be shadowed by the function); ``_common`` holds the table output
+    shared by all three, ``_cached`` the memoised taxonomy the training report explains pairs
+    over.
 
 Examples
 --------
@@ -39,9 +40,9 @@ True
 """
 
 from ._common import UNKNOWN_GROUP
-from .demand import DEMAND_SUPPLY_COLUMNS, demand_supply
-from .disparity import DISPARITY_COLUMNS, disparity
-from .training import TRAINING_NEEDS_COLUMNS, training_needs
+from ._demand import DEMAND_SUPPLY_COLUMNS, demand_supply
+from ._disparity import DISPARITY_COLUMNS, disparity
+from ._training import TRAINING_NEEDS_COLUMNS, training_needs
 
 __all__ = [
     "DEMAND_SUPPLY_COLUMNS",
