@@ -41,9 +41,13 @@ True
 
 from ._common import UNKNOWN_GROUP
 from ._demand import DEMAND_SUPPLY_COLUMNS, demand_supply
+from ._demand import SkillKey as SkillKey
 from ._disparity import DISPARITY_COLUMNS, disparity
 from ._training import TRAINING_NEEDS_COLUMNS, training_needs
+from ._training import NeedKey as NeedKey
 
+# NeedKey and SkillKey (the reports' key types) stay importable from here, out of __all__, as
+# when analysis was one module.
 __all__ = [
     "DEMAND_SUPPLY_COLUMNS",
     "DISPARITY_COLUMNS",

@@ -32,6 +32,14 @@ inputs, writing results) and ``_demo`` (``labourint-match demo``). ``__main__`` 
 ``python -m labourint_match.cli`` run :func:`main`.
 """
 
+# Kept importable from here, out of __all__, as when cli was one module: the column and format
+# tuples, PROG, load_taxonomy and the exit codes.
+from ._commands import ASSIGN_COLUMNS as ASSIGN_COLUMNS
+from ._commands import FORMATS as FORMATS
+from ._commands import RANK_COLUMNS as RANK_COLUMNS
+from ._commands import RESOLVE_COLUMNS as RESOLVE_COLUMNS
+from ._io import PROG as PROG
+from ._io import load_taxonomy as load_taxonomy
 from ._main import EXIT_BAD_INPUT as EXIT_BAD_INPUT
 from ._main import EXIT_BROKEN_PIPE as EXIT_BROKEN_PIPE
 from ._main import EXIT_INTERNAL as EXIT_INTERNAL

@@ -63,6 +63,7 @@ Examples
 from __future__ import annotations
 
 from ._cohorts import Cohort, UnknownConcept, validate_cohort
+from ._cohorts import RecordT as RecordT
 from ._cohorts import checked_records as checked_records
 from ._fields import (
     CEFR_LEVELS,
@@ -85,6 +86,22 @@ from ._fields import (
     WorkStatus,
     is_concept_uri,
 )
+from ._fields import Cefr as Cefr
+from ._fields import Code as Code
+from ._fields import ConceptUri as ConceptUri
+from ._fields import CountryCode as CountryCode
+from ._fields import FreeText as FreeText
+from ._fields import Isced as Isced
+from ._fields import IscedField as IscedField
+from ._fields import LanguageCode as LanguageCode
+from ._fields import Latitude as Latitude
+from ._fields import Longitude as Longitude
+from ._fields import Months as Months
+from ._fields import RecordId as RecordId
+from ._fields import SkillLevel as SkillLevel
+from ._fields import SkillRef as SkillRef
+from ._fields import Weight as Weight
+from ._fields import Years as Years
 from ._fields import id_problem as id_problem
 from ._json_io import json_schema, load_candidates, load_vacancies
 from ._json_io import record_error as record_error
@@ -106,7 +123,8 @@ from ._models import (
 
 # Imported with "as" above and kept out of __all__ (helpers shared within the package, not API):
 # checked_records (used by matcher and analysis), id_problem and record_error (used by
-# distributed, and id_problem by tests/test_profiles.py).
+# distributed, and id_problem by tests/test_profiles.py); the field types (RecordId, SkillRef,
+# ConceptUri … Longitude) and RecordT, importable from here when profiles was one module.
 __all__ = [
     "CEFR_LEVELS",
     "MAX_CODE_LENGTH",
