@@ -167,6 +167,23 @@ def test_bad_record_names_record_and_partition(dm: DistributedMatcher, data: Any
     assert dm.assign([], jobs).pairs == ()
 
 
+@pytest.mark.parametrize("group_by", [None, "region"])
+def test_no_vacancies_or_no_candidates_give_an_empty_placement(
+    dm: DistributedMatcher, local: Matcher, data: Any, group_by: Any
+) -> None:
+    """An empty side is an empty result everywhere (issue 19), as Matcher.assign gives it."""
+    people, jobs = data
+    people = people[:40]
+    alone = dm.assign(people, [], group_by=group_by, partition_size=15)
+    expected = local.assign(people, [])
+    assert alone.pairs == ()
+    assert alone.to_records() == expected.to_records()
+    assert {u.reason for u in alone.unassigned} == {"no_eligible_vacancy"}
+    assert alone.run_id == expected.run_id
+    assert dm.assign([], [], group_by=group_by).pairs == ()
+    assert dm.assign([], jobs, group_by=group_by).unassigned == ()
+
+
 def test_a_worker_killed_mid_run_loses_nothing(
     client: Any, taxonomy: Taxonomy, local: Matcher, tmp_path: Path
 ) -> None:

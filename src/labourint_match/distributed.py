@@ -320,7 +320,7 @@ def _edges_task(
     cands = tuple(sorted(_cohort(matcher, source, part), key=lambda c: c.id))
     ids = tuple(c.id for c in cands)
     n_c, n_v = len(cands), len(vacancies)
-    if n_c == 0:
+    if n_c == 0 or n_v == 0:  # no pair to score (no vacancies: every candidate left unplaced)
         empty_i = np.zeros(0, dtype=np.int64)
         return _EdgePart(ids, empty_i, empty_i, np.zeros(0), np.zeros(0, dtype=np.int32),
                          (), (), ())  # fmt: skip
@@ -703,7 +703,8 @@ class DistributedMatcher:
         Returns
         -------
         Assignment
-            ``explain(id)`` works when `candidates` were given in memory.
+            ``explain(id)`` works when `candidates` were given in memory. No candidates or no
+            vacancies give an assignment with no pairs, as in `Matcher.assign`.
 
         Raises
         ------
@@ -789,7 +790,7 @@ class DistributedMatcher:
         if held and len(held) == n_c and all(isinstance(x, CandidateProfile) for x in held):
             source = PlacementSource(self.matcher._scorer, self.matcher.explain,
                                      tuple(sorted(held, key=lambda c: c.id)), vacs)  # fmt: skip
-        if key is None:
+        if key is None or n_v == 0:  # no vacancies, no groups: as Matcher.assign places them
             return place(self.matcher._provenance(), cand_ids, tuple(v.id for v in vacs),
                          capacity, edges, method, threshold, pruned, log_path, source)  # fmt: skip
         grouping = (
