@@ -67,3 +67,19 @@ def test_a_damaged_encoding_or_bad_options_are_config_errors(
     short = enc.V._replace(total_weight=enc.V.total_weight[:-1])
     with pytest.raises(ConfigError, match="total_weight"):
         scorer.top_k(enc._replace(V=short), 3)
+
+
+def test_the_scorer_checks_what_it_is_built_from(setup: tuple[Scorer, EncodedCohort]) -> None:
+    scorer = setup[0]
+    taxonomy, config = scorer.taxonomy, scorer.config
+    with pytest.raises(ConfigError, match=r"^taxonomy must be a Taxonomy, not str$"):
+        Scorer("bundled", config)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"^config must be a ScoringConfig, not NoneType$"):
+        Scorer(taxonomy, None)  # type: ignore[arg-type]
+    for bad, shown in ((0, "0"), (True, "a bool"), (2.0, "2.0"), ("2", "a str")):
+        with pytest.raises(ConfigError, match=rf"^threads must be an int ≥ 1, not {shown}$"):
+            Scorer(taxonomy, config, threads=bad)  # type: ignore[arg-type]
+    assert Scorer(taxonomy, config, threads=None).threads is None
+    built = Scorer(taxonomy, config, threads=np.int64(2))  # type: ignore[arg-type]
+    assert built.threads == 2
+    assert type(built.threads) is int

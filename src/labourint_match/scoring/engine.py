@@ -48,6 +48,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from .._validate import positive_int
 from ..errors import ConfigError
 from ..profiles import CandidateProfile, Vacancy
 from ..taxonomy import Taxonomy
@@ -240,6 +241,12 @@ class Scorer:
         depend on it.
     reader
         How free text is read (:class:`TextReader`); by default only concept URIs count.
+
+    Raises
+    ------
+    ConfigError
+        `taxonomy` is not a :class:`~labourint_match.taxonomy.Taxonomy`, `config` not a
+        :class:`ScoringConfig`, or `threads` neither ``None`` nor an int ≥ 1.
     """
 
     def __init__(
@@ -251,10 +258,14 @@ class Scorer:
         threads: int | None = None,
         reader: TextReader | None = None,
     ) -> None:
+        if not isinstance(taxonomy, Taxonomy):
+            raise ConfigError(f"taxonomy must be a Taxonomy, not {type(taxonomy).__name__}")
+        if not isinstance(config, ScoringConfig):
+            raise ConfigError(f"config must be a ScoringConfig, not {type(config).__name__}")
         self.taxonomy = taxonomy
         self.config = config
         self.as_of: date = as_of or config.as_of or date.today()
-        self.threads = threads
+        self.threads = None if threads is None else positive_int(threads, "threads")
         self.reader = reader or TextReader()
         self.channels = LanguageChannels(taxonomy, self.reader.resolve_uri)
         self.relations = RelationTable(taxonomy, config)
