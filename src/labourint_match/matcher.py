@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._gc import gc_paused
 from ._ids import Digests, id_digests
 from ._placement_source import PlacementSource
 from ._validate import positive_int, unit_interval
@@ -34,7 +35,7 @@ from .profiles import (
 from .scoring import edges as _edges
 from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
-from .scoring.engine import Scorer, TextReader, gc_paused
+from .scoring.engine import Scorer, TextReader
 from .scoring.explain import Explanation, build_explanation
 from .scoring.ranking import Ranking
 from .taxonomy import Taxonomy

@@ -36,7 +36,6 @@ True
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +47,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from .._gc import gc_paused
 from .._validate import positive_int
 from ..errors import ConfigError
 from ..profiles import CandidateProfile, Vacancy
@@ -72,23 +72,6 @@ __all__ = ["EncodedCohort", "PairScores", "Scorer", "TextReader", "TopK", "gc_pa
 
 #: One lock for every kernel call in the process (see :meth:`Scorer.threads`).
 _KERNEL_LOCK = threading.RLock()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (validation and encoding of large cohorts).
-
-    Encoding allocates millions of small objects, each allocation counting towards a collection
-    that walks every live object, the cohort's hundreds of thousands of records included; none of
-    what is allocated here forms cycles. The collector is switched back on afterwards if it was on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _no_uri(text: str) -> str | None:

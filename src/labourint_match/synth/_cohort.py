@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import os
@@ -20,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from pydantic import BaseModel
 
+from .._gc import gc_paused
 from ..errors import ConfigError
 from ..profiles import CandidateProfile, Vacancy
 from ..taxonomy import Taxonomy
@@ -154,18 +153,6 @@ def _truth_line(cid: str, occupations: Sequence[str]) -> str:
 # -- public API -----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, restoring its previous state on exit."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _setup(
     taxonomy: object, counts: Mapping[str, object], seed: object, knobs: Mapping[str, Any]
 ) -> _Tables:
@@ -240,7 +227,7 @@ def cohort(
     """
     tb = _setup(taxonomy, {"n_candidates": n_candidates, "n_vacancies": n_vacancies}, seed, knobs)
     s = int(seed)
-    with _gc_paused():
+    with gc_paused():
         pairs = [_candidate(tb, s, i) for i in range(int(n_candidates))]
         vacancies = [
             _vacancy_of(tb, s, stream, j) for stream, j in _all_vacancies(tb, int(n_vacancies))
