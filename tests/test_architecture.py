@@ -6,7 +6,8 @@
 - the modules of the package import one another without a circle (imports at module level,
   those under ``if TYPE_CHECKING:`` included; those inside functions are not counted);
 - no module imports another room's private name (below); no module is over 900 lines;
-- ``docs/architecture.md`` names every room.
+- ``docs/architecture.md`` names every room, and its rooms table lists what each imports (every
+  import counted, read from the code).
 
 The rooms are the entries of ``labourint_match``: each subpackage (``scoring``, its ``_kernels``
 included; ``profiles``; ``resolve``; ...) is one room, and so is each module at the top level
@@ -20,6 +21,8 @@ private names, ``_x`` imported from a module, not on the paths that lead to publ
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -65,51 +68,82 @@ def _is_package(path: Path) -> bool:
     return path.name == "__init__.py"
 
 
+def _package_of(path: Path) -> str:
+    """The package a module's relative imports are resolved against."""
+    name = _module_name(path) if path.is_relative_to(SRC) else ""
+    return name if _is_package(path) else name.rpartition(".")[0]
+
+
+def _from_module(node: ast.ImportFrom, package: str) -> str:
+    """The absolute name of the module in ``from … import``, a relative one resolved."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _resolve(target: str, modules: Collection[str]) -> str:
+    """The module an imported name belongs to: "x.y" is module x.y if it is one, else module x."""
+    while target and target not in modules:
+        target = target.rpartition(".")[0]
+    return target
+
+
 def _imports(path: Path, *, top_level_only: bool, typing: bool = True) -> set[str]:
     """Absolute names of the modules `path` imports (relative imports resolved).
 
+    Every nested statement is walked (``try``/``except``, ``with``, ``match`` … included).
     `top_level_only`: not those inside functions and classes; `typing`: with those under
     ``if TYPE_CHECKING:``.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    name = _module_name(path) if path.is_relative_to(SRC) else ""
-    package = name if _is_package(path) else name.rpartition(".")[0]
+    package = _package_of(path)
     found: set[str] = set()
 
-    def visit(nodes: list[ast.stmt]) -> None:
-        for node in nodes:
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                if typing:
-                    visit(node.body)
-                continue
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    stem = ".".join([*base, node.module] if node.module else base)
-                else:
-                    stem = node.module or ""
-                found.add(stem)
-                found.update(f"{stem}.{alias.name}" for alias in node.names)
-            if top_level_only:
-                for field in ("body", "orelse", "finalbody", "handlers"):
-                    inner = getattr(node, field, None)
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                        break
-                    if isinstance(inner, list):
-                        visit(
-                            [n for n in inner if isinstance(n, ast.stmt)]
-                            + [s for h in inner if isinstance(h, ast.ExceptHandler) for s in h.body]
-                        )
-            else:
-                for child in ast.iter_child_nodes(node):
-                    if isinstance(child, ast.stmt):
-                        visit([child])
+    def visit(node: ast.AST) -> None:
+        if top_level_only and isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        ):
+            return
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test) and not typing:
+            for other in node.orelse:
+                visit(other)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            stem = _from_module(node, package)
+            found.add(stem)
+            found.update(f"{stem}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
 
-    visit(tree.body)
+    visit(tree)
     return found
+
+
+def test_imports_are_read_in_every_nested_statement(tmp_path: Path) -> None:
+    source = tmp_path / "nested.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "try:\n    import a_try\nexcept ImportError:\n    import a_except\n"
+        "    try:\n        pass\n    except ValueError:\n        import a_deeper\n"
+        "else:\n    import a_else\nfinally:\n    import a_finally\n"
+        "with open(__file__):\n    import a_with\n"
+        "match 1:\n    case 1:\n        import a_case\n"
+        "if TYPE_CHECKING:\n    import a_typing\nelse:\n    import a_runtime\n"
+        "def f():\n    import in_function\n"
+        "class C:\n    import in_class\n",
+        encoding="utf-8",
+    )
+    top = {"a_try", "a_except", "a_deeper", "a_else", "a_finally", "a_with", "a_case",
+           "a_runtime"}  # fmt: skip
+    typing = {"typing", "typing.TYPE_CHECKING"}
+    assert _imports(source, top_level_only=True) - typing == top | {"a_typing"}
+    assert _imports(source, top_level_only=True, typing=False) - typing == top
+    everywhere = _imports(source, top_level_only=False) - typing
+    assert everywhere == top | {"a_typing", "in_function", "in_class"}
 
 
 def _imports_kernels(path: Path) -> bool:
@@ -143,9 +177,7 @@ def _graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         edges = set()
         for target in _imports(path, top_level_only=True):
-            # "from .x import y" names module x.y when y is a module, else module x
-            while target and target not in modules:
-                target = target.rpartition(".")[0]
+            target = _resolve(target, modules)
             if target and target != name and not name.startswith(f"{target}."):
                 edges.add(target)
         graph[name] = edges
@@ -216,17 +248,12 @@ def _private_imports(path: Path, modules: set[str]) -> list[tuple[str, str, str]
     module, not a name, and is not listed.
     """
     importer = _module_name(path)
-    package = importer if _is_package(path) else importer.rpartition(".")[0]
+    package = _package_of(path)
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.ImportFrom):
             continue
-        if node.level:
-            base = package.split(".")
-            base = base[: len(base) - (node.level - 1)]
-            stem = ".".join([*base, node.module] if node.module else base)
-        else:
-            stem = node.module or ""
+        stem = _from_module(node, package)
         if stem.partition(".")[0] != PACKAGE.name:
             continue
         for alias in node.names:
@@ -257,6 +284,72 @@ def test_no_module_is_over_900_lines() -> None:
     assert {p: n for p, n in lengths.items() if n > MAX_MODULE_LINES} == {}
 
 
+def _rooms() -> list[str]:
+    """The rooms: each subpackage of the package, and each module at its top level."""
+    return [
+        p.name if p.is_dir() else p.stem
+        for p in sorted(PACKAGE.iterdir())
+        if (p.is_dir() and (p / "__init__.py").is_file())
+        or (p.suffix == ".py" and p.name != "__init__.py")
+    ]
+
+
+def _short_room(module: str) -> str:
+    """The room of `module`, from the package: ``labourint_match.scoring.edges`` -> ``scoring``."""
+    return _room(module).removeprefix(f"{PACKAGE.name}.")
+
+
+def _room_imports() -> dict[str, dict[str, set[str]]]:
+    """Per room, the other rooms its modules import, each with the modules imported there.
+
+    Every import counts (inside functions and under ``if TYPE_CHECKING:`` too). Modules are named
+    from the package (``scoring.edges``; ``scoring`` for the subpackage itself). The package
+    root, which re-exports the rooms, is left out.
+    """
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    out: dict[str, dict[str, set[str]]] = {}
+    for name, path in modules.items():
+        if name == PACKAGE.name:
+            continue
+        here = _short_room(name)
+        out.setdefault(here, {})
+        for target in _imports(path, top_level_only=False):
+            if target.partition(".")[0] != PACKAGE.name:
+                continue
+            module = _resolve(target, modules)
+            there = _short_room(module)
+            if there != here:
+                short = module.removeprefix(f"{PACKAGE.name}.")
+                out[here].setdefault(there, set()).add(short)
+    return out
+
+
+def _page_rows() -> list[tuple[list[str], list[str], bool]]:
+    """The rooms table of docs/architecture.md: (rooms, imports named, exact) per row.
+
+    A row is one room (its name in the first cell) whose imports are exactly those named, or the
+    helpers' row: the rooms named in its second cell, each importing at most those named.
+    """
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = page.split("## The rooms", 1)[1].split("\n## ", 1)[0]
+    rooms = set(_rooms())
+
+    def named(cell: str) -> list[str]:
+        return [n.rstrip("/") for n in re.findall(r"`([^`]+)`", cell)
+                if n.rstrip("/").split(".")[0] in rooms]  # fmt: skip
+
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or cells[0] in ("room", "---"):
+            continue
+        if cells[0] == "helpers":
+            rows.append((named(cells[1]), named(cells[2]), False))
+        else:
+            rows.append((named(cells[0]), named(cells[2]), True))
+    return rows
+
+
 def test_the_architecture_page_names_every_room() -> None:
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     rooms = [
@@ -267,3 +360,40 @@ def test_the_architecture_page_names_every_room() -> None:
     ]
     assert "`scoring/`" in rooms
     assert [r for r in rooms if r not in page] == []
+
+
+def test_the_architecture_page_lists_what_each_room_imports() -> None:
+    """Each row's imports column is the room's imports, read from the code.
+
+    A room named alone may be imported anywhere in it; a room named only by modules
+    (``scoring.edges``) must be imported through those modules only; every module named must be
+    imported. The helpers' row is an upper bound ("at most").
+    """
+    actual = _room_imports()
+    rows = _page_rows()
+    described = [room for row_rooms, _, _ in rows for room in row_rooms]
+    assert sorted(described) == sorted(_rooms()), "each room has one row (or is a helper)"
+    wrong = []
+    for row_rooms, names, exact in rows:
+        whole = {n for n in names if "." not in n}
+        parts = {n for n in names if "." in n}
+        named_rooms = whole | {n.split(".")[0] for n in parts}
+        for room in row_rooms:
+            imported = actual.get(room, {})
+            if exact and set(imported) != named_rooms:
+                wrong.append(f"{room}: imports {sorted(imported)}, the page says {sorted(names)}")
+            elif not exact and not set(imported) <= named_rooms:
+                wrong.append(f"{room}: imports {sorted(imported)}, the page says at most "
+                             f"{sorted(names)}")  # fmt: skip
+            for other, modules in imported.items():
+                if other in named_rooms and other not in whole:
+                    extra = modules - parts
+                    if extra:
+                        wrong.append(f"{room}: imports {sorted(extra)}, not named on the page")
+        if exact:
+            for module in parts:
+                imported = actual.get(row_rooms[0], {}).get(module.split(".")[0], set())
+                if module not in imported:
+                    wrong.append(f"{row_rooms[0]}: the page names {module}, which it does not "
+                                 "import")  # fmt: skip
+    assert wrong == [], "\n".join(wrong)

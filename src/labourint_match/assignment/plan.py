@@ -5,8 +5,10 @@ What :meth:`Matcher.assign <labourint_match.Matcher.assign>` and
 over once the cohort is scored: the candidates' and vacancies' ids (in id order, so that the
 solvers' ties, broken by index, are broken by id), the openings, the edges (plain arrays, from
 :mod:`labourint_match.scoring.edges`) and a small :class:`Provenance` record (the configuration
-digest, the taxonomy hash, the day). No profile reaches this module: audit attributes cannot
-reach a placement.
+digest, the taxonomy hash, the day). The solvers see no profile, so audit attributes cannot
+reach a placement; the profiles travel only inside the optional `source` (a
+:class:`~labourint_match._placement_source.PlacementSource`, opaque here), handed to the
+`Assignment` so that it can explain itself on demand, never read by this module.
 
 :func:`place` solves and builds; :func:`build` builds the `Assignment` of a solver's result
 (also of one merged from groups solved apart), with its run id and decision log.

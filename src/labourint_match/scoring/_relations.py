@@ -2,8 +2,12 @@
 
 Defined once here and followed by both the encoder's relation table (``_encode.RelationTable``,
 over the compiled taxonomy's index arrays) and the pure-Python reference (``_reference.relation``,
-over URIs), so that they cannot drift apart; the analysis' prefilter of who could meet a need
-(``analysis``) is drawn from the same rules. A claimed concept ``a`` meets a required concept ``b``:
+over URIs), so that they cannot drift apart. The training-needs report's prefilter of which
+skills could meet a need (``analysis._training._neighbourhood``) does not apply them: it takes a
+superset (exact, narrower and broader within ``max_hierarchy_distance``, every sibling whatever the
+family's size or its parent's level, ESCO-related skills in both directions), and each candidate
+it keeps is then explained again, scored by these rules. A claimed concept ``a`` meets a required
+concept ``b``:
 
 - ``exact``: ``a`` is ``b`` (distance 0);
 - ``narrower``: ``a`` is below ``b`` in the hierarchy, within ``max_hierarchy_distance`` steps
