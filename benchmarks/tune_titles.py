@@ -22,7 +22,6 @@ occupation label takes several minutes on two cores (the labels are cached).
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import warnings
 from typing import Any
@@ -140,6 +139,29 @@ def ensemble(members: list[dict[str, Any]]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def write_weights(fitted: dict[str, Any], path: str = WEIGHTS_FILE) -> None:
+    """Write the network as ``_title_weights.SEMANTIC``: plain lists, four numbers a line, exact."""
+
+    def numbers(values: list[float], indent: str) -> str:
+        rows = [", ".join(repr(float(v)) for v in values[i : i + 4])
+                for i in range(0, len(values), 4)]  # fmt: skip
+        return "[\n" + "".join(f"{indent}    {row},\n" for row in rows) + f"{indent}]"
+
+    lines = ['"""Weights of the title model with an encoder.', "",
+             "Written by ``python -m benchmarks.tune_titles --semantic``; do not edit.", '"""', "",
+             "from typing import Any", "", "# fmt: off", "SEMANTIC: dict[str, Any] = {",
+             '    "features": [', *(f'        "{name}",' for name in fitted["features"]),
+             "    ],"]  # fmt: skip
+    for key in ("mean", "scale", "weights", "bias", "out"):
+        lines.append(f'    "{key}": {numbers(list(fitted[key]), "    ")},')
+    lines.append('    "hidden": [')
+    for row in fitted["hidden"]:
+        lines.append(f"        {numbers(list(row), '        ')},")
+    lines += ["    ],", f'    "none": {fitted["none"]!r},', "}", "# fmt: on", ""]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+
+
 def recalls(x: NDArray[Any], w: NDArray[Any], title: NDArray[Any], occ: NDArray[Any],
             gold: NDArray[Any], mask: NDArray[Any]) -> tuple[float, float]:  # fmt: skip
     """R@1 and R@5 over the titles in mask (ties broken by occupation position, as the resolver)."""
@@ -221,14 +243,7 @@ def main() -> None:
         fitted = {"features": list(names),
                   **ensemble([fit_mlp(feats.X, feats.title, is_gold, n, every, seed=seed)
                               for seed in SEEDS])}  # fmt: skip
-        with open(WEIGHTS_FILE, "w", encoding="utf-8") as fh:
-            fh.write('"""Weights of the title model with an encoder.\n\n'
-                     'Written by ``python -m benchmarks.tune_titles --semantic``; do not edit.\n'
-                     '"""\n\n'
-                     "from typing import Any\n\n"
-                     f"SEMANTIC: dict[str, Any] = {fitted!r}\n")  # fmt: skip
-        # The project's formatter, so that the file passes `ruff format --check` as written.
-        subprocess.run([sys.executable, "-m", "ruff", "format", "-q", WEIGHTS_FILE], check=False)
+        write_weights(fitted)
         print(f"wrote {WEIGHTS_FILE}")
         return
     w, none = fit(feats.X, feats.title, is_gold, n, np.ones(n, dtype=bool))

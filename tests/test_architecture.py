@@ -51,9 +51,6 @@ KNOWN_CIRCLES = {
     ("labourint_match.resolve._extract", "labourint_match.resolve._resolver"): "_extract imports "
     "the resolver's types; the resolver names _extract's only in annotations (TYPE_CHECKING) and "
     "imports it inside the extract methods",
-    ("labourint_match.resolve._resolver", "labourint_match.resolve._semantic"): "_semantic "
-    "imports Method from the resolver; the resolver names _semantic's types only in annotations "
-    "(TYPE_CHECKING) and imports make_semantic inside __init__",
 }
 
 

@@ -67,7 +67,7 @@ from ..taxonomy import Taxonomy
 from ..taxonomy import _cache as taxonomy_cache
 from ._index import FORMAT_VERSION as INDEX_FORMAT_VERSION
 from ._index import LabelIndex
-from ._resolver import Method
+from ._resolution import Method
 
 __all__ = [
     "FORMAT_VERSION",
