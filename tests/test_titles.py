@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 from pydantic import ValidationError
+from tests.test_semantic import Synonyms  # the fake encoder of the semantic resolver's tests
 
 from labourint_match import CandidateProfile, Experience, Matcher, ScoringConfig, Taxonomy, Vacancy
 from labourint_match.errors import ConfigError, ResolutionError
@@ -253,23 +253,6 @@ def test_min_title_score_leaves_weak_readings_unread() -> None:
 # -- with a sentence encoder (issue 21, items 3 and 4) --------------------------------------------
 
 
-class _Synonyms:
-    """A fake encoder: a text it is told is a synonym takes that text's vector; others, letters."""
-
-    name = "title-synonyms-v1"
-
-    def __init__(self, synonyms: dict[str, str]) -> None:
-        self.synonyms = synonyms
-
-    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
-        rows = []
-        for t in texts:
-            t = self.synonyms.get(t.lower(), t.lower())
-            rows.append([t.count(ch) + 1e-3 for ch in "abcdefghijklmnopqrstuvwxyz "])
-        v = np.asarray(rows, dtype=np.float32).reshape(len(texts), 27)
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-
 def test_an_encoder_finds_the_occupation_a_title_names_in_no_word_of_its_labels(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -277,7 +260,9 @@ def test_an_encoder_finds_the_occupation_a_title_names_in_no_word_of_its_labels(
     words = TitleResolver(TAXONOMY, cache=False)
     assert WELDER not in [r.uri for r in words.resolve("zzqxv vorarbeiter", top_k=5)]
     semantic = TitleResolver(
-        TAXONOMY, cache=False, encoder=_Synonyms({"zzqxv vorarbeiter": "welder"})
+        TAXONOMY,
+        cache=False,
+        encoder=Synonyms({"zzqxv vorarbeiter": "welder"}, name="title-synonyms-v1"),
     )
     assert semantic.encoder is not None
     assert "title-synonyms-v1" in repr(semantic)
@@ -300,7 +285,7 @@ def test_the_encoder_changes_nothing_without_it_and_bad_encoders_are_config_erro
     with pytest.raises(ConfigError, match="encode"):
         TitleResolver(TAXONOMY, cache=False, encoder=object())  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="embed_lang"):
-        TitleResolver(TAXONOMY, cache=False, encoder=_Synonyms({}), embed_lang=" ")
+        TitleResolver(TAXONOMY, cache=False, encoder=Synonyms(), embed_lang=" ")
 
 
 @pytest.mark.skipif(
