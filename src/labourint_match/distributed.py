@@ -672,6 +672,8 @@ class DistributedMatcher:
         group_by: Literal["region", "occupation"] | Callable[[Vacancy], str] | None = None,
         partition_size: int = DEFAULT_PARTITION_SIZE,
         log: str | os.PathLike[str] | None = None,
+        fixed: Iterable[Any] = (),
+        forbidden: Iterable[Any] = (),
     ) -> Assignment:
         """Place a cohort spread over the cluster, as ``Matcher.assign(..., dense_max_pairs=0)``.
 
@@ -699,6 +701,9 @@ class DistributedMatcher:
             As in :meth:`rank`.
         log
             A file to which the decision log is appended, as in `Matcher.assign`.
+        fixed, forbidden
+            Adviser overrides are not honoured on the cluster (a fixed pair may need a profile
+            held by a worker): any given is refused, never ignored; use `Matcher.assign`.
 
         Returns
         -------
@@ -709,8 +714,14 @@ class DistributedMatcher:
         Raises
         ------
         ProfileError, DuplicateIdError, ConfigError
-            As in `Matcher.assign` and :meth:`rank`.
+            As in `Matcher.assign` and :meth:`rank`; ConfigError for any `fixed` or `forbidden`.
         """
+        for name, given in (("fixed", fixed), ("forbidden", forbidden)):
+            if isinstance(given, (str, bytes)) or not isinstance(given, Iterable) or tuple(given):
+                raise ConfigError(
+                    f"DistributedMatcher.assign cannot honour adviser overrides (`{name}`); "
+                    f"place the cohort with Matcher.assign(..., {name}=...) instead"
+                )
         if method not in METHODS:
             raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
         threshold = unit_interval(min_score, "min_score")

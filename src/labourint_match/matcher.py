@@ -23,6 +23,7 @@ from ._gc import gc_paused
 from ._ids import Digests, id_digests
 from ._placement_source import PlacementSource
 from ._validate import positive_int, unit_interval
+from .assignment.overrides import Override, Overrides, check_overrides
 from .assignment.plan import DENSE_ASSIGN_PAIRS, METHODS, Provenance, check_log_path, place
 from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
 from .profiles import (
@@ -37,7 +38,7 @@ from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
 from .scoring.engine import Scorer, TextReader
 from .scoring.explain import Explanation, build_explanation
-from .scoring.ranking import Ranking
+from .scoring.ranking import Ranking, reason_names
 from .taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -492,6 +493,8 @@ class Matcher:
         per_opening: int = 3,
         dense_max_pairs: int = DENSE_ASSIGN_PAIRS,
         log: str | PathLike[str] | None = None,
+        fixed: Iterable[Override] = (),
+        forbidden: Iterable[Override] = (),
     ) -> Assignment:
         """Place a cohort: each candidate on at most one vacancy, each vacancy up to its openings.
 
@@ -520,7 +523,18 @@ class Matcher:
         log
             A file to which one JSON line per candidate is appended: the decision log
             (pseudonymous ids, score, method, configuration digest, taxonomy hash, library
-            version, time; never profile content). See docs/placement.md.
+            version, time; never profile content), and one per adviser override with its reason
+            and adviser. See docs/placement.md.
+        fixed
+            Pairs an adviser fixes (:class:`~labourint_match.assignment.Override`, or dicts of
+            its fields): each is placed whatever its score (below `min_score`, or outside the
+            pairs pruning keeps) and takes one opening of its vacancy; the rest of the cohort is
+            then placed on the openings and candidates left, by `method` (with ``"stable"``,
+            stability holds among the pairs not fixed). A fixed pair must be eligible.
+        forbidden
+            Pairs an adviser forbids: never placed (left out of the problem before solving).
+            Overrides equal in every field count once; their order changes nothing. Both lists
+            are part of the run id, and ``Assignment.fixed`` / ``.forbidden`` list them.
 
         Returns
         -------
@@ -534,9 +548,14 @@ class Matcher:
             is not an error: it gives an assignment with no pairs.
         ConfigError
             An unknown `method`; `min_score` not in [0, 1]; `top_k` below 1; `per_opening` or
-            `dense_max_pairs` below 0; `log` not a path to a file in an existing directory.
+            `dense_max_pairs` below 0; `log` not a path to a file in an existing directory;
+            `fixed` or `forbidden` not a list of overrides, naming a candidate or vacancy not in
+            the cohort, a pair given twice with different reasons or advisers, a pair both fixed
+            and forbidden, or a candidate fixed to two vacancies.
         AssignmentError
-            The decision log could not be written (nothing is returned unlogged).
+            A fixed pair is not eligible (the error names it and what rules it out), or more
+            pairs are fixed on a vacancy than it has openings; the decision log could not be
+            written (nothing is returned unlogged).
 
         Examples
         --------
@@ -551,6 +570,21 @@ class Matcher:
         True
         >>> sum(len(best.for_vacancy(j.id)) <= j.openings for j in jobs) == len(jobs)
         True
+
+        An adviser fixes one pair and forbids another:
+
+        >>> from labourint_match.assignment import Override
+        >>> best.for_candidate("c000005").reason, best.for_candidate("c000001").vacancy_id
+        ('outcompeted', 'v000004')
+        >>> keep = Override(candidate_id="c000005", vacancy_id="v000002",
+        ...                 reason="trial day agreed", adviser="adv-7")
+        >>> ban = Override(candidate_id="c000001", vacancy_id="v000004",
+        ...                reason="left this employer last year", adviser="adv-7")
+        >>> plan = matcher.assign(people, jobs, fixed=[keep], forbidden=[ban])
+        >>> plan.for_candidate("c000005").vacancy_id, plan.for_candidate("c000001").vacancy_id
+        ('v000002', 'v000001')
+        >>> plan.fixed == (keep,), plan.run_id != best.run_id
+        (True, True)
         """
         if method not in METHODS:
             raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
@@ -565,16 +599,28 @@ class Matcher:
                                  key=_ID))  # fmt: skip
             vacs = tuple(sorted(self._cohort(vacancies, Vacancy, "vacancies"), key=_ID))
         n_c, n_v = len(cands), len(vacs)
+        cand_ids, vac_ids = tuple(map(_ID, cands)), tuple(map(_ID, vacs))
         capacity = np.array([v.openings for v in vacs], dtype=np.int64)
+        overrides = check_overrides(fixed, forbidden, cand_ids, vac_ids, capacity)
         enc = self._scorer.encode(cands, vacs)
+        if overrides is not None:
+            overrides = self._score_fixed(enc, overrides)
         pruned = n_c * n_v > dense_max and k < n_v
         if pruned:
             edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per)
         else:
             edges = _edges.dense_edges(self._scorer, enc)
-        return place(self._provenance(), tuple(map(_ID, cands)), tuple(map(_ID, vacs)), capacity,
-                     edges, method, threshold, (k, per) if pruned else None, log_path,
-                     PlacementSource(self._scorer, self.explain, cands, vacs))  # fmt: skip
+        return place(self._provenance(), cand_ids, vac_ids, capacity, edges, method, threshold,
+                     (k, per) if pruned else None, log_path,
+                     PlacementSource(self._scorer, self.explain, cands, vacs),
+                     overrides)  # fmt: skip
+
+    def _score_fixed(self, enc: Any, overrides: Overrides) -> Overrides:
+        """The fixed pairs scored (whether pruning kept them or not); ineligible ones refused."""
+        scores, why = _edges.score_chunked(self._scorer, enc, overrides.fixed_cand,
+                                           overrides.fixed_vac)  # fmt: skip
+        overrides.refuse_ineligible([reason_names(int(w)) for w in why])
+        return overrides.scored(scores)
 
     def _provenance(self) -> Provenance:
         """What this matcher's scores are computed from, for a placement's run id and record."""

@@ -13,7 +13,9 @@ provenance record but no profile: the plan solves, maps the indices back to ids 
 - :func:`prune_top_k` — keep each candidate's best edges before solving a national-scale cohort;
 - :class:`SolverResult` and :class:`Reason` — what they return;
 - :class:`Assignment` — what ``Matcher.assign`` returns: :class:`Placement` and :class:`Unplaced`
-  records, the :class:`Pruning` used on a large cohort, and :class:`UnplacedExplanation`.
+  records, the :class:`Pruning` used on a large cohort, and :class:`UnplacedExplanation`;
+- :class:`Override` — an adviser's fixed or forbidden pair, with the reason
+  (``Matcher.assign(..., fixed=..., forbidden=...)``).
 
 Examples
 --------
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 from ._common import Reason, SolverResult, prune_top_k
 from .optimal import solve_optimal
+from .overrides import Override
 from .result import (
     UNPLACED_REASONS,
     Assignment,
@@ -51,6 +54,7 @@ from .stable import solve_stable
 __all__ = [
     "UNPLACED_REASONS",
     "Assignment",
+    "Override",
     "Placement",
     "Pruning",
     "Reason",

@@ -1,10 +1,12 @@
-"""The decision log: one JSON line per candidate and placement run, appended to a file.
+"""The decision log: one JSON line per candidate and per adviser override of a run, appended.
 
 A high-risk AI system under the EU AI Act (Annex III, 4(a): recruitment and selection) must keep
 records that let each decision be traced. The log holds what identifies a decision — pseudonymous
 ids, the score, the method and the solver that ran, the configuration's digest, the taxonomy's
 hash, the library version, the time — and never any profile content (no skills, titles,
-languages, places or audit attributes). See docs/placement.md for the format.
+languages, places or audit attributes). An adviser's override of a pair (fixed or forbidden) is
+logged with the adviser's pseudonymous id and their reason, the one free text the log holds (EU
+AI Act Art. 12 and 14). See docs/placement.md for the format.
 
 A run's lines are written with a single ``write`` to a file opened for appending, under an
 exclusive lock where the platform has ``fcntl``, then flushed to disk: concurrent runs never
@@ -31,9 +33,17 @@ from typing import Any, Final
 from .._output import file_kind
 from .._version import __version__
 from ..errors import AssignmentError, ConfigError, LabourintMatchWarning
+from .overrides import FIXED_REASON, Override
 from .result import Assignment, Placement, Unplaced
 
-__all__ = ["LOG_KEYS", "appending", "check_log_path", "decision_lines", "write_decision_log"]
+__all__ = [
+    "LOG_KEYS",
+    "OVERRIDE_LOG_KEYS",
+    "appending",
+    "check_log_path",
+    "decision_lines",
+    "write_decision_log",
+]
 
 #: Bytes read at a time while looking back for the end of the last whole line of a log.
 _TAIL_BLOCK = 64 * 1024
@@ -53,7 +63,11 @@ LOG_KEYS: Final = (
     "library_version",
     "run_id",
 )
-"""The keys of every decision-log line, in order."""
+"""The keys of every candidate's decision-log line, in order."""
+
+OVERRIDE_LOG_KEYS: Final = (*LOG_KEYS[:6], "adviser", *LOG_KEYS[6:])
+"""The keys of an adviser override's line (``decision`` ``"fixed"`` or ``"forbidden"``), in order:
+those of a candidate's line and ``adviser`` after ``reason``."""
 
 
 def check_log_path(log: object) -> Path:
@@ -89,8 +103,28 @@ def check_log_path(log: object) -> Path:
     return path
 
 
+def _override_line(
+    o: Override, decision: str, score: float | None, stamp: str, common: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "time": stamp,
+        "candidate_id": o.candidate_id,
+        "vacancy_id": o.vacancy_id,
+        "score": score,
+        "decision": decision,
+        "reason": o.reason,
+        "adviser": o.adviser,
+        **common,
+    }
+
+
 def decision_lines(result: Assignment, time: datetime) -> list[str]:
-    """One JSON line (with its newline) per candidate of `result`, by candidate id."""
+    """The run's JSON lines (each with its newline).
+
+    First one line per adviser override (fixed pairs, then forbidden ones, by candidate id and
+    vacancy id; keys :data:`OVERRIDE_LOG_KEYS`), then one per candidate, by candidate id (keys
+    :data:`LOG_KEYS`); the ``placed`` line of a fixed pair has the reason ``"fixed_by_adviser"``.
+    """
     stamp = time.astimezone(timezone.utc).isoformat(timespec="microseconds")
     common: dict[str, Any] = {
         "method": result.method,
@@ -101,24 +135,35 @@ def decision_lines(result: Assignment, time: datetime) -> list[str]:
         "library_version": __version__,
         "run_id": result.run_id,
     }
+    records: list[dict[str, Any]] = []
+    fixed = {(o.candidate_id, o.vacancy_id) for o in result.fixed}
+    placed_score = {(p.candidate_id, p.vacancy_id): p.score for p in result.pairs}
+    for o in result.fixed:
+        score = placed_score.get((o.candidate_id, o.vacancy_id))
+        records.append(_override_line(o, "fixed", score, stamp, common))
+    for o in result.forbidden:
+        records.append(_override_line(o, "forbidden", None, stamp, common))
     entries: list[Placement | Unplaced] = [*result.pairs, *result.unassigned]
     entries.sort(key=lambda e: e.candidate_id)
-    lines = []
     for e in entries:
-        placed = isinstance(e, Placement)
-        record: dict[str, Any] = {
+        if isinstance(e, Placement):
+            reason = FIXED_REASON if (e.candidate_id, e.vacancy_id) in fixed else None
+            vacancy_id, score, decision = e.vacancy_id, e.score, "placed"
+        else:
+            reason, vacancy_id, score, decision = e.reason, None, None, "not_placed"
+        records.append({
             "time": stamp,
             "candidate_id": e.candidate_id,
-            "vacancy_id": e.vacancy_id if isinstance(e, Placement) else None,
-            "score": e.score if isinstance(e, Placement) else None,
-            "decision": "placed" if placed else "not_placed",
-            "reason": None if isinstance(e, Placement) else e.reason,
+            "vacancy_id": vacancy_id,
+            "score": score,
+            "decision": decision,
+            "reason": reason,
             **common,
-        }
-        lines.append(
-            json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
-        )
-    return lines
+        })  # fmt: skip
+    return [
+        json.dumps(r, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        for r in records
+    ]
 
 
 def _lock(fd: int) -> None:

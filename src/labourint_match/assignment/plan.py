@@ -29,6 +29,7 @@ from ..scoring.edges import Edges
 from ._common import Reason
 from ._log import check_log_path, write_decision_log
 from .optimal import solve_optimal
+from .overrides import Overrides
 from .result import Assignment, Placement, Pruning, Unplaced, UnplacedReason
 from .stable import solve_stable
 
@@ -90,8 +91,12 @@ def _run_id(
     grouping: str | None = None,
     problem: str | None = None,
     solver: str | None = None,
+    overrides: Overrides | None = None,
 ) -> str:
     """The run id: a hash of everything the placement was decided from.
+
+    `overrides` (the adviser's fixed and forbidden pairs, every field of each) are hashed only
+    when there are some, so the ids of runs without them stay what they were.
 
     `solver` is hashed only when it names the min-cost flow (OR-Tools, which ``"auto"`` picks
     above the dense threshold when it is installed): with tied scores the flow may return another
@@ -115,6 +120,8 @@ def _run_id(
         payload["problem"] = problem
     if solver is not None and "mincostflow" in solver:
         payload["solver"] = solver
+    if overrides is not None:
+        payload["overrides"] = overrides.payload()
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -130,20 +137,34 @@ def place(
     pruned: tuple[int, int] | None,
     log_path: Path | None,
     source: _Source | None,
+    overrides: Overrides | None = None,
 ) -> Assignment:
-    """Solve the placement over scored `edges` and build the `Assignment` (ids in id order)."""
+    """Solve the placement over scored `edges` and build the `Assignment` (ids in id order).
+
+    With `overrides` (checked, the fixed pairs scored): the forbidden pairs and every edge of a
+    fixed candidate leave the problem, each fixed pair takes one opening of its vacancy, the
+    rest is solved on what is left, and the fixed pairs are put back into the result.
+    """
     n_c = len(cand_ids)
     use = edges.score >= threshold
+    n_edges = int(np.count_nonzero(use))
+    openings = capacity
+    if overrides is not None:
+        use &= ~overrides.removed(edges.cand, edges.vac, len(vacancy_ids))
+        openings = overrides.openings_left(capacity)
     e_cand = edges.cand[use].astype(np.int32)
     e_vac = edges.vac[use].astype(np.int32)
     e_score = edges.score[use]
+    result: Any
     if method == "optimal":
-        result = solve_optimal(e_cand, e_vac, e_score, n_c, capacity)
+        result = solve_optimal(e_cand, e_vac, e_score, n_c, openings)
     else:
-        result = solve_stable(e_cand, e_vac, e_score, n_c, capacity)
+        result = solve_stable(e_cand, e_vac, e_score, n_c, openings)
+    if overrides is not None:
+        result = overrides.merge(result)
     return build(provenance, cand_ids, vacancy_ids, capacity, edges.best, result,
-                 int(e_cand.shape[0]), method, threshold, pruned, log_path, source,
-                 edges=edges)  # fmt: skip
+                 n_edges, method, threshold, pruned, log_path, source,
+                 edges=edges, overrides=overrides)  # fmt: skip
 
 
 def build(
@@ -162,6 +183,7 @@ def build(
     *,
     grouping: str | None = None,
     edges: Edges | None = None,
+    overrides: Overrides | None = None,
 ) -> Assignment:
     """The `Assignment` of a solver's `result`, logged when `log_path` is given.
 
@@ -169,7 +191,8 @@ def build(
     ``total_score`` and ``method``; `best_scores` is each candidate's best eligible score;
     `grouping` names how the problem was cut into groups (part of the run id), if it was;
     `edges` are the scored pairs the problem was solved from (part of the run id); the solver
-    (``result.method``) is part of the run id when it is the min-cost flow.
+    (``result.method``) is part of the run id when it is the min-cost flow; `overrides`, the
+    adviser's fixed and forbidden pairs, are part of the run id, the result and the log.
     """
     n_c, n_v = len(cand_ids), len(vacancy_ids)
     pairs: list[Placement] = []
@@ -196,7 +219,8 @@ def build(
             top_k=pruned[0], per_opening=pruned[1], n_edges=n_edges, n_pairs=n_c * n_v
         )
     run_id = _run_id(provenance, cand_ids, vacancy_ids, method, threshold, pruned, grouping,
-                     _problem_digest(capacity, best_scores, edges), result.method)  # fmt: skip
+                     _problem_digest(capacity, best_scores, edges), result.method,
+                     overrides)  # fmt: skip
     assignment = Assignment(
         method=method,
         pairs=tuple(pairs),
@@ -212,6 +236,8 @@ def build(
         n_vacancies=n_v,
         n_openings=int(capacity.sum()),
         run_id=run_id,
+        fixed=() if overrides is None else overrides.fixed,
+        forbidden=() if overrides is None else overrides.forbidden,
         _source=source,
     )
     if log_path is not None:

@@ -34,6 +34,7 @@ from ..errors import AssignmentError, ConfigError
 
 if TYPE_CHECKING:
     from ..scoring.explain import Explanation
+    from .overrides import Override
 
 __all__ = [
     "UNPLACED_REASONS",
@@ -288,6 +289,9 @@ class Assignment:
     run_id : str
         A deterministic hash of the cohort's ids, the configuration and the arguments: equal runs
         have equal ids (the decision log's ``run_id``).
+    fixed, forbidden : tuple of Override
+        The pairs an adviser fixed (each placed, whatever its score) and forbade (none placed),
+        sorted by candidate id, then vacancy id; empty when there were no overrides.
 
     Examples
     --------
@@ -317,6 +321,8 @@ class Assignment:
     n_vacancies: int
     n_openings: int
     run_id: str
+    fixed: tuple[Override, ...] = ()
+    forbidden: tuple[Override, ...] = ()
     _source: _Source | None = field(default=None, repr=False, compare=False)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -499,6 +505,11 @@ class Assignment:
             f"candidates placed on {self.n_openings} openings in {self.n_vacancies} vacancies, "
             f"total score {self.total_score:.4g}"
             + ("" if self.pruning is None else f"; pruned to {self.pruning.n_edges:,} pairs")
+            + (
+                f"; adviser overrides: {len(self.fixed)} fixed, {len(self.forbidden)} forbidden"
+                if self.fixed or self.forbidden
+                else ""
+            )
             + ">"
         )
 
