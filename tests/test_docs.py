@@ -20,7 +20,9 @@ from labourint_match.cli import _commands as cli
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-SUBCOMMANDS = ("rank", "assign", "explain", "resolve", "synth", "schema", "taxonomy", "demo")
+SUBCOMMANDS = (
+    "rank", "assign", "explain", "resolve", "synth", "schema", "taxonomy", "demo", "serve", "key",
+)
 
 
 def _make_api() -> ModuleType:

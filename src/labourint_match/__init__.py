@@ -15,7 +15,7 @@ True
 
 from . import analysis, plots, synth
 from ._version import __version__
-from .assignment import Assignment, Placement, Pruning, Unplaced, UnplacedExplanation
+from .assignment import Assignment, Override, Placement, Pruning, Unplaced, UnplacedExplanation
 from .errors import (
     AssignmentError,
     ConfigError,
@@ -113,6 +113,7 @@ __all__ = [
     "Location",
     "Match",
     "Matcher",
+    "Override",
     "Pathway",
     "Placement",
     "Preferences",

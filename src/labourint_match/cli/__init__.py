@@ -14,6 +14,10 @@ Subcommands::
     labourint-match schema [candidate|vacancy|all]  the JSON Schema of the input records
     labourint-match demo                            matching, explanations and placement on a
                                                     synthetic cohort over the bundled taxonomy
+    labourint-match serve --keys FILE [--candidates P --vacancies P]
+                                                    the library over HTTP and the adviser page
+                                                    (the 'service' extra; docs/service.md)
+    labourint-match key ADVISER_ID --keys FILE      make an API key (printed once, stored hashed)
     labourint-match taxonomy info [--taxonomy T]    counts, languages, source, content hash
     labourint-match taxonomy compile T              compile T into the cache (later loads are fast)
     labourint-match taxonomy export T -o OUT        write T as Turtle
@@ -28,7 +32,8 @@ of the inputs; see ``_output``). Exit codes: 0 success, 1 bad input (one line on
 
 The package: ``_main`` (:func:`main`, the exit codes, error reporting), ``_commands`` (the
 subcommands and the argument parser), ``_io`` (the taxonomy loader, the progress line, reading
-inputs, writing results) and ``_demo`` (``labourint-match demo``). ``__main__`` makes
+inputs, writing results), ``_demo`` (``labourint-match demo``) and ``_serve`` (``serve`` and
+``key``, which import the service only when they run). ``__main__`` makes
 ``python -m labourint_match.cli`` run :func:`main`.
 """
 

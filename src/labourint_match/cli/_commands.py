@@ -35,6 +35,7 @@ from ._io import (
     _write_records,
     load_taxonomy,
 )
+from ._serve import add_service_parsers
 
 if TYPE_CHECKING:
     from ..matcher import Matcher
@@ -580,6 +581,7 @@ labourint-match schema candidate -o candidate.schema.json
         parents=[par["debug"]],
     )
     demo.set_defaults(handler=_run_demo, subparser=demo)
+    add_service_parsers(sub, par, _positive, _day)
     tax = sub.add_parser("taxonomy", help="inspect, compile or export a taxonomy")
     tax.set_defaults(handler=_run_taxonomy, subparser=tax)
     tax_sub = tax.add_subparsers(dest="action", metavar="ACTION")
