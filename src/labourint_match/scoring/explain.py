@@ -5,70 +5,89 @@ An :class:`Explanation` is built from the pure-Python reference's account of one
 experience, and they add up to ``score``; ``requirements`` says how each skill the vacancy asks for
 was met (by which claim, through which relation in the hierarchy); ``gaps`` lists what falls short;
 ``pathway`` is one of ``ready``, ``ready_with_support``, ``training_first`` or ``not_eligible``.
-``str(explanation)`` is plain text an adviser can read out to the person concerned.
+``str(explanation)`` is plain text an adviser can read out to the person concerned, and
+:meth:`Explanation.to_html` the same as an HTML fragment.
+
+Explanations are written in the adviser's language: ``lang`` (one of
+:data:`EXPLANATION_LANGUAGES`; ``no`` and ``nn`` are written in Bokmål) gives the sentence frames,
+pathway texts, notes and HTML headings in that language, and the concept labels where the taxonomy
+has them. The frames are authored for this project, not taken from ESCO (see
+``scoring/_messages``); any other language gets English frames, with its labels where the taxonomy
+has them. Arabic HTML is marked right to left (``dir="rtl"``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..errors import ConfigError
 from ..profiles import CandidateProfile, Vacancy
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import LANGUAGE_CODES
+from ._messages import (
+    CATALOGUE,
+    EXPLANATION_LANGUAGES,
+    LANGUAGE_NAMES,
+    frames_language,
+)
 from ._reference import PairDetail
 from .config import COMPONENTS, ScoringConfig
 
-__all__ = ["Explanation", "Gap", "LanguageMatch", "Pathway", "RequirementMatch"]
+__all__ = [
+    "EXPLANATION_LANGUAGES",
+    "Explanation",
+    "Gap",
+    "LanguageMatch",
+    "Pathway",
+    "RequirementMatch",
+]
 
 PathwayKind = Literal["ready", "ready_with_support", "training_first", "not_eligible"]
 
-_REASON_TEXT = {
-    "work_authorisation": "the right to work does not cover the start date",
-    "out_of_reach": "the workplace is beyond the person's commuting distance",
-    "no_openings": "the vacancy has no openings left",
-    "hours": "the working hours differ from the person's preference",
-    "not_preferred": "the occupation is not among the person's preferred occupations",
-}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def _one_line(text: str) -> str:
-    """`text` with line breaks and other control characters as single spaces (for plain text)."""
+    """`text` with line breaks and other control characters as single spaces (for plain text).
+
+    Only C0/C1 controls and the line and paragraph separators go: the bidirectional marks and
+    isolates (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) that right-to-left text needs
+    are kept.
+    """
     return _CONTROL.sub(" ", text)
 
 
-_RELATION_TEXT = {
-    "exact": "has this skill",
-    "narrower": "has a more specific skill",
-    "broader": "has a more general skill",
-    "sibling": "has a closely related skill",
-    "related": "has a related skill",
-}
 _LANGUAGE_NAMES = {code: name for name, code in LANGUAGE_CODES.items()} | {"no": "Norwegian"}
 
 
-def language_name(code: str) -> str:
-    """English name of an ISO 639 code (the code itself when unknown).
+def language_name(code: str, lang: str = "en") -> str:
+    """The name of the language with ISO 639 code `code`, in `lang` (English by default).
+
+    A language without a name in `lang` is named in English; an unknown code is returned as is.
 
     Examples
     --------
     >>> language_name("sv"), language_name("xx")
     ('Swedish', 'xx')
+    >>> language_name("de", "sv"), language_name("de", "de"), language_name("ar", "ar")
+    ('tyska', 'Deutsch', 'العربية')
     """
-    return _LANGUAGE_NAMES.get(code, code)
+    local = LANGUAGE_NAMES[frames_language(lang)].get(code)
+    return local if local is not None else _LANGUAGE_NAMES.get(code, code)
 
 
-_ACTIVITY_TEXT = {
-    "listening": "understanding speech",
-    "reading": "reading",
-    "spoken_interaction": "speaking with others",
-    "writing": "writing",
-}
+def _words(lang: str) -> Mapping[str, str]:
+    """The frames of `lang` (English for a language without frames)."""
+    return CATALOGUE[frames_language(lang)]
+
+
+def _word(words: Mapping[str, str], kind: str, value: str) -> str:
+    """`value` (a reason, support, evidence, ...) in words; unknown values with spaces for ``_``."""
+    return words.get(f"{kind}_{value}", value.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,8 @@ class Pathway:
     ends) for a pair not eligible on that ground; when the person is available, if after the
     job's start; hours that differ from the person's preference; and the recognition of a
     required qualification still under way.
+
+    ``lang`` is the language its text is written in (see :data:`EXPLANATION_LANGUAGES`).
     """
 
     kind: PathwayKind
@@ -134,17 +155,25 @@ class Pathway:
     supports: tuple[str, ...] = ()
     training_needs: tuple[Gap, ...] = ()
     steps: tuple[str, ...] = ()
+    lang: str = "en"
 
     def __str__(self) -> str:
+        words = _words(self.lang)
+        return self._headline() + "".join(words["clause_sep"] + step for step in self.steps)
+
+    def _headline(self) -> str:
+        """The pathway in words, without its steps (``str(pathway)`` adds them)."""
+        words = _words(self.lang)
         if self.kind == "not_eligible":
-            text = "not eligible: " + "; ".join(_REASON_TEXT.get(r, r) for r in self.reasons)
-        elif self.kind == "ready":
-            text = "ready to start"
-        elif self.kind == "ready_with_support":
-            text = "ready with support: " + ", ".join(s.replace("_", " ") for s in self.supports)
-        else:
-            text = "training first: " + ", ".join(g.label for g in self.training_needs[:5])
-        return text + "".join(f"; {step}" for step in self.steps)
+            reasons = words["clause_sep"].join(_word(words, "reason", r) for r in self.reasons)
+            return words["pathway_not_eligible"].format(reasons=reasons)
+        if self.kind == "ready":
+            return words["pathway_ready"]
+        if self.kind == "ready_with_support":
+            supports = words["list_sep"].join(_word(words, "support", s) for s in self.supports)
+            return words["pathway_ready_with_support"].format(supports=supports)
+        needs = words["list_sep"].join(g.label for g in self.training_needs[:5])
+        return words["pathway_training_first"].format(needs=needs)
 
 
 @dataclass(frozen=True)
@@ -178,102 +207,187 @@ class Explanation:
     component_notes: Mapping[str, str]
     gate: float = 1.0
     skill_unjudged: bool = False
+    lang: str = "en"
 
     def __str__(self) -> str:
-        title = f"“{_one_line(self.vacancy_label)}”" if self.vacancy_label else ""
+        words = _words(self.lang)
+        title = " " + _quoted(words, _one_line(self.vacancy_label)) if self.vacancy_label else ""
         lines = [
-            f"Candidate {self.candidate_id} and vacancy {self.vacancy_id} {title}".rstrip()
-            + f": score {self.score:.2f} of 1 — {self.pathway}",
-        ]
+            words["header"].format(
+                candidate=self.candidate_id, vacancy=self.vacancy_id, title=title,
+                score=f"{self.score:.2f}", pathway=self.pathway,
+            ),
+        ]  # fmt: skip
         if not self.eligible:
-            lines.append(
-                "  The match is not possible as things stand: "
-                + "; ".join(_REASON_TEXT.get(r, r) for r in self.reasons)
-                + "."
-            )
-        lines.append(
-            f"Why this score (the other parts count at {self.gate:.2f}, in proportion to the "
-            "skill fit)"
-        )
+            reasons = words["clause_sep"].join(_word(words, "reason", r) for r in self.reasons)
+            lines.append(words["not_possible"].format(reasons=reasons))
+        lines.append(words["why_score"].format(gate=f"{self.gate:.2f}"))
+        width = max(11, *(len(words[f"component_{n}"]) + 1 for n in COMPONENTS))
         for name in COMPONENTS:
             note = self.component_notes.get(name, "")
-            gate = "" if name == "skill" else f" × {self.gate:.2f}"
             lines.append(
-                f"  {name:<11} {self.component_scores[name]:.2f} × weight "
-                f"{self.weights[name]:.2f}{gate} = {self.components[name]:.3f}"
+                words["component_line"].format(
+                    name=f"{words[f'component_{name}']:<{width}}",
+                    score=f"{self.component_scores[name]:.2f}",
+                    weight=f"{self.weights[name]:.2f}",
+                    gate="" if name == "skill" else f" × {self.gate:.2f}",
+                    contribution=f"{self.components[name]:.3f}",
+                )
                 + (f"   {note}" if note else "")
             )
         if self.requirements:
-            lines.append("Skills the job asks for")
+            lines.append(words["skills_heading"])
             for r in self.requirements:
-                mark = "✗" if r.credit == 0 else ("~" if r.is_gap else "✓")
                 if r.met_by is None:
-                    how = "not in the profile"
+                    how = words["how_missing"]
                 elif r.relation == "exact":
-                    how = f"has it ({(r.evidence or '').replace('_', ' ')})"
+                    how = words["how_exact"].format(
+                        evidence=_word(words, "evidence", r.evidence or "")
+                    )
                 else:
-                    how = f"{_RELATION_TEXT[r.relation]}: “{r.met_by_label}”"
+                    how = _related(words, r)
                 check = (
-                    f" — from free text (confidence {r.confidence:.2f}), check it"
+                    words["check_free_text"].format(confidence=f"{r.confidence:.2f}")
                     if r.check
                     else ""
                 )
                 lines.append(
-                    f"  {mark} {_one_line(r.label)} ({r.importance}) — {_one_line(how)}; "
-                    f"credit {r.credit:.2f}{check}"
-                )
+                    words["requirement_line"].format(
+                        mark=_mark(r), label=_one_line(r.label),
+                        importance=_word(words, "importance", r.importance), how=_one_line(how),
+                        credit=f"{r.credit:.2f}", check=check,
+                    )
+                )  # fmt: skip
         if self.languages:
-            lines.append("Languages")
+            lines.append(words["languages_heading"])
             for lang in self.languages:
-                have = lang.have or ("level not stated" if lang.listed else "not listed")
-                support = " (language training offered)" if lang.fit_with_support > lang.fit else ""
                 lines.append(
-                    f"  {language_name(lang.language)}, {_ACTIVITY_TEXT[lang.activity]}: needs "
-                    f"{lang.need}, has {have}{support}"
-                )
+                    words["language_line"].format(
+                        language=language_name(lang.language, self.lang),
+                        activity=words[f"activity_{lang.activity}"], need=lang.need,
+                        have=_have(words, lang),
+                        support=words["training_offered"] if _offered(lang) else "",
+                    )
+                )  # fmt: skip
         if self.gaps:
-            lines.append("Gaps")
+            lines.append(words["gaps_heading"])
             for g in self.gaps:
-                cover = f" — bridged by {', '.join(self.pathway_supports_for(g))}" if (
-                    self.pathway.kind == "ready_with_support" and g.importance == "essential"
-                ) else ""  # fmt: skip
-                what = "step" if g.kind == "recognition" else g.importance
-                lines.append(f"  {_one_line(g.label)} ({what}): {g.shortfall}{cover}")
+                bridges = self._bridges(g)
+                cover = (
+                    words["bridged_by"].format(supports=words["list_sep"].join(bridges))
+                    if bridges is not None
+                    else ""
+                )
+                lines.append(
+                    words["gap_line"].format(
+                        label=_one_line(g.label), what=_gap_what(words, g), shortfall=g.shortfall,
+                        cover=cover,
+                    )
+                )  # fmt: skip
         for note in self.notes:
-            lines.append(f"Note: {note}")
-        lines.append(f"Next step: {self.pathway}")
+            lines.append(words["note_line"].format(note=note))
+        lines.append(words["next_step"].format(pathway=self.pathway))
         return "\n".join(lines)
 
     def pathway_supports_for(self, gap: Gap) -> tuple[str, ...]:
-        """The supports the pathway uses that can bridge `gap`."""
-        return tuple(s.replace("_", " ") for s in gap.covered_by if s in self.pathway.supports)
+        """The supports the pathway uses that can bridge `gap`, in words (in ``self.lang``)."""
+        words = _words(self.lang)
+        return tuple(
+            _word(words, "support", s) for s in gap.covered_by if s in self.pathway.supports
+        )
+
+    def _bridges(self, gap: Gap) -> tuple[str, ...] | None:
+        """The supports that bridge `gap` on this pathway (None where the pathway needs none)."""
+        if self.pathway.kind == "ready_with_support" and gap.importance == "essential":
+            return self.pathway_supports_for(gap)
+        return None
+
+    def to_html(self) -> str:
+        """The explanation as a self-contained HTML fragment, in the explanation's language.
+
+        One ``<section>`` with ``lang`` and ``dir`` set (``dir="rtl"`` for Arabic) and no
+        ``<html>``, ``<body>``, style, script or event handler, ready to embed in a page. It
+        shows what ``str(explanation)`` says: the score and the pathway with its steps, the
+        reasons a pair is not eligible, the components, how each skill asked for is met (with its
+        evidence, and a flag to check matches read from free text), the languages (level asked,
+        level held, language training offered), the gaps and what bridges them, the notes and
+        the next step. Tables have a caption and column headers (``<th scope="col">``); the
+        marks ✓, ~ and ✗ come with their meaning in words. Every text is escaped.
+
+        Returns
+        -------
+        str
+            The HTML fragment (``_repr_html_`` gives the same, for notebooks).
+
+        Examples
+        --------
+        >>> from labourint_match import CandidateProfile, Matcher, Taxonomy, Vacancy
+        >>> t = Taxonomy.default()
+        >>> cook = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
+        >>> skill = t.occupation_skills(cook)[0].skill
+        >>> person = CandidateProfile(id="c-1", skills=[{"skill": skill}])
+        >>> job = Vacancy(id="v-1", occupation=cook, skills=[{"skill": skill}])
+        >>> page = Matcher(t).explain(person, job, lang="ar").to_html()
+        >>> page.startswith('<section class="labourint-explanation" lang="ar" dir="rtl">')
+        True
+        >>> '<th scope="col">' in page
+        True
+        """
+        from ._html import render
+
+        return render(self)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{esc(n)}</td><td>{self.component_scores[n]:.2f}</td>"
-            f"<td>{self.weights[n]:.2f}</td><td>{self.components[n]:.3f}</td></tr>"
-            for n in COMPONENTS
-        )
-        reqs = "".join(
-            f"<tr><td>{esc(r.label)}</td><td>{esc(r.importance)}</td>"
-            f"<td>{esc(r.relation)}</td><td>{esc(r.met_by_label or '—')}</td>"
-            f"<td>{r.credit:.2f}</td></tr>"
-            for r in self.requirements
-        )
-        gaps = "".join(
-            f"<li>{esc(g.label)} ({esc(g.importance)}): {esc(g.shortfall)}</li>" for g in self.gaps
-        )
-        return (
-            f"<div><b>{esc(self.candidate_id)} → {esc(self.vacancy_id)}</b> "
-            f"{esc(self.vacancy_label or '')}: score <b>{self.score:.2f}</b> — "
-            f"{esc(str(self.pathway))}"
-            "<table><tr><th>component</th><th>score</th><th>weight</th><th>contribution</th></tr>"
-            f"{rows}</table>"
-            "<table><tr><th>skill asked for</th><th>importance</th><th>relation</th>"
-            f"<th>met by</th><th>credit</th></tr>{reqs}</table>"
-            f"<ul>{gaps}</ul></div>"
-        )
+        return self.to_html()
+
+
+def _quoted(words: Mapping[str, str], text: str) -> str:
+    return words["quoted"].format(text=text)
+
+
+def _mark(r: RequirementMatch) -> str:
+    """✗ not met, ~ partly met (a gap), ✓ met."""
+    return "✗" if r.credit == 0 else ("~" if r.is_gap else "✓")
+
+
+def _mark_words(words: Mapping[str, str], r: RequirementMatch) -> str:
+    return words["mark_not_met" if r.credit == 0 else ("mark_partly" if r.is_gap else "mark_met")]
+
+
+def _related(words: Mapping[str, str], r: RequirementMatch) -> str:
+    """How a requirement is met through a related skill: the relation and the skill's label."""
+    relation = words.get(f"relation_{r.relation}", r.relation)
+    return words["how_related"].format(
+        relation=relation, label=_quoted(words, r.met_by_label or "")
+    )
+
+
+def _have(words: Mapping[str, str], lang: LanguageMatch) -> str:
+    """The level held, or why there is none."""
+    return lang.have or (words["level_not_stated"] if lang.listed else words["not_listed"])
+
+
+def _offered(lang: LanguageMatch) -> bool:
+    """Whether the vacancy's language training raises the fit."""
+    return lang.fit_with_support > lang.fit
+
+
+def _gap_what(words: Mapping[str, str], gap: Gap) -> str:
+    return (
+        words["gap_step"]
+        if gap.kind == "recognition"
+        else _word(words, "importance", gap.importance)
+    )
+
+
+def _label_tags(lang: str) -> tuple[str, ...]:
+    """The label language tags to try for `lang`, in order (English is the last resort)."""
+    low = lang.strip().lower().replace("_", "-")
+    primary = low.split("-")[0]
+    tags = [lang, low, primary]
+    if primary in ("no", "nb", "nn"):
+        tags += ["nb", "no"]
+    return tuple(dict.fromkeys(tags))
 
 
 def build_explanation(
@@ -293,7 +407,21 @@ def build_explanation(
     channel); `original` the records as given, when they differ. `read_title` gives the
     occupation a job title was read as and its confidence (for an experience or a vacancy given by
     its title only); the notes say what each such title was read as.
+
+    `lang` is the adviser's language: the text (notes, component notes, gaps, pathway steps) is
+    written with its frames (English where it has none, see :data:`EXPLANATION_LANGUAGES`), and
+    concept labels are given in it where the taxonomy has them (``no`` and ``nb`` labels stand in
+    for one another), else in English.
+
+    Raises
+    ------
+    ConfigError
+        `lang` is not a string.
     """
+    if not isinstance(lang, str):
+        raise ConfigError(f"lang must be a language code (a string), not {type(lang).__name__}")
+    words = _words(lang)
+    tags = _label_tags(lang)
     weights = config.weights()
     eligible = not detail.reasons
     gate = detail.gate
@@ -317,7 +445,13 @@ def build_explanation(
     skill_cover = tuple(s for s in offered if s != "language_training")
 
     def label(uri: str | None, fallback: str) -> str:
-        return taxonomy.label(uri, lang) if uri is not None and uri in taxonomy else fallback
+        if uri is None or uri not in taxonomy:
+            return fallback
+        concept = taxonomy.concept(uri)
+        for tag in tags:
+            if tag in concept.pref_labels:
+                return concept.pref_labels[tag]
+        return concept.label("en")
 
     requirements = []
     gaps: list[Gap] = []
@@ -352,9 +486,9 @@ def build_explanation(
         )
         if is_gap:
             shortfall = (
-                "not in the profile"
+                words["shortfall_missing"]
                 if r.claim_concept is None
-                else f"only partly met (credit {r.credit:.2f})"
+                else words["shortfall_partial"].format(credit=f"{r.credit:.2f}")
             )
             gaps.append(
                 Gap(
@@ -388,13 +522,13 @@ def build_explanation(
         )
         if d.fit_before_support < 1.0:
             if not d.listed:
-                short = f"needs {d.need}, not listed"
+                short = words["shortfall_not_listed"].format(need=d.need)
                 levels = None
             elif d.have is None:
-                short = f"needs {d.need}, level not stated"
+                short = words["shortfall_not_stated"].format(need=d.need)
                 levels = 0
             else:
-                short = f"needs {d.need}, has {d.have}"
+                short = words["shortfall_level"].format(need=d.need, have=d.have)
                 levels = _cefr_index(d.need) - _cefr_index(d.have)
             coverable = (
                 "language_training" in offered
@@ -407,69 +541,61 @@ def build_explanation(
                 Gap(
                     "language",
                     f"{d.language}:{d.activity}",
-                    f"{language_name(d.language)}, {_ACTIVITY_TEXT[d.activity]}",
+                    words["gap_language"].format(
+                        language=language_name(d.language, lang),
+                        activity=words[f"activity_{d.activity}"],
+                    ),
                     d.importance,
                     short,
                     lost,
                     ("language_training",) if coverable else (),
                 )
             )
-    recognition = _recognition_gap(detail, candidate, vacancy, config, weights["education"] * gate)
+    recognition = _recognition_gap(
+        detail, candidate, vacancy, config, weights["education"] * gate, words
+    )
     if recognition is not None:
-        gaps.append(recognition)
+        gaps.append(recognition[0])
     gaps.sort(key=lambda g: (g.importance != "essential", -g.lost, g.label))
-    steps = _steps(detail, candidate, vacancy, recognition)
-    pathway = _pathway(detail, gaps, config, steps)
+    steps = _steps(detail, candidate, vacancy, recognition, words)
+    pathway = _pathway(detail, gaps, config, steps, frames_language(lang))
     notes = []
     if detail.skill_unjudged:
-        notes.append(
-            "the vacancy asks for no skill that could be matched to the taxonomy, so the person's "
-            f"skills could not be judged against it (skill fit unknown, counted as "
-            f"{config.skill_unknown:.2f}); ask the employer which skills the job needs"
-        )
+        notes.append(words["note_skill_unjudged"].format(unknown=f"{config.skill_unknown:.2f}"))
     if n_check:
-        notes.append(
-            f"{n_check} match(es) rest on free text that resolved uncertainly or ambiguously; "
-            "check them with the person"
-        )
+        notes.append(words["note_check"].format(n=n_check))
     vacancy_occupation = vacancy.occupation
     if read_title is not None:
         for i, exp in enumerate(candidate.experience):
             if exp.occupation is None and exp.title:
-                notes.append(_title_note(f"experience {i + 1}", read_title(exp.title), label))
+                whose = words["whose_experience"].format(n=i + 1)
+                notes.append(_title_note(whose, read_title(exp.title), label, words))
         if vacancy.occupation is None and vacancy.title:
             vacancy_occupation = read_title(vacancy.title)[0]
-            notes.append(_title_note("the vacancy", read_title(vacancy.title), label))
+            notes.append(
+                _title_note(words["whose_vacancy"], read_title(vacancy.title), label, words)
+            )
     prefs = candidate.preferences.occupations
     if prefs and vacancy_occupation is not None:
-        if vacancy_occupation in prefs:
-            notes.append("the job is in one of the person's preferred occupations")
-        else:
-            notes.append("the job is not among the person's preferred occupations")
+        preferred = vacancy_occupation in prefs
+        notes.append(words["note_preferred" if preferred else "note_not_preferred"])
     if original is not None:
         moved = len(original[0].skills) - len(candidate.skills)
         moved += len(original[1].skills) - len(vacancy.skills)
         if moved:
-            notes.append(
-                f"{moved} language skill(s) named as ESCO skills were compared as languages "
-                "(CEFR levels)"
-            )
+            notes.append(words["note_moved"].format(n=moved))
     if detail.authorisation_unknown:
-        notes.append("the right to work is not recorded; check it before placement")
+        notes.append(words["note_authorisation_unknown"])
     if detail.unresolved_claims:
-        notes.append(
-            f"{len(detail.unresolved_claims)} skill(s) in the profile could not be matched to the "
-            "taxonomy and were not counted"
-        )
+        notes.append(words["note_unresolved_claims"].format(n=len(detail.unresolved_claims)))
     if detail.unresolved_requirements:
         notes.append(
-            f"{len(detail.unresolved_requirements)} requirement(s) of the vacancy could not be "
-            "matched to the taxonomy and were not counted"
+            words["note_unresolved_requirements"].format(n=len(detail.unresolved_requirements))
         )
     vac_label = label(vacancy_occupation, vacancy.title or "") or None
-    component_notes = _component_notes(detail, candidate, vacancy, config)
+    component_notes = _component_notes(detail, candidate, vacancy, config, words)
     if detail.skill_unjudged:
-        component_notes["skill"] = "no skill asked for could be matched: unknown"
+        component_notes["skill"] = words["cnote_skill_unjudged"]
     return Explanation(
         candidate_id=candidate.id,
         vacancy_id=vacancy.id,
@@ -490,63 +616,68 @@ def build_explanation(
         component_notes=component_notes,
         gate=gate,
         skill_unjudged=detail.skill_unjudged,
+        lang=frames_language(lang),
     )
 
 
 def _title_note(
-    whose: str, reading: tuple[str | None, float], label: Callable[[str | None, str], str]
+    whose: str,
+    reading: tuple[str | None, float],
+    label: Callable[[str | None, str], str],
+    words: Mapping[str, str],
 ) -> str:
     """What a job title standing for an occupation was read as, in words."""
     uri, confidence = reading
     if uri is None:
-        return f"{whose}: its job title could not be read as an occupation, so none was counted"
-    return (
-        f"{whose}: its job title was read as the occupation “{label(uri, uri)}” "
-        f"(confidence {confidence:.2f})"
+        return words["note_title_unread"].format(whose=whose)
+    return words["note_title_read"].format(
+        whose=whose, label=_quoted(words, label(uri, uri)), confidence=f"{confidence:.2f}"
     )
 
 
 def _component_notes(
-    detail: PairDetail, candidate: CandidateProfile, vacancy: Vacancy, config: ScoringConfig
+    detail: PairDetail,
+    candidate: CandidateProfile,
+    vacancy: Vacancy,
+    config: ScoringConfig,
+    words: Mapping[str, str],
 ) -> dict[str, str]:
     notes: dict[str, str] = {}
     met = sum(1 for r in detail.requirements if r.credit >= config.gap_threshold)
     if detail.requirements:
-        notes["skill"] = f"{met} of {len(detail.requirements)} skills met"
+        notes["skill"] = words["cnote_skills_met"].format(met=met, total=len(detail.requirements))
     else:
-        notes["skill"] = "no skills asked for"
+        notes["skill"] = words["cnote_no_skills"]
     if not vacancy.languages:
-        notes["language"] = "no language asked for"
+        notes["language"] = words["cnote_no_language"]
     elif not candidate.recorded("languages"):
-        notes["language"] = "no languages recorded: counted as unknown"
-    if vacancy.min_isced is None:
-        notes["education"] = "no minimum asked for"
+        notes["language"] = words["cnote_no_languages"]
+    need = vacancy.min_isced
+    if need is None:
+        notes["education"] = words["cnote_no_minimum"]
     elif not candidate.education and "education" in candidate.known_none:
-        notes["education"] = f"ISCED {vacancy.min_isced} asked for; no formal education"
+        notes["education"] = words["cnote_no_education"].format(need=need)
     elif not candidate.education:
-        notes["education"] = (
-            f"ISCED {vacancy.min_isced} asked for; no education recorded: counted as unknown"
-        )
+        notes["education"] = words["cnote_education_unknown"].format(need=need)
     else:
         best = max(candidate.education, key=lambda e: (e.isced_level, e.recognition))
-        notes["education"] = (
-            f"ISCED {vacancy.min_isced} asked for; has ISCED {best.isced_level}, "
-            f"recognition {best.recognition.replace('_', ' ')}"
+        notes["education"] = words["cnote_education"].format(
+            need=need, has=best.isced_level, status=_word(words, "recognition", best.recognition)
         )
     if vacancy.remote:
-        notes["location"] = "remote work"
+        notes["location"] = words["cnote_remote"]
     elif detail.distance_km is not None:
         reach = candidate.max_commute_km or config.default_commute_km
-        notes["location"] = f"{detail.distance_km:.0f} km away, reach {reach:.0f} km"
-    if vacancy.min_experience_months in (None, 0):
-        notes["experience"] = "no minimum asked for"
-    elif not candidate.recorded("experience"):
-        notes["experience"] = (
-            f"{vacancy.min_experience_months} months asked for; no experience recorded: "
-            "counted as unknown"
+        notes["location"] = words["cnote_distance"].format(
+            distance=f"{detail.distance_km:.0f}", reach=f"{reach:.0f}"
         )
+    months = vacancy.min_experience_months
+    if months in (None, 0):
+        notes["experience"] = words["cnote_no_minimum"]
+    elif not candidate.recorded("experience"):
+        notes["experience"] = words["cnote_experience_unknown"].format(months=months)
     else:
-        notes["experience"] = f"{vacancy.min_experience_months} months asked for"
+        notes["experience"] = words["cnote_experience"].format(months=months)
     return notes
 
 
@@ -560,8 +691,9 @@ def _recognition_gap(
     vacancy: Vacancy,
     config: ScoringConfig,
     share: float,
-) -> Gap | None:
-    """The recognition step of a required qualification that is not (yet) recognised."""
+    words: Mapping[str, str],
+) -> tuple[Gap, str] | None:
+    """The recognition step of a required qualification not (yet) recognised, and its status."""
     need = vacancy.min_isced
     if need is None or not candidate.education:
         return None
@@ -570,48 +702,62 @@ def _recognition_gap(
         return None
     best = max(reaching, key=lambda e: config.recognition_credit(e.recognition))
     credit = config.recognition_credit(best.recognition)
-    status = best.recognition.replace("_", " ")
-    return Gap(
+    status = words["recognition_status"].format(
+        status=_word(words, "recognition", best.recognition)
+    )
+    gap = Gap(
         "recognition",
         f"isced:{best.isced_level}",
-        f"recognition of the ISCED {best.isced_level} qualification",
+        words["gap_recognition"].format(level=best.isced_level),
         "essential" if best.recognition == "not_recognised" else "optional",
-        f"recognition {status}; it counts {credit:.2f} until recognised",
+        words["shortfall_recognition"].format(status=status, credit=f"{credit:.2f}"),
         share * (1.0 - credit),
         (),
     )
+    return gap, status
 
 
 def _steps(
-    detail: PairDetail, candidate: CandidateProfile, vacancy: Vacancy, recognition: Gap | None
+    detail: PairDetail,
+    candidate: CandidateProfile,
+    vacancy: Vacancy,
+    recognition: tuple[Gap, str] | None,
+    words: Mapping[str, str],
 ) -> tuple[str, ...]:
     """The method's steps with their dates, in words (see :class:`Pathway`)."""
     steps: list[str] = []
     day = detail.day
-    start = f"the job starts {_day(day)}" if day is not None else "the job starts at once"
+    start = (
+        words["step_starts"].format(day=_day(day)) if day is not None else words["step_starts_now"]
+    )
     auth = candidate.work_authorisation
     if "work_authorisation" in detail.reasons:
         if auth.work_allowed_from is not None and day is not None and day < auth.work_allowed_from:
-            steps.append(f"work is allowed from {_day(auth.work_allowed_from)} ({start})")
+            steps.append(
+                words["step_work_from"].format(day=_day(auth.work_allowed_from), start=start)
+            )
         elif (
             auth.work_allowed_until is not None
             and day is not None
             and day > auth.work_allowed_until
         ):
-            steps.append(f"the right to work ends {_day(auth.work_allowed_until)} ({start})")
+            steps.append(
+                words["step_work_ends"].format(day=_day(auth.work_allowed_until), start=start)
+            )
         else:
-            steps.append("no date from which work is allowed is recorded; check the permit")
+            steps.append(words["step_no_permit_date"])
     available = candidate.available_from
     if available is not None and day is not None and day < available:
-        steps.append(f"available from {_day(available)} ({start})")
+        steps.append(words["step_available"].format(day=_day(available), start=start))
     wants, offers = candidate.preferences.hours, vacancy.hours
     if "any" not in (wants, offers) and wants != offers:
         steps.append(
-            f"the job is {vacancy.hours.replace('_', ' ')}; the person prefers "
-            f"{candidate.preferences.hours.replace('_', ' ')}"
+            words["step_hours"].format(
+                offers=_word(words, "hours", offers), wants=_word(words, "hours", wants)
+            )
         )
     if recognition is not None and not detail.reasons:
-        steps.append(f"have the qualification recognised ({recognition.shortfall.split(';')[0]})")
+        steps.append(words["step_recognition"].format(status=recognition[1]))
     return tuple(steps)
 
 
@@ -620,13 +766,17 @@ def _day(day: date) -> str:
 
 
 def _pathway(
-    detail: PairDetail, gaps: list[Gap], config: ScoringConfig, steps: tuple[str, ...] = ()
+    detail: PairDetail,
+    gaps: list[Gap],
+    config: ScoringConfig,
+    steps: tuple[str, ...] = (),
+    lang: str = "en",
 ) -> Pathway:
     if detail.reasons:
-        return Pathway("not_eligible", reasons=tuple(detail.reasons), steps=steps)
+        return Pathway("not_eligible", reasons=tuple(detail.reasons), steps=steps, lang=lang)
     blocking = [g for g in gaps if g.importance == "essential"]
     if not blocking:
-        return Pathway("ready", steps=steps)
+        return Pathway("ready", steps=steps, lang=lang)
     skill_gaps = [g for g in blocking if g.kind == "skill"]
     covered = all(g.covered_by for g in blocking) and len(skill_gaps) <= config.max_supported_gaps
     if covered:
@@ -634,5 +784,5 @@ def _pathway(
         for g in blocking:
             if not any(s in used for s in g.covered_by):
                 used.append(g.covered_by[0])
-        return Pathway("ready_with_support", supports=tuple(used), steps=steps)
-    return Pathway("training_first", training_needs=tuple(blocking), steps=steps)
+        return Pathway("ready_with_support", supports=tuple(used), steps=steps, lang=lang)
+    return Pathway("training_first", training_needs=tuple(blocking), steps=steps, lang=lang)
