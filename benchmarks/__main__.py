@@ -41,6 +41,7 @@ MODULES = (
     "bench_ranking",
     "bench_trust",
     "bench_assignment",
+    "bench_service",
     "bench_scale",
     "bench_resolve",
     "bench_titles",
