@@ -11,8 +11,10 @@ from ..errors import ConfigError
 from ..taxonomy import Taxonomy
 from ._api import add_api, add_error_handlers
 from ._config import ServiceConfig, is_loopback
+from ._page import add_page
 from ._security import AccessLog, BodyLimit
 from ._state import ServiceState
+from ._store import Store
 
 __all__ = ["create_app", "run"]
 
@@ -58,6 +60,7 @@ def create_app(config: ServiceConfig, taxonomy: Taxonomy | None = None) -> FastA
     app.state.service = state
     add_error_handlers(app)
     add_api(app, state)
+    add_page(app, state, Store(config.database))
     app.add_middleware(BodyLimit, max_bytes=config.limits.max_body_bytes)
     app.add_middleware(AccessLog)
     return app
