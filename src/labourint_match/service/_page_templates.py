@@ -89,7 +89,7 @@ _MACROS = """
 <dl>
 <dt>{{ t('score') }}</dt><dd class="score">{{ '%.2f' % m.score }}</dd>
 <dt>{{ t('eligible') }}</dt><dd class="eligible">{{ t('yes') if m.eligible else t('no') }}</dd>
-<dt>{{ t('pathway') }}</dt><dd class="pathway"><strong>{{ t('pathway_' + m.pathway_kind) }}</strong>{% if m.pathway_text %} — {{ m.pathway_text }}{% endif %}</dd>
+<dt>{{ t('pathway') }}</dt><dd class="pathway">{% if m.pathway_text %}{{ m.pathway_text }}{% else %}{{ t('pathway_' + m.pathway_kind) }}{% endif %}</dd>
 <dt>{{ t('gaps') }}</dt><dd class="gaps">{% if m.gaps %}<ul>{% for g in m.gaps %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
 <dt>{{ t('training_needs') }}</dt><dd class="training">{% if m.training %}<ul>{% for g in m.training %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
 </dl>
