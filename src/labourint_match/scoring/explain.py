@@ -185,7 +185,9 @@ class Explanation:
     gate``, where ``gate = gate_floor + (1 − gate_floor) × skill fit`` (see docs/scoring.md): the
     other parts count in proportion to the skill fit. ``component_scores`` holds the unweighted
     component scores, which an ineligible pair still shows although its score is 0.
-    ``skill_unjudged`` is true when the vacancy asks for no skill that resolves.
+    ``skill_unjudged`` is true when the vacancy asks for no skill that resolves. ``lang`` is the
+    language the text (notes, gaps, pathway, ``str()`` and :meth:`to_html`) is written in, one of
+    :data:`EXPLANATION_LANGUAGES`.
     """
 
     candidate_id: str
