@@ -74,6 +74,7 @@ from .scoring import (
     RequirementMatch,
     ScoringConfig,
 )
+from .scoring.explain import EXPLANATION_LANGUAGES
 from .tables import CellResolution, TableProblem, TableReport, read_candidates, read_vacancies
 from .taxonomy import (
     CEFR_ACTIVITIES,
@@ -98,6 +99,7 @@ __all__ = [
     "ConceptKind",
     "ConfigError",
     "DuplicateIdError",
+    "EXPLANATION_LANGUAGES",
     "Education",
     "Experience",
     "Explanation",

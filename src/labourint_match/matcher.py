@@ -464,7 +464,11 @@ class Matcher:
     ) -> Explanation:
         """Why one pair scores what it does: components, requirements, gaps and the pathway.
 
-        Labels are given in `lang` where the taxonomy has them (English otherwise).
+        The sentences are written in `lang` when it is one of
+        :data:`~labourint_match.scoring.explain.EXPLANATION_LANGUAGES` (``no`` and ``nn`` as
+        Bokmål; English otherwise), and concept labels are given in `lang` where the taxonomy has
+        them (English otherwise). ``str(explanation)`` is the text an adviser reads out;
+        :meth:`Explanation.to_html` the same as an HTML fragment (right to left for Arabic).
         """
         cand = self._cohort([candidate], CandidateProfile, "candidate")[0]
         vac = self._cohort([vacancy], Vacancy, "vacancy")[0]

@@ -494,7 +494,11 @@ labourint-match explain people.jsonl jobs.jsonl --candidate c-17 --vacancy v-3 -
     explain.add_argument("--candidate", required=True, metavar="ID", help="the candidate's id")
     explain.add_argument("--vacancy", required=True, metavar="ID", help="the vacancy's id")
     explain.add_argument(
-        "--lang", default="en", metavar="L", help="label language where the taxonomy has it"
+        "--lang",
+        default="en",
+        metavar="L",
+        help="the explanation's language (en, sv, nb/no, de, fr, it, ar, uk); concept labels in "
+        "any language of the taxonomy",
     )
     explain.add_argument("--json", action="store_true", help="the explanation as JSON")
     explain.set_defaults(handler=_run_explain, subparser=explain)
