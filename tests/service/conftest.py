@@ -122,9 +122,24 @@ def launch(
     n_vacancies: int = 20,
     seed: int = 5,
     insecure_local: bool = False,
+    shards: int | None = None,
 ) -> LiveServer:
-    """Start ``labourint-match serve`` in `folder` and wait until it answers."""
-    cands, vacs = _write_cohort(folder / "cohort", n_candidates, n_vacancies, seed)
+    """Start ``labourint-match serve`` in `folder` and wait until it answers.
+
+    With `shards`, the cohort is a folder of JSON Lines shards of that many records each (as
+    ``labourint-match synth --shard-size`` writes), given as ``--candidates DIR --vacancies DIR``.
+    """
+    if shards is None:
+        cands, vacs = _write_cohort(folder / "cohort", n_candidates, n_vacancies, seed)
+        cand_path = folder / "cohort" / "candidates.jsonl"
+        vac_path = folder / "cohort" / "vacancies.jsonl"
+    else:
+        t = Taxonomy.default()
+        synth.write_cohort(folder / "cohort", t, n_candidates, n_vacancies, seed=seed,
+                           shard_size=shards, as_of=AS_OF)  # fmt: skip
+        drawn = synth.cohort(t, n_candidates, n_vacancies, seed=seed, as_of=AS_OF)
+        cands, vacs = list(drawn.candidates), list(drawn.vacancies)
+        cand_path = vac_path = folder / "cohort"
     key = "" if insecure_local else add_key(folder / "keys.txt", "adviser-1")
     port = free_port()
     log_file = folder / "server.log"
@@ -132,8 +147,7 @@ def launch(
     command = [
         sys.executable, "-m", "labourint_match.cli", "serve", "--host", "127.0.0.1",
         "--port", str(port), *auth,
-        "--candidates", str(folder / "cohort" / "candidates.jsonl"),
-        "--vacancies", str(folder / "cohort" / "vacancies.jsonl"),
+        "--candidates", str(cand_path), "--vacancies", str(vac_path),
         "--database", str(folder / "plans.sqlite3"),
         "--decision-log", str(folder / "decisions.jsonl"),
         "--as-of", AS_OF.isoformat(), *args,

@@ -330,3 +330,32 @@ def test_assign_honours_overrides_and_logs_them(live_server: LiveServer, matcher
     assert "declined" not in json.dumps(got)  # the reason is never echoed in errors
     status, got, _ = live_server.request("POST", "/assign", {"fixed": [{**ban, "reason": ""}]})
     assert status == 422
+
+
+def test_a_shard_folder_cohort_reloads_and_keeps_the_old_one_on_bad_files(
+    start_server: Any, matcher: Matcher
+) -> None:
+    """Started on shard folders; /reload reads new shards; broken files leave the old cohort."""
+    server = start_server(shards=25)
+    folder = server.database.parent / "cohort"
+    assert len(sorted(folder.glob("candidates-*.jsonl"))) == 3  # 60 people in shards of 25
+    status, health, _ = server.request("GET", "/healthz", key=None)
+    assert health["cohort"] == {"candidates": 60, "vacancies": 20}
+    status, got, _ = server.request("POST", "/rank", {"candidates": _dump(server.candidates[:2])})
+    want = matcher.rank(server.candidates[:2], server.vacancies, 10)
+    assert [m["vacancy_id"] for m in got["rows"][0]["matches"]] == [
+        m.vacancy_id for m in want.for_candidate(want.candidate_ids[0])
+    ]
+
+    extra = server.vacancies[0].model_copy(update={"id": "v-new"})
+    (folder / "vacancies-00009.jsonl").write_text(extra.model_dump_json() + "\n", encoding="utf-8")
+    status, got, _ = server.request("POST", "/reload")
+    assert status == 200, got
+    assert got == {"candidates": 60, "vacancies": 21}
+
+    (folder / "vacancies-00010.jsonl").write_text('{"id": "v-broken", "skills": 7}\n')
+    status, got, _ = server.request("POST", "/reload")
+    assert status == 422, got
+    assert "v-broken" in json.dumps(got["detail"])
+    _, health, _ = server.request("GET", "/healthz", key=None)
+    assert health["cohort"] == {"candidates": 60, "vacancies": 21}
