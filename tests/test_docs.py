@@ -110,6 +110,7 @@ def test_readme_links_the_documentation_pages() -> None:
         "scoring",
         "placement",
         "cli",
+        "service",
         "api",
         "architecture",
     )
