@@ -58,6 +58,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .._progress import check_progress, progress_bar
 from .._validate import positive_int, unit_interval
 from ..errors import LabourintMatchWarning, ResolutionError
 from ._normalise import (
@@ -499,6 +500,7 @@ def extract_many(
     min_score: float,
     max_length: int,
     caller: str = "extract_many",
+    progress: bool | None = None,
 ) -> ExtractionReport:
     """Extract the concepts each text mentions (see :meth:`SkillResolver.extract_many`)."""
     if isinstance(texts, (str, bytes)):
@@ -517,6 +519,7 @@ def extract_many(
     top_k = positive_int(top_k, "top_k")
     min_score = unit_interval(min_score, "min_score")
     max_length = positive_int(max_length, "max_length")
+    check_progress(progress)
     # Validates lang and kinds (raising ConfigError) before any work is done.
     resolver.resolve_many([], lang, top_k=1, kinds=kinds)
 
@@ -529,60 +532,64 @@ def extract_many(
             LabourintMatchWarning,
             stacklevel=3 if caller == "extract_many" else 4,
         )
-    parsed = []
-    queries: dict[str, None] = {}
-    for t in items:
-        clean, words = _words(t[:max_length])
-        spans = _spans(clean, words)
-        parsed.append((words, spans))
-        queries.update(dict.fromkeys(s.query for s in spans))
-    unique = list(queries)
-    report = resolver.resolve_many(unique, lang, top_k=_SPAN_TOP_K, kinds=kinds)
-    resolved = dict(zip(unique, report.results, strict=True))
-    scorer = _Scorer(resolver)
-    results: list[tuple[Extraction, ...]] = []
-    for t, (words, spans) in zip(items, parsed, strict=True):
-        best: dict[str, tuple[float, int, int, Extraction]] = {}
-        for span in spans:
-            start, end = words[span.first].start, words[span.last].end
-            found = resolved[span.query]
-            # In running text an abbreviation is written in capitals, and one that stands for
-            # several concepts says little about each.
-            n_acronyms = sum(r.method == "acronym" for r in found)
-            # A text that is one concept's preferred label and another's alternative one names
-            # the first rather than the second.
-            preferred = {(r.method, r.score) for r in found if r.label_kind == "pref"}
-            for r in found:
-                share = 1.0
-                if r.method == "acronym" and _ACRONYM_RULES:
-                    if not _capitals(span.query):
+    bar_total = len(items) * 2
+    with progress_bar(bar_total, "extracting", progress, unit="steps") as bar:
+        parsed = []
+        queries: dict[str, None] = {}
+        for t in items:
+            clean, words = _words(t[:max_length])
+            spans = _spans(clean, words)
+            parsed.append((words, spans))
+            queries.update(dict.fromkeys(s.query for s in spans))
+            bar.update()
+        unique = list(queries)
+        report = resolver.resolve_many(unique, lang, top_k=_SPAN_TOP_K, kinds=kinds)
+        resolved = dict(zip(unique, report.results, strict=True))
+        scorer = _Scorer(resolver)
+        results: list[tuple[Extraction, ...]] = []
+        for t, (words, spans) in zip(items, parsed, strict=True):
+            best: dict[str, tuple[float, int, int, Extraction]] = {}
+            for span in spans:
+                start, end = words[span.first].start, words[span.last].end
+                found = resolved[span.query]
+                # In running text an abbreviation is written in capitals, and one that stands for
+                # several concepts says little about each.
+                n_acronyms = sum(r.method == "acronym" for r in found)
+                # A text that is one concept's preferred label and another's alternative one names
+                # the first rather than the second.
+                preferred = {(r.method, r.score) for r in found if r.label_kind == "pref"}
+                for r in found:
+                    share = 1.0
+                    if r.method == "acronym" and _ACRONYM_RULES:
+                        if not _capitals(span.query):
+                            continue
+                        share = 1.0 / n_acronyms
+                    elif r.label_kind != "pref" and (r.method, r.score) in preferred:
+                        share = _SHARED_LABEL_SHARE
+                    score = round(share * scorer.score(span.query, r.label, r.score, r.method), 6)
+                    key = (-score, end - start, start)
+                    held = best.get(r.uri)
+                    if held is not None and (held[0], held[1], held[2]) <= key:
                         continue
-                    share = 1.0 / n_acronyms
-                elif r.label_kind != "pref" and (r.method, r.score) in preferred:
-                    share = _SHARED_LABEL_SHARE
-                score = round(share * scorer.score(span.query, r.label, r.score, r.method), 6)
-                key = (-score, end - start, start)
-                held = best.get(r.uri)
-                if held is not None and (held[0], held[1], held[2]) <= key:
-                    continue
-                best[r.uri] = (
-                    key[0],
-                    key[1],
-                    key[2],
-                    Extraction(
-                        uri=r.uri,
-                        label=r.label,
-                        lang=r.lang,
-                        score=score,
-                        span=(start, end),
-                        text=t[start:end],
-                        method=r.method,
-                        label_kind=r.label_kind,
-                    ),
-                )
-        ranked = sorted(best.values(), key=lambda v: (v[0], v[1], v[2], v[3].uri))
-        kept = [v[3] for v in ranked if v[3].score >= min_score and v[3].score > 0]
-        results.append(tuple(kept[:top_k]))
+                    best[r.uri] = (
+                        key[0],
+                        key[1],
+                        key[2],
+                        Extraction(
+                            uri=r.uri,
+                            label=r.label,
+                            lang=r.lang,
+                            score=score,
+                            span=(start, end),
+                            text=t[start:end],
+                            method=r.method,
+                            label_kind=r.label_kind,
+                        ),
+                    )
+            ranked = sorted(best.values(), key=lambda v: (v[0], v[1], v[2], v[3].uri))
+            kept = [v[3] for v in ranked if v[3].score >= min_score and v[3].score > 0]
+            results.append(tuple(kept[:top_k]))
+            bar.update()
     return ExtractionReport(
         texts=tuple(items),
         results=tuple(results),

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from .._progress import check_progress, progress_bar
 from .._validate import positive_int, unit_interval
 from ..errors import ConfigError, LabourintMatchWarning, ResolutionError
 from ..taxonomy import ConceptKind, Taxonomy
@@ -52,6 +53,8 @@ __all__ = [
 #: Default bound on the length of a mention, in characters; longer mentions are truncated to it
 #: (with a :class:`~labourint_match.errors.LabourintMatchWarning`), so no input is ever slow.
 MAX_TEXT_LENGTH = 500
+#: Distinct mentions resolved per step of :meth:`SkillResolver.resolve_many` (a progress step).
+_PROGRESS_CHUNK = 2048
 
 KindsArg = str | ConceptKind | Iterable[str | ConceptKind]
 
@@ -348,7 +351,7 @@ class SkillResolver(_FuzzyStage):
         ResolutionError
             `text` is not a string.
         ConfigError
-            `top_k`, `lang` or `kinds` is invalid.
+            `top_k`, `lang`, `kinds` or `progress` is invalid.
 
         Examples
         --------
@@ -370,6 +373,7 @@ class SkillResolver(_FuzzyStage):
         *,
         top_k: int = 5,
         kinds: KindsArg | None = None,
+        progress: bool | None = None,
     ) -> ResolutionReport:
         """Resolve many mentions; identical mentions are resolved once.
 
@@ -379,6 +383,10 @@ class SkillResolver(_FuzzyStage):
             The mentions (any iterable of strings other than a single string).
         lang, top_k, kinds
             As for :meth:`resolve`.
+        progress
+            A progress bar on standard error, counting distinct mentions (see
+            ``labourint_match._progress``): ``None`` in notebooks only, ``True`` always,
+            ``False`` never. It shows counts, never the mentions.
 
         Returns
         -------
@@ -403,7 +411,7 @@ class SkillResolver(_FuzzyStage):
         >>> len({r[0].uri for r in report})
         1
         """
-        return self._run(texts, lang, top_k, kinds)
+        return self._run(texts, lang, top_k, kinds, progress)
 
     def extract(
         self,
@@ -482,6 +490,7 @@ class SkillResolver(_FuzzyStage):
         kinds: KindsArg | None = None,
         min_score: float = 0.1,
         max_length: int = 10_000,
+        progress: bool | None = None,
     ) -> ExtractionReport:
         """The concepts each of many texts mentions; nothing is dropped.
 
@@ -491,6 +500,10 @@ class SkillResolver(_FuzzyStage):
             The texts (any iterable of strings other than a single string).
         top_k, lang, kinds, min_score, max_length
             As for :meth:`extract`.
+        progress
+            A progress bar on standard error, counting texts (see
+            ``labourint_match._progress``): ``None`` in notebooks only, ``True`` always,
+            ``False`` never. It shows counts, never the texts.
 
         Returns
         -------
@@ -523,10 +536,16 @@ class SkillResolver(_FuzzyStage):
             kinds=kinds,
             min_score=min_score,
             max_length=max_length,
+            progress=progress,
         )
 
     def _run(
-        self, texts: Sequence[str], lang: str | None, top_k: int, kinds: KindsArg | None
+        self,
+        texts: Sequence[str],
+        lang: str | None,
+        top_k: int,
+        kinds: KindsArg | None,
+        progress: bool | None = None,
     ) -> ResolutionReport:
         """Validate, normalise, truncate (warning at the caller of the public method), resolve."""
         if isinstance(texts, (str, bytes)):
@@ -545,6 +564,7 @@ class SkillResolver(_FuzzyStage):
                     f"mention at position {i} must be a str, got {type(t).__name__}"
                 )
         top_k = positive_int(top_k, "top_k")
+        check_progress(progress)
         kind_codes = self._kinds if kinds is None else self._parse_kinds(kinds)
         if lang is not None and not isinstance(lang, str):
             raise ConfigError(f"lang must be a language tag or None, got {type(lang).__name__}")
@@ -562,7 +582,14 @@ class SkillResolver(_FuzzyStage):
             )
         keys = [normalise(t[: self._max_length], fold_nordic=self._fold_nordic) for t in items]
         unique = list(dict.fromkeys(keys))
-        found = self._resolve_unique(unique, mask, top_k)
+        found: list[tuple[Resolution, ...]] = []
+        # A mention's resolution depends on that mention only: resolved a chunk at a time, so
+        # that a progress bar can move (the same results as in one call).
+        with progress_bar(len(unique), "resolving", progress, unit="mentions") as bar:
+            for lo in range(0, len(unique), _PROGRESS_CHUNK):
+                chunk = unique[lo : lo + _PROGRESS_CHUNK]
+                found.extend(self._resolve_unique(chunk, mask, top_k))
+                bar.update(len(chunk))
         by_key = dict(zip(unique, found, strict=True))
         results = tuple(by_key[k] for k in keys)
         return ResolutionReport(

@@ -65,10 +65,13 @@ from ._encode import (
     encode_candidates,
     encode_vacancies,
 )
+from ._kernels.details import pair_details as _pair_details
 from ._layout import CF_WIDTH, CFG_SIZE, VF_WIDTH
 from .config import ScoringConfig
 
-__all__ = ["EncodedCohort", "PairScores", "Scorer", "TextReader", "TopK", "gc_paused"]
+__all__ = [
+    "EncodedCohort", "PairDetails", "PairScores", "Scorer", "TextReader", "TopK", "gc_paused",
+]  # fmt: skip
 
 #: One lock for every kernel call in the process (see :meth:`Scorer.threads`).
 _KERNEL_LOCK = threading.RLock()
@@ -158,6 +161,25 @@ class PairScores(NamedTuple):
     """The bitmask of why the pair is not eligible (0: eligible; see ``Ranking.reasons``)."""
     skill: NDArray[np.float64]
     """The skill component."""
+
+
+class PairDetails(NamedTuple):
+    """What :meth:`Scorer.pair_details` gives: what an explanation of each pair is made of."""
+
+    components: NDArray[np.float64]
+    """``[n, 5]``: skill, language, education, location, experience (``config.COMPONENTS``)."""
+    reasons: NDArray[np.int32]
+    """Why each pair is not eligible (0: eligible), as in :class:`PairScores`."""
+    slot_at: NDArray[np.int64]
+    """``[n + 1]``: pair ``i``'s slots are ``slot_credit[slot_at[i]:slot_at[i + 1]]``."""
+    slot_credit: NDArray[np.float64]
+    """The credit each requirement slot of the pair's vacancy earns (its best claim's; 0: none)."""
+    lang_at: NDArray[np.int64]
+    """``[n + 1]``: pair ``i``'s language rows are ``lang_fit[lang_at[i]:lang_at[i + 1]]``."""
+    lang_fit: NDArray[np.float64]
+    """``[rows, 4]``: each required activity's fit before support (2.0: not asked for)."""
+    lang_have: NDArray[np.int8]
+    """``[rows, 4]``: the CEFR code held there (0 unknown, 1..6 A1..C2; -1 language not listed)."""
 
 
 class TopK(NamedTuple):
@@ -353,6 +375,12 @@ class Scorer:
         ConfigError
             Arrays of another dtype, shape or length, or an index outside the cohort.
         """
+        self._check_pairs(cohort, cand, vac)
+        with self.threads_held():
+            s, r, k = _kernels.score_pairs(cand, vac, *cohort, self.T, self.cfg)
+        return PairScores(s, r, k)
+
+    def _check_pairs(self, cohort: EncodedCohort, cand: Any, vac: Any) -> None:
         self.check(cohort)
         for name, a, n in (("cand", cand, cohort.n_candidates), ("vac", vac, cohort.n_vacancies)):
             if not isinstance(a, np.ndarray) or a.dtype != np.int64 or a.ndim != 1:
@@ -362,9 +390,48 @@ class Scorer:
                 raise ConfigError(f"{name} holds an index outside [0, {n})")
         if cand.shape != vac.shape:
             raise ConfigError(f"cand and vac differ in length: {cand.shape[0]} and {vac.shape[0]}")
+
+    def pair_details(self, cohort: EncodedCohort, cand: Any, vac: Any) -> PairDetails:
+        """Components, slot credits and language fits of the explicit pairs ``(cand[i], vac[i])``.
+
+        The components and reasons are those :meth:`score_pairs` composes into a score (the same
+        kernel functions, in the same order); slot credits and language fits are the terms the
+        skill and language components are made of, as the explanation of a pair lists them.
+
+        Raises
+        ------
+        ConfigError
+            As :meth:`score_pairs`.
+        """
+        self._check_pairs(cohort, cand, vac)
+        v = cohort.V
+        slot_at = np.zeros(cand.shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.diff(v.slot_indptr)[vac], out=slot_at[1:])
+        lang_at = np.zeros(cand.shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.diff(v.lang_indptr)[vac], out=lang_at[1:])
         with self.threads_held():
-            s, r, k = _kernels.score_pairs(cand, vac, *cohort, self.T, self.cfg)
-        return PairScores(s, r, k)
+            comps, why, credit, fit, have = _pair_details(
+                cand, vac, slot_at, lang_at, *cohort, self.T, self.cfg
+            )
+        return PairDetails(comps, why, slot_at, credit, lang_at, fit, have)
+
+    def relation_credit(self, cohort: EncodedCohort, claim: Any, required: Any) -> Any:
+        """The relation credit of claimed concepts for required ones, pair by pair (0: none).
+
+        `claim` and `required` are int64 concept indices of equal shape; each `required` concept
+        must be one the cohort's vacancies ask for (the relation arrays cover only those).
+        """
+        r = cohort.R
+        n = np.int64(r.by_req_indptr.shape[0] - 1)
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(r.by_req_indptr))
+        keys = owner * n + r.by_req_claim.astype(np.int64)  # sorted: by required, then claim
+        want = np.asarray(required, dtype=np.int64) * n + np.asarray(claim, dtype=np.int64)
+        at = np.searchsorted(keys, want)
+        hit = at < keys.shape[0]
+        hit[hit] = keys[at[hit]] == want[hit]
+        out = np.zeros(want.shape, dtype=np.float64)
+        out[hit] = r.by_req_credit[at[hit]]
+        return out
 
     def top_k(
         self,
