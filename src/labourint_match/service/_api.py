@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -20,7 +19,8 @@ from ..analysis import training_needs
 from ..errors import AssignmentError, LabourintMatchError
 from ..profiles import CandidateProfile, Vacancy, json_schema
 from ._security import require_key, route_of
-from ._state import ServiceState
+from ._state import ServiceState, TooLate
+from ._state import run_limited as _run_limited
 from ._wire import (
     AssignRequest,
     AssignResponse,
@@ -46,21 +46,11 @@ _log = logging.getLogger("labourint_match.service")
 
 
 async def run_limited(state: ServiceState, fn: Callable[[], T]) -> T:
-    """`fn()` in a worker thread, under the compute lock, within the request's time limit.
-
-    Past the limit the client gets 503; the thread cannot be stopped, so it finishes in the
-    background and its result is dropped (the cohort limits bound how long that is).
-    """
-
-    def locked() -> T:
-        with state.computing():
-            return fn()
-
-    limit = state.config.limits.time_limit_s
+    """:func:`._state.run_limited`, with 503 when the time limit passes."""
     try:
-        with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(locked, abandon_on_cancel=True)
-    except TimeoutError:
+        return await _run_limited(state, fn)
+    except TooLate:
+        limit = state.config.limits.time_limit_s
         raise HTTPException(
             503,
             f"the request took longer than the limit of {limit:g} s; send a smaller cohort or "

@@ -7,11 +7,15 @@ The taxonomy, matcher and resolver (loaded once), the cohort the adviser page wo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
+
+import anyio
 
 from ..errors import ConfigError
 from ..matcher import Matcher
@@ -21,7 +25,13 @@ from ..taxonomy import Taxonomy
 from ._auth import KeyRing
 from ._config import ServiceConfig
 
-__all__ = ["LoadedCohort", "ServiceState"]
+__all__ = ["LoadedCohort", "ServiceState", "TooLate", "run_limited"]
+
+T = TypeVar("T")
+
+
+class TooLate(Exception):  # noqa: N818 - a signal, not an error of the caller's
+    """A request's time limit passed: its work was not started (or its result is dropped)."""
 
 
 @dataclass(frozen=True)
@@ -79,10 +89,20 @@ class ServiceState:
             self._cohort = _load(config, taxonomy)
 
     @contextmanager
-    def computing(self) -> Iterator[None]:
-        """Hold the one compute lock (matcher, resolver) for the block."""
-        with self._compute:
+    def computing(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the one compute lock (matcher, resolver) for the block.
+
+        Raises
+        ------
+        TooLate
+            The lock was not free within `timeout` seconds.
+        """
+        if not self._compute.acquire(timeout=-1 if timeout is None else max(timeout, 0.0)):
+            raise TooLate
+        try:
             yield
+        finally:
+            self._compute.release()
 
     @property
     def cohort(self) -> LoadedCohort | None:
@@ -105,3 +125,36 @@ class ServiceState:
             fresh = _load(self.config, self.taxonomy)
             self._cohort = fresh
         return fresh
+
+
+async def run_limited(state: ServiceState, fn: Callable[[], T]) -> T:
+    """`fn()` in a worker thread, under the compute lock, within the request's time limit.
+
+    The deadline counts from the call: waiting for the lock counts, and a request whose deadline
+    passes while it waits never starts its work (so timed-out requests do not queue up behind the
+    lock). Work that has started cannot be stopped: it finishes in the background, its result
+    dropped; `fn` should therefore do everything that must happen together (a plan, its log and
+    its record in the database) itself.
+
+    Raises
+    ------
+    TooLate
+        The limit passed, before or during the work.
+    """
+    limit = state.config.limits.time_limit_s
+    deadline = time.monotonic() + limit
+    cancelled = threading.Event()
+
+    def locked() -> T:
+        with state.computing(timeout=deadline - time.monotonic()):
+            if cancelled.is_set() or time.monotonic() >= deadline:
+                raise TooLate
+            return fn()
+
+    try:
+        with anyio.fail_after(limit):
+            return await anyio.to_thread.run_sync(locked, abandon_on_cancel=True)
+    except TimeoutError:
+        cancelled.set()
+        raise TooLate from None
+
