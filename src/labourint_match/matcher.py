@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,7 +33,17 @@ from .profiles import (
     is_concept_uri,
     validate_cohort,
 )
+from .profiles._columnar import ColumnarCohort
+from .profiles._columns import (
+    CandidateColumns,
+    Columns,
+    VacancyColumns,
+    candidate_columns,
+    check_columns,
+    vacancy_columns,
+)
 from .scoring import edges as _edges
+from .scoring._columnar import encode_columns
 from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
 from .scoring.engine import Scorer, TextReader
@@ -242,6 +252,40 @@ class Matcher:
         validate_cohort(items, taxonomy=self.taxonomy)
         return items
 
+    def _columns(self, records: Any, model: type[R], what: str) -> Columns:
+        """A cohort's columns, validated as :meth:`_cohort` validates records (same errors).
+
+        Records are read into columns in one pass; a :class:`ColumnarCohort` is used as it is.
+        """
+        if isinstance(records, ColumnarCohort):
+            if records.kind is not model:
+                raise ProfileError(
+                    f"{what} must be a ColumnarCohort of {model.__name__}, not of "
+                    f"{records.kind.__name__}"
+                )
+            columns, label, where = records.columns, records.label, records.where
+        else:
+            items = checked_records(records, model, what)
+            columns = (
+                candidate_columns(items)
+                if model is CandidateProfile
+                else vacancy_columns(items)
+            )
+            ids = columns.id
+
+            def label(i: int) -> str:
+                return ids[i]
+
+            where = "item {}".format
+        check_columns(columns, self.taxonomy, label, where)
+        return columns
+
+    def _candidate_columns(self, records: Any) -> CandidateColumns:
+        return cast(CandidateColumns, self._columns(records, CandidateProfile, "candidates"))
+
+    def _vacancy_columns(self, records: Any) -> VacancyColumns:
+        return cast(VacancyColumns, self._columns(records, Vacancy, "vacancies"))
+
     # -- scoring -------------------------------------------------------------------------------
 
     def score(self, candidate: CandidateProfile, vacancy: Vacancy) -> float:
@@ -300,16 +344,16 @@ class Matcher:
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
         top_k = positive_int(top_k, "top_k")
         with gc_paused():
-            cands = self._cohort(candidates, CandidateProfile, "candidates")
-            vacs = self._cohort(vacancies, Vacancy, "vacancies")
+            cands = self._candidate_columns(candidates)
+            vacs = self._vacancy_columns(vacancies)
         idx, sc, why, unjudged = self._rank_encoded(cands, vacs, top_k, by)
-        found = tuple(vacs[int(j)].id for j in np.flatnonzero(unjudged))
+        found = tuple(vacs.id[j] for j in np.flatnonzero(unjudged).tolist())
         if found:
             self._warn_unjudged(found, len(vacs))
         return Ranking(
             by=by,
-            candidate_ids=tuple(map(_ID, cands)),
-            vacancy_ids=tuple(map(_ID, vacs)),
+            candidate_ids=tuple(cands.id),
+            vacancy_ids=tuple(vacs.id),
             indices=idx,
             scores=sc.astype(np.float32),
             reasons=why,
@@ -358,8 +402,8 @@ class Matcher:
 
     def _rank_arrays(
         self,
-        cands: Sequence[CandidateProfile],
-        vacs: Sequence[Vacancy],
+        cands: CandidateColumns,
+        vacs: VacancyColumns,
         top_k: int,
         by: Literal["candidate", "vacancy"],
     ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
@@ -369,13 +413,13 @@ class Matcher:
 
     def _rank_encoded(
         self,
-        cands: Sequence[CandidateProfile],
-        vacs: Sequence[Vacancy],
+        cands: CandidateColumns,
+        vacs: VacancyColumns,
         top_k: int,
         by: Literal["candidate", "vacancy"],
     ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32], NDArray[np.bool_]]:
         """:meth:`_rank_arrays`, and which vacancies are unjudged (no resolved requirement)."""
-        enc = self._scorer.encode(cands, vacs)
+        enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
         idx, sc, why = self._scorer.top_k(enc, top_k, by)
         return idx, sc, why, enc.unjudged
 
@@ -422,41 +466,49 @@ class Matcher:
         if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
             kind = type(candidates).__name__
             raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
-        vacs = self._cohort(vacancies, Vacancy, "vacancies")
+        with gc_paused():
+            vacs = self._vacancy_columns(vacancies)
+        if isinstance(candidates, ColumnarCohort):
+            n, whole = len(candidates), candidates
+            parts: Iterator[Any] = (
+                whole.rows(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)
+            )
+            return self._chunks(parts, vacs, top_k, chunk_size, columnar=True)
         return self._chunks(iter(candidates), vacs, top_k, chunk_size)
 
     def _chunks(
-        self, stream: Iterator[Any], vacs: tuple[Vacancy, ...], top_k: int, size: int
-    ) -> Iterator[Ranking]:
+        self, stream: Iterator[Any], vacs: VacancyColumns, top_k: int, size: int,
+        *, columnar: bool = False,
+    ) -> Iterator[Ranking]:  # fmt: skip
         seen = Digests()
-        vacancy_ids = tuple(map(_ID, vacs))
+        vacancy_ids = tuple(vacs.id)
         number = 0
         while True:
-            batch = list(itertools.islice(stream, size))
-            if not batch and number > 0:
+            batch: Any = next(stream, []) if columnar else list(itertools.islice(stream, size))
+            if not len(batch) and number > 0:
                 return
             try:
                 with gc_paused():
-                    cands = self._cohort(batch, CandidateProfile, "candidates")
+                    cands = self._candidate_columns(batch)
             except ProfileError as err:
                 raise type(err)(
                     f"{err.message} (in chunk {number})", record=err.record, field=err.field
                 ) from None
-            digests = id_digests(c.id for c in cands)
+            digests = id_digests(cands.id)
             hits = seen.find(digests)
             if hits.size:
                 raise DuplicateIdError(
                     f"this id was already given in an earlier chunk (chunk {number} repeats it); "
                     "ids must be unique across the stream",
-                    record=cands[int(hits[0])].id,
+                    record=cands.id[int(hits[0])],
                 )
             seen.add(digests)
             idx, sc, why = self._rank_arrays(cands, vacs, top_k, "candidate")
-            yield Ranking(by="candidate", candidate_ids=tuple(map(_ID, cands)),
+            yield Ranking(by="candidate", candidate_ids=tuple(cands.id),
                           vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),
                           reasons=why)  # fmt: skip
             number += 1
-            if not batch:  # an empty stream: its one, empty, ranking
+            if not len(batch):  # an empty stream: its one, empty, ranking
                 return
 
     def explain(
@@ -599,14 +651,13 @@ class Matcher:
         log_path = None if log is None else check_log_path(log)
         # Both cohorts in id order: the solvers break ties by index, so ties are broken by id.
         with gc_paused():
-            cands = tuple(sorted(self._cohort(candidates, CandidateProfile, "candidates"),
-                                 key=_ID))  # fmt: skip
-            vacs = tuple(sorted(self._cohort(vacancies, Vacancy, "vacancies"), key=_ID))
+            cands = _in_id_order(self._candidate_columns(candidates))
+            vacs = _in_id_order(self._vacancy_columns(vacancies))
         n_c, n_v = len(cands), len(vacs)
-        cand_ids, vac_ids = tuple(map(_ID, cands)), tuple(map(_ID, vacs))
-        capacity = np.array([v.openings for v in vacs], dtype=np.int64)
+        cand_ids, vac_ids = tuple(cands.id), tuple(vacs.id)
+        capacity = vacs.openings.astype(np.int64)
         overrides = check_overrides(fixed, forbidden, cand_ids, vac_ids, capacity)
-        enc = self._scorer.encode(cands, vacs)
+        enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
         if overrides is not None:
             overrides = self._score_fixed(enc, overrides)
         pruned = n_c * n_v > dense_max and k < n_v
@@ -616,7 +667,7 @@ class Matcher:
             edges = _edges.dense_edges(self._scorer, enc)
         return place(self._provenance(), cand_ids, vac_ids, capacity, edges, method, threshold,
                      (k, per) if pruned else None, log_path,
-                     PlacementSource(self._scorer, self.explain, cands, vacs),
+                     _RowsSource(self._scorer, self.explain, cands, vacs),
                      overrides)  # fmt: skip
 
     def _score_fixed(self, enc: Any, overrides: Overrides) -> Overrides:
@@ -629,3 +680,66 @@ class Matcher:
     def _provenance(self) -> Provenance:
         """What this matcher's scores are computed from, for a placement's run id and record."""
         return Provenance(self.config.digest(), self.taxonomy.content_hash, self.as_of)
+
+
+C = TypeVar("C", CandidateColumns, VacancyColumns)
+
+
+def _in_id_order(columns: C) -> C:
+    """The rows in id order (stable: equal ids cannot occur in a validated cohort)."""
+    ids = columns.id
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    if order == list(range(len(ids))):
+        return columns
+    return columns.take(np.asarray(order, dtype=np.int64))
+
+
+class _LazyRows(Sequence[Any]):
+    """The records of a cohort's columns, each built when it is first asked for."""
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+        self._built: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if not 0 <= i < len(self._columns):
+            raise IndexError(i)
+        found = self._built.get(i)
+        if found is None:
+            found = self._built[i] = self._columns.record(i)
+        return found
+
+
+class _ById(dict[str, Any]):
+    """Id → record, each record built from its row when it is first asked for."""
+
+    def __init__(self, columns: Columns) -> None:
+        super().__init__()
+        self._rows = _LazyRows(columns)
+        self._at = {record_id: i for i, record_id in enumerate(columns.id)}
+
+    def __missing__(self, record_id: str) -> Any:
+        value = self[record_id] = self._rows[self._at[record_id]]
+        return value
+
+
+class _RowsSource(PlacementSource):
+    """A :class:`PlacementSource` over columns: a record is built only when an explanation asks.
+
+    The placement's explanations (``Assignment.explain``, ``scan``) read one candidate and, for a
+    scan, the vacancies: only those are built, never the whole cohort up front.
+    """
+
+    def __init__(
+        self, scorer: Scorer, explain: Any, cands: CandidateColumns, vacs: VacancyColumns
+    ) -> None:
+        self.scorer = scorer
+        self.explain = explain
+        self.cands = _ById(cands)
+        self.vacs = _LazyRows(vacs)  # type: ignore[assignment]
+        self.vac_pos = {record_id: j for j, record_id in enumerate(vacs.id)}

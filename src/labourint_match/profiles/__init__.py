@@ -65,6 +65,7 @@ from __future__ import annotations
 from ._cohorts import Cohort, UnknownConcept, validate_cohort
 from ._cohorts import RecordT as RecordT
 from ._cohorts import checked_records as checked_records
+from ._columnar import ColumnarCohort
 from ._fields import (
     CEFR_LEVELS,
     MAX_CODE_LENGTH,
@@ -141,6 +142,7 @@ __all__ = [
     "CEFRLevel",
     "CandidateProfile",
     "Cohort",
+    "ColumnarCohort",
     "Education",
     "Evidence",
     "Experience",

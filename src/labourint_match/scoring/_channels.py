@@ -21,6 +21,7 @@ The encoder and the pure-Python reference both score the routed records, so they
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from itertools import accumulate, chain
 from operator import attrgetter
@@ -35,6 +36,12 @@ from ..profiles import (
     LanguageSkill,
     Vacancy,
     is_concept_uri,
+)
+from ..profiles._columns import (
+    CandidateColumns,
+    VacancyColumns,
+    candidate_columns,
+    vacancy_columns,
 )
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import canonical_language_code
@@ -58,6 +65,7 @@ _Channel = tuple[str, tuple[str, ...]]
 _SKILL = attrgetter("skill")
 _SKILLS = attrgetter("skills")
 T = TypeVar("T", CandidateProfile, Vacancy)
+C = TypeVar("C", CandidateColumns, VacancyColumns)
 
 
 class LanguageChannels:
@@ -126,6 +134,36 @@ class LanguageChannels:
                 else self.vacancy(record)
             )
         return tuple(out)
+
+    def routed_columns(self, columns: C) -> C:
+        """A cohort's columns with its language skills routed (`columns` itself when none has any).
+
+        The few rows holding a language skill are built as records (``columns.record``), routed
+        as :meth:`routed` routes them, and their columns put in place of theirs.
+        """
+        if not self._of:
+            return columns
+        if isinstance(columns, CandidateColumns):
+            flat, ends = columns.claim_skill, columns.claim_end
+        else:
+            flat, ends = columns.slot_skill, columns.ends("slot")
+        distinct = set(flat)
+        hits = distinct.intersection(self._of)
+        hits.update(t for t in distinct if not is_concept_uri(t) and self._route(t) is not None)
+        if not hits:
+            return columns
+        at = np.flatnonzero(np.fromiter(map(hits.__contains__, flat), dtype=bool, count=len(flat)))
+        owners = np.unique(np.searchsorted(ends, at, side="right")).tolist()
+        out: Any
+        if isinstance(columns, CandidateColumns):
+            people = [self.candidate(columns.record(i)) for i in owners]
+            out = columns.replaced(owners, candidate_columns(people))  # type: ignore[arg-type]
+        else:
+            jobs = [self.vacancy(columns.record(i)) for i in owners]
+            out = columns.replaced(owners, vacancy_columns(jobs))
+        # Row i is still record i as given (explanations show it as given, and route it again).
+        routed: C = dataclasses.replace(out, record=columns.record)
+        return routed
 
     def candidate(self, candidate: CandidateProfile) -> CandidateProfile:
         """The profile with its language-skill claims moved into ``languages`` (or itself)."""

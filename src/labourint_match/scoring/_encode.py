@@ -15,33 +15,52 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
-from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..profiles import (
-    CEFR_LEVELS,
-    CandidateProfile,
-    Vacancy,
-    is_concept_uri,
+from ..profiles import CandidateProfile, Vacancy, is_concept_uri
+from ..profiles._columns import (
+    NO_DAY,
+    CandidateColumns,
+    VacancyColumns,
+    candidate_columns,
+    vacancy_columns,
 )
 from ..taxonomy import Taxonomy
 from ..taxonomy._languages import canonical_language_code
 from ._layout import (
-    ACTIVITIES,
     AUTH_NEEDS_DATE,
     AUTH_NORMAL,
     AUTH_UNKNOWN,
+    CF_AUTH_CLASS,
+    CF_AUTH_FROM,
+    CF_AUTH_UNTIL,
+    CF_EXP_FLOOR,
+    CF_HOURS,
+    CF_LANG_ABSENT,
+    CF_LAT,
+    CF_LON,
+    CF_REACH,
+    CF_REGION,
     CF_WIDTH,
     CFG_POW_CEFR_N,
     CFG_POW_EDUCATION_N,
     CFG_POW_LEVEL_N,
     CFG_SIZE,
     HOURS_CODE,
-    LAST_DAY,
-    NO_DAY,
+    VF_HOURS,
+    VF_LAT,
+    VF_LON,
+    VF_MIN_ISCED,
+    VF_MIN_MONTHS,
+    VF_OCCUPATION,
+    VF_OPENINGS,
+    VF_REGION,
+    VF_REMOTE,
+    VF_START,
+    VF_TRAINING,
     VF_WIDTH,
 )
 from ._relations import (
@@ -65,8 +84,10 @@ __all__ = [
     "TaxonomyArrays",
     "VacancyArrays",
     "config_vector",
+    "encode_candidate_columns",
     "encode_candidates",
     "encode_vacancies",
+    "encode_vacancy_columns",
 ]
 
 
@@ -365,43 +386,6 @@ def _concept_finder(taxonomy: Taxonomy, resolve: Resolve) -> Callable[[str], int
     return find
 
 
-_CEFR_CODE: dict[str | None, int] = {None: 0} | {x: i + 1 for i, x in enumerate(CEFR_LEVELS)}
-_NATIVE_ROW = [_CEFR_CODE["C2"]] * len(ACTIVITIES)
-
-# The fields a CEFR row depends on, of a candidate's language and of a vacancy's requirement.
-_SKILL_CEFR = attrgetter("native", "level", *ACTIVITIES)
-_REQUIREMENT_CEFR = attrgetter("level", *ACTIVITIES)
-
-
-def _cefr_rows(keys: list[tuple[Any, ...]], *, native: bool) -> NDArray[np.int8]:
-    """The CEFR codes (0 unknown, 1..6 = A1..C2) of the four activities, ``[len(keys), 4]`` int8.
-
-    `keys` are ``_SKILL_CEFR`` values (`native`: a native language's row is C2) or
-    ``_REQUIREMENT_CEFR`` values. As in ``level_for``: an activity's own level, else the overall
-    level. Each distinct key is worked out once.
-    """
-    number: dict[tuple[Any, ...], int] = {}
-    table: list[list[int]] = []
-    for key in dict.fromkeys(keys):
-        if native and key[0]:
-            row = _NATIVE_ROW
-        else:
-            overall, *own = key[1:] if native else key
-            row = [_CEFR_CODE[overall if level is None else level] for level in own]
-        number[key] = len(table)
-        table.append(row)
-    rows = np.fromiter(map(number.__getitem__, keys), dtype=np.intp, count=len(keys))
-    return np.asarray(table, dtype=np.int8).reshape(-1, len(ACTIVITIES))[rows]
-
-
-# Fields of skill claims and requirements (attrgetter runs in C, in `map`).
-_SKILL = attrgetter("skill")
-_EVIDENCE = attrgetter("evidence")
-_LEVEL = attrgetter("level")
-_WEIGHT = attrgetter("weight")
-_IMPORTANCE = attrgetter("importance")
-_MIN_LEVEL = attrgetter("min_level")
-
 _AUTH_CLASS = {"asylum_seeker_without_permit": AUTH_NEEDS_DATE, "unknown": AUTH_UNKNOWN,
                "other": AUTH_UNKNOWN}  # fmt: skip
 
@@ -433,7 +417,7 @@ def _or_zero(value: int | None) -> int:
     return value or 0
 
 
-def _offsets(ends: list[int]) -> NDArray[np.int64]:
+def _offsets(ends: list[int] | NDArray[np.int64]) -> NDArray[np.int64]:
     """CSR offsets from the end of each row: ``[0, *ends]`` as int64."""
     indptr = np.zeros(len(ends) + 1, dtype=np.int64)
     indptr[1:] = ends
@@ -465,115 +449,11 @@ def encode_candidates(
     confidence: Confidence = _certain,
     title_occupation: TitleOccupation = _no_titles,
 ) -> CandidateArrays:
-    """Encode candidates; free-text claims go through `resolve` (unresolved ones are skipped).
-
-    One pass over the records (each is read while it is in cache), appending to lists; each
-    distinct skill text, evidence level, recognition status and occupation is converted once. A
-    claim's evidence factor is multiplied by its resolution's `confidence` (1 for a URI). An
-    experience without an occupation URI is read from its title (`title_occupation`; -1: none).
-    """
-    n = len(candidates)
-    recognition_credit = _Memo(config.recognition_credit)
-    occupation_index = _Memo(taxonomy.index)
-    experience_index = _Memo(_occupation_finder(taxonomy, title_occupation))
-    language, region = codes.language, codes.region
-    default_reach = config.default_commute_km
-    texts: list[str] = []
-    evidences: list[str] = []
-    levels: list[int | None] = []
-    lang_code: list[int] = []
-    lang_keys: list[tuple[Any, ...]] = []
-    edu_level: list[int] = []
-    edu_credit: list[float] = []
-    exp_occ: list[int] = []
-    exp_months: list[float] = []
-    claim_end: list[int] = []
-    lang_end: list[int] = []
-    edu_end: list[int] = []
-    exp_end: list[int] = []
-    pref_occ: list[int] = []
-    pref_end: list[int] = []
-    lang_absent = config.language_not_recorded
-    exp_floor = config.experience_not_recorded
-    features: list[tuple[float, ...]] = []  # columns CF_*
-    add_texts, add_evidences, add_levels = texts.extend, evidences.extend, levels.extend
-    add_lang, add_lang_key = lang_code.append, lang_keys.append
-    add_edu_level, add_edu_credit = edu_level.append, edu_credit.append
-    add_exp_occ, add_exp_months = exp_occ.append, exp_months.append
-    for cand in candidates:
-        # A record's claims are read field by field while they are in cache, converted below.
-        claims = cand.skills
-        add_texts(map(_SKILL, claims))
-        add_evidences(map(_EVIDENCE, claims))
-        add_levels(map(_LEVEL, claims))
-        claim_end.append(len(texts))
-        for lang in cand.languages:
-            add_lang(language(lang.language))
-            add_lang_key(_SKILL_CEFR(lang))
-        lang_end.append(len(lang_code))
-        for edu in cand.education:
-            add_edu_level(edu.isced_level)
-            add_edu_credit(recognition_credit[edu.recognition])
-        if "education" in cand.known_none:
-            # Known: no formal education, scored as a recognised ISCED 0 (as the reference).
-            add_edu_level(0)
-            add_edu_credit(recognition_credit["recognised"])
-        edu_end.append(len(edu_level))
-        for exp in cand.experience:
-            add_exp_occ(experience_index[exp.occupation, exp.title])
-            months = exp.months
-            add_exp_months(-1.0 if months is None else float(months))
-        exp_end.append(len(exp_occ))
-        prefs = cand.preferences
-        pref_occ.extend(map(occupation_index.__getitem__, prefs.occupations))
-        pref_end.append(len(pref_occ))
-        known_none = cand.known_none
-        lat = lon = np.nan
-        place = -1
-        loc = cand.location
-        if loc is not None:
-            if loc.lat is not None and loc.lon is not None:
-                lat, lon = loc.lat, loc.lon
-            place = region(loc.region)
-        reach = cand.max_commute_km
-        auth = cand.work_authorisation
-        allowed_from, allowed_until = auth.work_allowed_from, auth.work_allowed_until
-        features.append((
-            lat, lon, default_reach if reach is None else reach, place,
-            _AUTH_CLASS.get(auth.status, AUTH_NORMAL),
-            NO_DAY if allowed_from is None else allowed_from.toordinal(),
-            LAST_DAY if allowed_until is None else allowed_until.toordinal(),
-            lang_absent if not (cand.languages or "languages" in known_none) else 0.0,
-            exp_floor if not (cand.experience or "experience" in known_none) else 0.0,
-            HOURS_CODE[prefs.hours],
-        ))  # fmt: skip
-    concepts, free = _concepts(texts, taxonomy, resolve)
-    evidence_all = _converted(evidences, config.evidence_factor, np.float64)
-    if free:
-        # Evidence times the confidence of a free-text resolution, in this order (as the
-        # reference); a URI's confidence is 1, so a cohort without free text skips it.
-        evidence_all = evidence_all * _converted(texts, confidence, np.float64)
-    concept_arr, indptr, (evidence, level) = _resolved(
-        concepts, _offsets(claim_end), evidence_all, _converted(levels, _or_zero, np.int8)
-    )
-    return CandidateArrays(
-        claim_indptr=indptr,
-        claim_concept=concept_arr,
-        claim_evidence=evidence,
-        claim_level=level,
-        lang_indptr=_offsets(lang_end),
-        lang_code=np.asarray(lang_code, dtype=np.int32),
-        lang_level=_cefr_rows(lang_keys, native=True),
-        edu_indptr=_offsets(edu_end),
-        edu_level=np.asarray(edu_level, dtype=np.int8),
-        edu_credit=np.asarray(edu_credit, dtype=np.float64),
-        exp_indptr=_offsets(exp_end),
-        exp_occupation=np.asarray(exp_occ, dtype=np.int32),
-        exp_months=np.asarray(exp_months, dtype=np.float64),
-        pref_indptr=_offsets(pref_end),
-        pref_occupation=np.asarray(pref_occ, dtype=np.int32),
-        features=np.asarray(features, dtype=np.float64).reshape(n, CF_WIDTH),
-    )
+    """Encode candidates: their columns (one pass, ``profiles._columns``), then those."""
+    return encode_candidate_columns(
+        candidate_columns(candidates), taxonomy, config, codes, resolve, confidence,
+        title_occupation,
+    )  # fmt: skip
 
 
 def encode_vacancies(
@@ -586,70 +466,137 @@ def encode_vacancies(
     confidence: Confidence = _certain,
     title_occupation: TitleOccupation = _no_titles,
 ) -> VacancyArrays:
-    """Encode vacancies; free-text requirements go through `resolve` (unresolved: skipped).
+    """Encode vacancies: their columns (one pass, ``profiles._columns``), then those."""
+    return encode_vacancy_columns(
+        vacancy_columns(vacancies), taxonomy, config, codes, resolve, as_of, confidence,
+        title_occupation,
+    )  # fmt: skip
 
-    One pass over the records, as in :func:`encode_candidates`. A requirement's weight is
-    multiplied by its resolution's `confidence` (1 for a URI). A vacancy without an occupation URI
-    is read from its title (`title_occupation`; -1: none).
+
+def _mapped(values: list[Any], lookup: Callable[[Any], Any], dtype: type[np.generic]) -> NDArray[
+    Any
+]:  # fmt: skip
+    """``[lookup(v) for v in values]`` as a 1-d array (`lookup` a memo's ``__getitem__``)."""
+    return np.fromiter(map(lookup, values), dtype=dtype, count=len(values))
+
+
+def encode_candidate_columns(
+    cols: CandidateColumns,
+    taxonomy: Taxonomy,
+    config: ScoringConfig,
+    codes: Codes,
+    resolve: Resolve,
+    confidence: Confidence = _certain,
+    title_occupation: TitleOccupation = _no_titles,
+) -> CandidateArrays:
+    """Encode a candidate cohort's columns; free-text claims go through `resolve`.
+
+    Unresolved free-text claims are skipped. Each distinct skill text, evidence level,
+    recognition status and occupation is converted once. A claim's evidence factor is multiplied
+    by its resolution's `confidence` (1 for a URI). An experience without an occupation URI is
+    read from its title (`title_occupation`; -1: none).
     """
-    n = len(vacancies)
-    factor = {"essential": config.essential_factor, "optional": config.optional_factor}
-    occupation_index = _Memo(_occupation_finder(taxonomy, title_occupation))
-    language, region = codes.language, codes.region
-    today = as_of.toordinal()
-    texts: list[str] = []
-    weights: list[float] = []
-    importances: list[str] = []
-    min_levels: list[int | None] = []
-    lang_code: list[int] = []
-    lang_keys: list[tuple[Any, ...]] = []
-    lang_factor: list[float] = []
-    slot_end: list[int] = []
-    lang_end: list[int] = []
-    features: list[tuple[float, ...]] = []  # columns VF_*
-    add_texts, add_weights = texts.extend, weights.extend
-    add_importances, add_min_levels = importances.extend, min_levels.extend
-    for vac in vacancies:
-        reqs = vac.skills
-        add_texts(map(_SKILL, reqs))
-        add_weights(map(_WEIGHT, reqs))
-        add_importances(map(_IMPORTANCE, reqs))
-        add_min_levels(map(_MIN_LEVEL, reqs))
-        slot_end.append(len(texts))
-        for lreq in vac.languages:
-            lang_code.append(language(lreq.language))
-            lang_keys.append(_REQUIREMENT_CEFR(lreq))
-            lang_factor.append(factor[lreq.importance])
-        lang_end.append(len(lang_code))
-        lat = lon = np.nan
-        place = -1
-        loc = vac.location
-        if loc is not None:
-            if loc.lat is not None and loc.lon is not None:
-                lat, lon = loc.lat, loc.lon
-            place = region(loc.region)
-        isced, months, start = vac.min_isced, vac.min_experience_months, vac.start_date
-        features.append((
-            lat, lon, place, vac.remote, today if start is None else start.toordinal(),
-            vac.openings, -1 if isced is None else isced,
-            -1.0 if months is None else float(months),
-            occupation_index[vac.occupation, vac.title],
-            vac.support.language_training, HOURS_CODE[vac.hours],
-        ))  # fmt: skip
+    n = len(cols)
+    texts = cols.claim_skill
     concepts, free = _concepts(texts, taxonomy, resolve)
-    weight_all = np.asarray(weights, dtype=np.float64) * _converted(
-        importances, factor.__getitem__, np.float64
+    evidence_all = _converted(cols.claim_evidence, config.evidence_factor, np.float64)
+    if free:
+        # Evidence times the confidence of a free-text resolution, in this order (as the
+        # reference); a URI's confidence is 1, so a cohort without free text skips it.
+        evidence_all = evidence_all * _converted(texts, confidence, np.float64)
+    concept_arr, indptr, (evidence, level) = _resolved(
+        concepts, _offsets(cols.claim_end), evidence_all, cols.claim_level
     )
+    experience_index = _Memo(_occupation_finder(taxonomy, title_occupation))
+    exp_keys = list(zip(cols.exp_occupation, cols.exp_title, strict=True))
+    features = np.empty((n, CF_WIDTH), dtype=np.float64)
+    features[:, CF_LAT] = cols.lat
+    features[:, CF_LON] = cols.lon
+    features[:, CF_REACH] = np.where(np.isnan(cols.reach), config.default_commute_km, cols.reach)
+    features[:, CF_REGION] = _mapped(cols.region, codes.region, np.float64)
+    features[:, CF_AUTH_CLASS] = _mapped(
+        cols.status, _Memo(lambda s: _AUTH_CLASS.get(s, AUTH_NORMAL)).__getitem__, np.float64
+    )
+    features[:, CF_AUTH_FROM] = cols.allowed_from
+    features[:, CF_AUTH_UNTIL] = cols.allowed_until
+    features[:, CF_LANG_ABSENT] = np.where(
+        cols.languages_recorded, 0.0, config.language_not_recorded
+    )
+    features[:, CF_EXP_FLOOR] = np.where(
+        cols.experience_recorded, 0.0, config.experience_not_recorded
+    )
+    features[:, CF_HOURS] = _mapped(cols.hours, HOURS_CODE.__getitem__, np.float64)
+    lang_code = _mapped(cols.lang_code, codes.language, np.int32)
+    return CandidateArrays(
+        claim_indptr=indptr,
+        claim_concept=concept_arr,
+        claim_evidence=evidence,
+        claim_level=level,
+        lang_indptr=_offsets(cols.lang_end),
+        lang_code=lang_code,
+        lang_level=cols.lang_cefr,
+        edu_indptr=_offsets(cols.edu_end),
+        edu_level=cols.edu_level,
+        edu_credit=_converted(cols.edu_recognition, config.recognition_credit, np.float64),
+        exp_indptr=_offsets(cols.exp_end),
+        exp_occupation=_mapped(exp_keys, experience_index.__getitem__, np.int32),
+        exp_months=cols.exp_months,
+        pref_indptr=_offsets(cols.pref_end),
+        pref_occupation=_mapped(cols.pref_occupation, _Memo(taxonomy.index).__getitem__, np.int32),
+        features=features,
+    )
+
+
+def encode_vacancy_columns(
+    cols: VacancyColumns,
+    taxonomy: Taxonomy,
+    config: ScoringConfig,
+    codes: Codes,
+    resolve: Resolve,
+    as_of: date,
+    confidence: Confidence = _certain,
+    title_occupation: TitleOccupation = _no_titles,
+) -> VacancyArrays:
+    """Encode a vacancy cohort's columns; free-text requirements go through `resolve`.
+
+    Unresolved ones are skipped. A requirement's weight is multiplied by its resolution's
+    `confidence` (1 for a URI). A vacancy without an occupation URI is read from its title
+    (`title_occupation`; -1: none).
+    """
+    n = len(cols)
+    factor = {"essential": config.essential_factor, "optional": config.optional_factor}
+    # Codes are interned in order of first appearance: each vacancy's languages, then its region.
+    lang_code = _mapped(cols.lang_code, codes.language, np.int32)
+    place = _mapped(cols.region, codes.region, np.float64)
+    texts = cols.slot_skill
+    concepts, free = _concepts(texts, taxonomy, resolve)
+    weight_all = cols.slot_weight * _converted(cols.slot_importance, factor.__getitem__, np.float64)
     if free:  # times the confidence of a free-text resolution (a URI's is 1)
         weight_all = weight_all * _converted(texts, confidence, np.float64)
     concept_arr, indptr, (weight, slot_min) = _resolved(
-        concepts, _offsets(slot_end), weight_all, _converted(min_levels, _or_zero, np.int8)
+        concepts, _offsets(cols.slot_end), weight_all, cols.slot_min_level
     )
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     # bincount adds each vacancy's weights one by one, in order, to 0.0: the sum a loop makes. (It
     # gives float64, except int64 zeros when there are no slots at all.)
     total = np.bincount(owner, weights=weight, minlength=n).astype(np.float64, copy=False)
     post_indptr, post_slot = _postings(owner, len(taxonomy), concept_arr)
+    occupation_index = _Memo(_occupation_finder(taxonomy, title_occupation))
+    features = np.empty((n, VF_WIDTH), dtype=np.float64)
+    features[:, VF_LAT] = cols.lat
+    features[:, VF_LON] = cols.lon
+    features[:, VF_REGION] = place
+    features[:, VF_REMOTE] = cols.remote
+    features[:, VF_START] = np.where(cols.start == NO_DAY, as_of.toordinal(), cols.start)
+    features[:, VF_OPENINGS] = cols.openings
+    features[:, VF_MIN_ISCED] = cols.min_isced
+    features[:, VF_MIN_MONTHS] = cols.min_months
+    features[:, VF_OCCUPATION] = _mapped(
+        list(zip(cols.occupation, cols.title, strict=True)), occupation_index.__getitem__,
+        np.float64,
+    )  # fmt: skip
+    features[:, VF_TRAINING] = cols.language_training
+    features[:, VF_HOURS] = _mapped(cols.hours, HOURS_CODE.__getitem__, np.float64)
     return VacancyArrays(
         slot_indptr=indptr,
         slot_concept=concept_arr,
@@ -657,11 +604,11 @@ def encode_vacancies(
         slot_min_level=slot_min,
         slot_vacancy=owner.astype(np.int32),
         total_weight=total,
-        lang_indptr=_offsets(lang_end),
-        lang_code=np.asarray(lang_code, dtype=np.int32),
-        lang_min=_cefr_rows(lang_keys, native=False),
-        lang_factor=np.asarray(lang_factor, dtype=np.float64),
-        features=np.asarray(features, dtype=np.float64).reshape(n, VF_WIDTH),
+        lang_indptr=_offsets(cols.lang_end),
+        lang_code=lang_code,
+        lang_min=cols.lang_cefr,
+        lang_factor=_converted(cols.lang_importance, factor.__getitem__, np.float64),
+        features=features,
         post_indptr=post_indptr,
         post_slot=post_slot,
     )
