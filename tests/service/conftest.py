@@ -72,7 +72,7 @@ class LiveServer:
     ) -> tuple[int, Any, dict[str, str]]:
         """One HTTP request with the stdlib client: (status, JSON body or text, headers)."""
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        h = {"Content-Type": "application/json"} if data is not None else {}
+        h = {"Content-Type": "application/json"} if data is not None or method == "POST" else {}
         if key == "default":
             h.update(self.headers)
         elif key is not None:

@@ -359,3 +359,160 @@ def test_a_shard_folder_cohort_reloads_and_keeps_the_old_one_on_bad_files(
     assert "v-broken" in json.dumps(got["detail"])
     _, health, _ = server.request("GET", "/healthz", key=None)
     assert health["cohort"] == {"candidates": 60, "vacancies": 21}
+
+
+# -- the hostile review's findings (each failed before its fix) ------------------------------------
+
+
+def test_a_broken_id_gets_422_and_nothing_personal_reaches_the_log(live_server: LiveServer) -> None:
+    """A lone surrogate in an id gave 500 and a traceback with the record's content in the log."""
+    cands = _dump(live_server.candidates[:2])
+    cands[1]["id"] = "c\udc00"
+    cands[1]["experience"] = [{"occupation": "PIILEAK Jane Doe, clinic nurse", "years": 2}]
+    raw = json.dumps({"candidates": cands}).encode("utf-8", "surrogatepass")
+    status, got, _ = live_server.request("POST", "/rank", raw=raw)
+    assert status in (400, 422), got
+    assert "PIILEAK" not in json.dumps(got)
+    assert "PIILEAK" not in live_server.server_log()
+    assert "Traceback" not in live_server.server_log()
+
+
+def test_unknown_fields_and_invalid_ids_are_not_echoed(live_server: LiveServer) -> None:
+    cands = _dump(live_server.candidates[:2])
+    cands[0]["SECRET_Jane_Doe"] = 1
+    cands[1]["id"] = "SECRET Jane Doe\u202e"
+    status, got, _ = live_server.request("POST", "/rank", {"candidates": cands})
+    assert status == 422
+    assert "SECRET" not in json.dumps(got)
+    assert any(e.get("field") == "(unknown field)" and e.get("record") == cands[0]["id"]
+               for e in got["detail"])  # fmt: skip
+
+
+def test_assign_logs_its_overrides_and_binds_them_to_the_key(live_server: LiveServer) -> None:
+    status, first, _ = live_server.request("POST", "/assign", {})
+    assert status == 200
+    placed = first["pairs"][0]
+    ban = {"candidate_id": placed["candidate_id"], "vacancy_id": placed["vacancy_id"],
+           "reason": "the person declined", "adviser": "someone-else"}  # fmt: skip
+    status, got, _ = live_server.request("POST", "/assign", {"forbidden": [ban]})
+    assert status == 403, got
+    ban["adviser"] = "adviser-1"
+    status, got, _ = live_server.request("POST", "/assign", {"forbidden": [ban]})
+    assert status == 200, got
+    lines = [json.loads(x) for x in live_server.decision_log.read_text().splitlines()]
+    run = [x for x in lines if x["run_id"] == got["run_id"]]
+    assert len([x for x in run if x["decision"] != "forbidden"]) == len(live_server.candidates)
+    (line,) = [x for x in run if x["decision"] == "forbidden"]
+    assert (line["candidate_id"], line["reason"], line["adviser"]) == (
+        placed["candidate_id"], "the person declined", "adviser-1")  # fmt: skip
+
+
+def _raw_http(server: LiveServer, head: str, body: bytes = b"", timeout: float = 30) -> str:
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.url)
+    with socket.create_connection((url.hostname, url.port), timeout=timeout) as s:
+        s.sendall(head.encode("latin-1") + body)
+        return s.recv(65536).decode("latin-1", "replace")
+
+
+def test_no_key_is_refused_before_the_body_is_read(live_server: LiveServer) -> None:
+    """The key is checked from the headers: 401 comes back while a 1 GB body is still unsent."""
+    head = ("POST /rank HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Length: 1000000000\r\n\r\n")  # fmt: skip
+    answer = _raw_http(live_server, head, b"{")
+    assert answer.startswith("HTTP/1.1 401"), answer[:80]
+
+
+def test_a_streamed_body_over_the_limit_gets_413(start_server: Any) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    server = start_server("--max-body-bytes", "100000")
+    url = urlsplit(server.url)
+    conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=60)
+    chunks = iter([b'{"candidates": [' + b" " * 50_000] * 4)
+    conn.request("POST", "/rank", body=chunks, encode_chunked=True,
+                 headers={**server.headers, "Content-Type": "application/json"})  # fmt: skip
+    answer = conn.getresponse()
+    assert answer.status == 413, answer.read()
+
+
+def test_api_posts_must_be_json(live_server: LiveServer) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, got, _ = live_server.request("POST", "/reload", raw=b"a=1", headers=form)
+    assert status == 415, got
+
+
+def test_insecure_local_answers_only_to_loopback_names(start_server: Any) -> None:
+    """DNS rebinding: a page elsewhere resolving its own name to 127.0.0.1 gets nothing."""
+    server = start_server(insecure_local=True)
+    status, got, _ = server.request("POST", "/rank", {"top_k": 1}, key=None,
+                                    headers={"Host": "attacker.example"})  # fmt: skip
+    assert status == 400, got
+    status, got, _ = server.request("POST", "/rank", {"top_k": 1}, key=None)
+    assert status == 200, got
+
+
+def test_openapi_documents_keys_bodies_and_errors(live_server: LiveServer) -> None:
+    status, doc, _ = live_server.request("GET", "/openapi.json")
+    assert status == 200
+    schemes = doc["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    rank = doc["paths"]["/rank"]["post"]
+    assert rank["security"]
+    ref = rank["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.rsplit("/", 1)[1] in doc["components"]["schemas"]
+    assert {"401", "413", "422", "503"} <= set(rank["responses"])
+    row = doc["components"]["schemas"]["TrainingNeedsRow"]
+    assert "ready_ids" in row["properties"]
+    assert {"CandidateProfile", "Vacancy", "Override"} <= set(doc["components"]["schemas"])
+
+
+def test_reload_of_missing_files_is_the_operators_problem(start_server: Any) -> None:
+    import shutil
+
+    server = start_server(shards=25)
+    shutil.rmtree(server.database.parent / "cohort")
+    status, got, _ = server.request("POST", "/reload")
+    assert status == 503, got
+    assert "/" not in got["detail"]  # no server path
+    _, health, _ = server.request("GET", "/healthz", key=None)
+    assert health["cohort"] == {"candidates": 60, "vacancies": 20}
+
+
+def test_settings_that_cannot_work_are_refused_at_startup(tmp_path: Any) -> None:
+    from labourint_match.service import add_key
+
+    (tmp_path / "empty.txt").write_text("# no keys yet\n")
+    add_key(tmp_path / "keys.txt", "a1")
+    cases = [
+        (["--keys", str(tmp_path / "empty.txt")], "no keys"),
+        (["--keys", str(tmp_path / "keys.txt"), "--insecure-local"], "not both"),
+        (["--keys", str(tmp_path / "keys.txt"), "--decision-log", str(tmp_path / "no/dir/log")],
+         "log"),
+    ]  # fmt: skip
+    for args, says in cases:
+        run = subprocess.run(
+            [sys.executable, "-m", "labourint_match.cli", "serve", "--database",
+             str(tmp_path / "db"), *args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert run.returncode == 1, (args, run.stderr)
+        assert says in run.stderr, (args, run.stderr)
+
+
+def test_a_folder_with_both_kinds_loads_each_kind(tmp_path: Any) -> None:
+    from labourint_match.service import ServiceConfig, ServiceState
+
+    from .conftest import _write_cohort
+
+    cands, vacs = _write_cohort(tmp_path / "flat", 12, 5, 2)
+    config = ServiceConfig(database=tmp_path / "db", decision_log=tmp_path / "log",
+                           insecure_local=True, candidates=tmp_path / "flat",
+                           vacancies=tmp_path / "flat")  # fmt: skip
+    state = ServiceState(config, Taxonomy.default())
+    assert state.cohort is not None
+    assert list(state.cohort.candidates) == [c.id for c in cands]
+    assert list(state.cohort.vacancies) == [v.id for v in vacs]

@@ -1,27 +1,33 @@
 """The API's routes: each turns a request into a library call, and its result into a wire model.
 
-Every call runs in a worker thread under the state's compute lock and the request's time limit
-(:func:`run_limited`).
+A request's key is checked by :class:`~._security.KeyCheck` before its body is read; the body is
+read (bounded by :class:`~._security.BodyLimit`) and validated in a worker thread, off the event
+loop, so a large cohort never stalls other clients; the work runs under the compute lock within the
+request's time limit (:func:`run_limited`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
 
 from .._version import __version__
 from ..analysis import training_needs
-from ..errors import AssignmentError, LabourintMatchError
-from ..profiles import CandidateProfile, Vacancy, json_schema
+from ..errors import AssignmentError, ConfigError, LabourintMatchError, ProfileError
+from ..profiles import CandidateProfile, Vacancy, id_problem, json_schema
 from ._security import require_key, route_of
 from ._state import ServiceState, TooLate
 from ._state import run_limited as _run_limited
 from ._wire import (
+    REQUEST_MODELS,
     AssignRequest,
     AssignResponse,
     ExplainRequest,
@@ -29,8 +35,10 @@ from ._wire import (
     ExtractRequest,
     ExtractResponse,
     Health,
+    Problems,
     RankRequest,
     RankResponse,
+    Refusal,
     ResolveRequest,
     ResolveResponse,
     TrainingNeedsRequest,
@@ -42,7 +50,18 @@ from ._wire import (
 __all__ = ["add_api", "add_error_handlers", "run_limited"]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 _log = logging.getLogger("labourint_match.service")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Refusal, "description": "No key, or not one of the service's keys."},
+    403: {"model": Refusal, "description": "An override names another adviser than the key's."},
+    409: {"model": Problems, "description": "A placement that cannot be made as asked."},
+    413: {"model": Refusal, "description": "Over the body, record or pair limit."},
+    415: {"model": Refusal, "description": "The body is not application/json."},
+    422: {"model": Problems, "description": "Invalid input: the record and field are named."},
+    503: {"model": Refusal, "description": "Over the time limit."},
+}
 
 
 async def run_limited(state: ServiceState, fn: Callable[[], T]) -> T:
@@ -56,6 +75,31 @@ async def run_limited(state: ServiceState, fn: Callable[[], T]) -> T:
             f"the request took longer than the limit of {limit:g} s; send a smaller cohort or "
             "ask the operator to raise --time-limit",
         ) from None
+
+
+async def parsed(request: Request, model: type[M]) -> M:
+    """The request's body as `model`, validated in a worker thread (422 naming the record)."""
+    body = await request.body()
+
+    def validate() -> M:
+        try:
+            return model.model_validate_json(body or b"{}")
+        except ValidationError as exc:
+            try:
+                raw: Any = json.loads(body)
+            except ValueError:
+                raw = None
+            raise RequestValidationError(
+                exc.errors(include_url=False, include_input=False, include_context=False), body=raw
+            ) from None
+
+    return await anyio.to_thread.run_sync(validate)
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads `model` itself."""
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
 
 
 def _cohort(
@@ -87,15 +131,14 @@ def _cohort(
 
 def add_api(app: FastAPI, state: ServiceState) -> None:
     """Add the API's routes to `app`."""
-    authed = APIRouter(dependencies=[Depends(require_key)])
+    authed = APIRouter(dependencies=[Depends(require_key)], responses=_ERRORS)
 
     @app.get("/healthz", response_model=Health, tags=["service"])
     async def healthz() -> Health:
         """Liveness: the version, the taxonomy's hash, the loaded cohort's size. No key needed."""
         c = state.cohort
-        size = (
-            None if c is None else {"candidates": len(c.candidates), "vacancies": len(c.vacancies)}
-        )
+        size = None if c is None else {"candidates": len(c.candidates),
+                                       "vacancies": len(c.vacancies)}  # fmt: skip
         return Health(status="ok", version=__version__, taxonomy=state.taxonomy.content_hash,
                       cohort=size)  # fmt: skip
 
@@ -108,9 +151,11 @@ def add_api(app: FastAPI, state: ServiceState) -> None:
         """The JSON Schema of candidate and vacancy records."""
         return json_schema()
 
-    @authed.post("/resolve", response_model=ResolveResponse, tags=["stage 1"])
-    async def resolve(body: ResolveRequest) -> ResolveResponse:
+    @authed.post("/resolve", response_model=ResolveResponse, tags=["stage 1"],
+                 openapi_extra=_body(ResolveRequest))  # fmt: skip
+    async def resolve(request: Request) -> ResolveResponse:
         """Free-text skill names to concept URIs, best first."""
+        body = await parsed(request, ResolveRequest)
 
         def work() -> ResolveResponse:
             return ResolveResponse(results=[
@@ -119,9 +164,11 @@ def add_api(app: FastAPI, state: ServiceState) -> None:
 
         return await run_limited(state, work)
 
-    @authed.post("/extract", response_model=ExtractResponse, tags=["stage 1"])
-    async def extract(body: ExtractRequest) -> ExtractResponse:
+    @authed.post("/extract", response_model=ExtractResponse, tags=["stage 1"],
+                 openapi_extra=_body(ExtractRequest))  # fmt: skip
+    async def extract(request: Request) -> ExtractResponse:
         """The skills a job ad or CV mentions, each with its span."""
+        body = await parsed(request, ExtractRequest)
 
         def work() -> ExtractResponse:
             found = state.resolver.extract(body.text, top_k=body.top_k, lang=body.lang)
@@ -129,9 +176,11 @@ def add_api(app: FastAPI, state: ServiceState) -> None:
 
         return await run_limited(state, work)
 
-    @authed.post("/rank", response_model=RankResponse, tags=["matching"])
-    async def rank(body: RankRequest) -> RankResponse:
+    @authed.post("/rank", response_model=RankResponse, tags=["matching"],
+                 openapi_extra=_body(RankRequest))  # fmt: skip
+    async def rank(request: Request) -> RankResponse:
         """The exact top-k vacancies of each candidate, or candidates of each vacancy."""
+        body = await parsed(request, RankRequest)
         cands, vacs = _cohort(state, body.candidates, body.vacancies)
 
         def work() -> RankResponse:
@@ -139,76 +188,128 @@ def add_api(app: FastAPI, state: ServiceState) -> None:
 
         return await run_limited(state, work)
 
-    @authed.post("/explain", response_model=ExplainResponse, tags=["matching"])
-    async def explain(body: ExplainRequest) -> ExplainResponse:
+    @authed.post("/explain", response_model=ExplainResponse, tags=["matching"],
+                 openapi_extra=_body(ExplainRequest))  # fmt: skip
+    async def explain(request: Request) -> ExplainResponse:
         """Why one pair scores what it does, with gaps and the pathway, in `lang`."""
+        body = await parsed(request, ExplainRequest)
 
         def work() -> ExplainResponse:
             e = state.matcher.explain(body.candidate, body.vacancy, lang=body.lang)
-            html = e.to_html() if hasattr(e, "to_html") else e._repr_html_()
-            return ExplainResponse(score=e.score, text=str(e), html=html, explanation=e)
+            return ExplainResponse(score=e.score, text=str(e), html=e.to_html(), explanation=e)
 
         return await run_limited(state, work)
 
-    @authed.post("/assign", response_model=AssignResponse, tags=["placement"])
-    async def assign(body: AssignRequest) -> AssignResponse:
-        """Place a cohort: optimal (largest total score) or stable."""
+    @authed.post("/assign", response_model=AssignResponse, tags=["placement"],
+                 openapi_extra=_body(AssignRequest))  # fmt: skip
+    async def assign(request: Request, adviser: str = Depends(require_key)) -> AssignResponse:
+        """Place a cohort, optimal or stable, with an adviser's overrides.
+
+        The placement is appended to the service's decision log. Each override's `adviser` must
+        be the id of the key that sends it.
+        """
+        body = await parsed(request, AssignRequest)
+        if state.keys is not None:
+            others = {o.adviser for o in (*body.fixed, *body.forbidden)} - {adviser}
+            if others:
+                raise HTTPException(403, "an override's adviser must be the id of the key that "
+                                         "sends it")  # fmt: skip
         cands, vacs = _cohort(state, body.candidates, body.vacancies)
 
         def work() -> AssignResponse:
             result = state.matcher.assign(cands, vacs, body.method, body.min_score,
-                                          fixed=body.fixed, forbidden=body.forbidden)  # fmt: skip
+                                          fixed=body.fixed, forbidden=body.forbidden,
+                                          log=state.config.decision_log)  # fmt: skip
             return assignment_out(result)
 
         return await run_limited(state, work)
 
-    @authed.post("/training-needs", response_model=TrainingNeedsResponse, tags=["analysis"])
-    async def needs(body: TrainingNeedsRequest) -> TrainingNeedsResponse:
+    @authed.post("/training-needs", response_model=TrainingNeedsResponse, tags=["analysis"],
+                 openapi_extra=_body(TrainingNeedsRequest))  # fmt: skip
+    async def needs(request: Request) -> TrainingNeedsResponse:
         """Which skills, if trained, would move most people to a match.
 
         Bounded by the request time limit: slow on large cohorts.
         """
+        body = await parsed(request, TrainingNeedsRequest)
         cands, vacs = _cohort(state, body.candidates, body.vacancies)
 
         def work() -> TrainingNeedsResponse:
             rows = training_needs(state.matcher, cands, vacs, top_k=body.top_k,
                                   target=body.target, lang=body.lang, as_frame=False)  # fmt: skip
-            return TrainingNeedsResponse(rows=rows)
+            return TrainingNeedsResponse.model_validate({"rows": rows})
 
         return await run_limited(state, work)
 
     @authed.post("/reload", tags=["service"])
     async def reload() -> dict[str, int]:
         """Read the cohort files again (the old cohort stays when they no longer load)."""
-        loaded = await run_limited(state, state.reload)
+        try:
+            loaded = await run_limited(state, state.reload)
+        except ProfileError:
+            raise
+        except (ConfigError, OSError) as exc:  # the files: the operator's problem, not the client's
+            _log.error("reload failed: %s", exc.__class__.__name__)
+            raise HTTPException(
+                503, "the cohort files could not be read; the old cohort stays (see the log)"
+            ) from None
         return {"candidates": len(loaded.candidates), "vacancies": len(loaded.vacancies)}
 
     app.include_router(authed)
+    _document(app)
+
+
+def _document(app: FastAPI) -> None:
+    """The OpenAPI document, with the request models the routes read themselves."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = original()
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        for model in REQUEST_MODELS:
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, sub in found.pop("$defs", {}).items():
+                schemas.setdefault(name, sub)
+            schemas[model.__name__] = found
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _record_id(record: object) -> str | None:
+    """A record's id when it is a valid one (an invalid id is not echoed: it may be anything)."""
+    rid = record.get("id") if isinstance(record, dict) else None
+    return rid if isinstance(rid, str) and id_problem(rid) is None else None
 
 
 def _clean(error: dict[str, Any], body: object) -> dict[str, Any]:
-    """One pydantic error without its input (which may be personal), with the record's id."""
+    """One pydantic error without its input (which may be personal), with the record's id.
+
+    An unknown field's name is not repeated either (it is what the client sent, and may be
+    anything); it reads ``(unknown field)``.
+    """
     loc = list(error.get("loc", ()))
+    if error.get("type") == "extra_forbidden" and loc:
+        loc[-1] = "(unknown field)"
     out: dict[str, Any] = {"loc": loc, "msg": error.get("msg", ""), "type": error.get("type", "")}
-    # ("body", "candidates", 3, "skills", 0, "uri") → record "c-7" (its id, if it has one), field
-    if len(loc) >= 3 and loc[0] == "body" and isinstance(loc[2], int) and isinstance(body, dict):
-        records = body.get(loc[1])
-        if isinstance(records, list) and 0 <= loc[2] < len(records):
-            rid = records[loc[2]].get("id") if isinstance(records[loc[2]], dict) else None
-            if isinstance(rid, str) and len(rid) <= 200:
+    # ("body", "candidates", 3, "skills", 0, "skill") → record "c-7" (a valid id), field
+    # "skills.0.skill"; without "body" when the route read the body itself.
+    path = loc[1:] if loc[:1] == ["body"] else loc
+    data = body.get(path[0]) if path and isinstance(body, dict) else None
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(data, list):
+        if 0 <= path[1] < len(data):
+            rid = _record_id(data[path[1]])
+            if rid is not None:
                 out["record"] = rid
-            out["field"] = ".".join(str(p) for p in loc[3:])
-    elif (
-        len(loc) >= 3
-        and loc[0] == "body"
-        and loc[1] in ("candidate", "vacancy")
-        and isinstance(body, dict)
-    ):
-        record = body.get(loc[1])
-        rid = record.get("id") if isinstance(record, dict) else None
-        if isinstance(rid, str) and len(rid) <= 200:
+        out["field"] = ".".join(str(p) for p in path[2:])
+    elif len(path) >= 1 and path[0] in ("candidate", "vacancy"):
+        rid = _record_id(data)
+        if rid is not None:
             out["record"] = rid
-        out["field"] = ".".join(str(p) for p in loc[2:])
+        out["field"] = ".".join(str(p) for p in path[1:])
     return out
 
 
@@ -216,7 +317,8 @@ def add_error_handlers(app: FastAPI) -> None:
     """Errors as ``{"detail": …}``.
 
     422 for invalid input (naming the record and field, never echoing what it held), 409 for a
-    placement that cannot be made as asked.
+    placement that cannot be made as asked. Anything else is caught by
+    :class:`~._security.AccessLog`: 500, the exception's class in the log and nothing more.
     """
 
     @app.exception_handler(RequestValidationError)
@@ -234,10 +336,5 @@ def add_error_handlers(app: FastAPI) -> None:
             value = getattr(exc, attr, None)
             if value is not None:
                 detail[attr] = value
+        _log.info("%s %s: %s", request.method, route_of(request), exc.__class__.__name__)
         return JSONResponse({"detail": [detail]}, status)
-
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        _log.error("internal error on %s %s: %s", request.method, route_of(request),
-                   exc.__class__.__name__)  # fmt: skip
-        return JSONResponse({"detail": "internal error; the service log has its class"}, 500)

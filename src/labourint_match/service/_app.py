@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .._version import __version__
 from ..errors import ConfigError
 from ..taxonomy import Taxonomy
 from ._api import add_api, add_error_handlers
-from ._config import ServiceConfig, is_loopback
+from ._config import LOOPBACK_NAMES, ServiceConfig, is_loopback
 from ._page import add_page
-from ._security import AccessLog, BodyLimit
+from ._security import AccessLog, BodyLimit, KeyCheck
 from ._state import ServiceState
 from ._store import Store
 
@@ -61,7 +62,13 @@ def create_app(config: ServiceConfig, taxonomy: Taxonomy | None = None) -> FastA
     add_error_handlers(app)
     add_api(app, state)
     add_page(app, state, Store(config.database))
+    # Outermost last: the access log (and the catch-all 500), the key (before any body is read),
+    # then the body limit; without keys, only requests addressed to this machine by name (a page
+    # elsewhere that rebinds its name to 127.0.0.1 gets 400).
     app.add_middleware(BodyLimit, max_bytes=config.limits.max_body_bytes)
+    app.add_middleware(KeyCheck, keys=state.keys)
+    if config.insecure_local:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(LOOPBACK_NAMES))
     app.add_middleware(AccessLog)
     return app
 
@@ -91,9 +98,11 @@ def run(
         )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(config, taxonomy)
+    # Connections beyond limit_concurrency get 503. A public deployment belongs behind a reverse
+    # proxy that buffers requests (docs/service.md), so slow clients hold the proxy, not this.
     server = uvicorn.Server(uvicorn.Config(
-        app, host=host, port=port, access_log=False, log_level="info", server_header=False,
-        timeout_graceful_shutdown=int(config.limits.time_limit_s) + 5,
-        limit_concurrency=64,
+        app, host=host.strip("[]"), port=port, access_log=False, log_level="info",
+        server_header=False, timeout_graceful_shutdown=int(config.limits.time_limit_s) + 5,
+        limit_concurrency=1024, timeout_keep_alive=5,
     ))  # fmt: skip
     server.run()

@@ -10,7 +10,10 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..scoring.config import ScoringConfig
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "ServiceConfig", "is_loopback"]
+__all__ = ["DEFAULT_LIMITS", "LOOPBACK_NAMES", "Limits", "ServiceConfig", "is_loopback"]
+
+#: The Host names a keyless (``insecure_local``) service answers to.
+LOOPBACK_NAMES: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class ServiceConfig:
     lang: str = "en"
 
     def __post_init__(self) -> None:
+        if self.keys is not None and self.insecure_local:
+            raise ConfigError("give a keys file or insecure_local=True, not both")
         if self.keys is None and not self.insecure_local:
             raise ConfigError(
                 "the service needs a keys file (keys=…; make one with `labourint-match key`) "

@@ -6,6 +6,7 @@ The taxonomy, matcher and resolver (loaded once), the cohort the adviser page wo
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from typing import TypeVar
 
 import anyio
 
+from ..assignment.plan import check_log_path
 from ..errors import ConfigError
 from ..matcher import Matcher
 from ..profiles import CandidateProfile, Vacancy, load_candidates, load_vacancies, validate_cohort
@@ -28,6 +30,7 @@ from ._config import ServiceConfig
 __all__ = ["LoadedCohort", "ServiceState", "TooLate", "run_limited"]
 
 T = TypeVar("T")
+_log = logging.getLogger("labourint_match.service")
 
 
 class TooLate(Exception):  # noqa: N818 - a signal, not an error of the caller's
@@ -44,12 +47,18 @@ class LoadedCohort:
 
 
 def _files(path: Path, kind: str) -> list[Path]:
-    """`path` itself, or the shards of a folder (``kind-*.jsonl`` if any, else ``*.jsonl``)."""
+    """`path` itself, or a folder's files of `kind`, never the other kind's.
+
+    ``kind-*.jsonl`` shards (as ``synth`` writes them), else ``kind*.jsonl``
+    (``candidates.jsonl``).
+    """
+    if not path.exists():
+        raise ConfigError(f"the {kind} path {str(path)!r} does not exist")
     if not path.is_dir():
         return [path]
-    shards = sorted(path.glob(f"{kind}-*.jsonl")) or sorted(path.glob("*.jsonl"))
+    shards = sorted(path.glob(f"{kind}-*.jsonl")) or sorted(path.glob(f"{kind}*.jsonl"))
     if not shards:
-        raise ConfigError(f"the folder {str(path)!r} holds no .jsonl shards of {kind}")
+        raise ConfigError(f"the folder {str(path)!r} holds no {kind}-*.jsonl or {kind}.jsonl")
     return shards
 
 
@@ -81,7 +90,15 @@ class ServiceState:
         self.taxonomy = taxonomy
         self.matcher = Matcher(taxonomy, config.scoring)
         self.resolver = SkillResolver(taxonomy)
+        check_log_path(config.decision_log)  # a plan must be able to log: refuse at startup
         self.keys = KeyRing.load(config.keys) if config.keys is not None else None
+        if self.keys is not None and not len(self.keys):
+            raise ConfigError(
+                f"the keys file {str(config.keys)!r} holds no keys: add one with "
+                "`labourint-match key ADVISER_ID --keys FILE`"
+            )
+        if config.keys is not None and config.keys.stat().st_mode & 0o077:
+            _log.warning("the keys file can be read by other users: chmod 600 it")
         self._compute = threading.Lock()
         self._cohort_lock = threading.Lock()
         self._cohort: LoadedCohort | None = None
@@ -157,4 +174,3 @@ async def run_limited(state: ServiceState, fn: Callable[[], T]) -> T:
     except TimeoutError:
         cancelled.set()
         raise TooLate from None
-

@@ -11,7 +11,7 @@ schema already (:class:`~labourint_match.Explanation`, :class:`~labourint_match.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,7 @@ from ..scoring.explain import Explanation
 from ..scoring.ranking import Ranking
 
 __all__ = [
+    "REQUEST_MODELS",
     "AssignRequest",
     "AssignResponse",
     "ExplainRequest",
@@ -32,13 +33,17 @@ __all__ = [
     "Health",
     "MatchOut",
     "PlacementOut",
+    "Problem",
+    "Problems",
     "RankRequest",
     "RankResponse",
     "RankRow",
+    "Refusal",
     "ResolveRequest",
     "ResolveResponse",
     "TrainingNeedsRequest",
     "TrainingNeedsResponse",
+    "TrainingNeedsRow",
     "UnplacedOut",
     "assignment_out",
     "ranking_out",
@@ -170,10 +175,36 @@ class TrainingNeedsRequest(BaseModel):
     lang: str = Field("en", max_length=8)
 
 
-class TrainingNeedsResponse(BaseModel):
-    """The training-needs table, one row per skill (``labourint_match.analysis.training_needs``)."""
+class TrainingNeedsRow(BaseModel):
+    """One need (:data:`labourint_match.analysis.TRAINING_NEEDS_COLUMNS`; ids in input order)."""
 
-    rows: list[dict[str, Any]]
+    model_config = ConfigDict(extra="forbid")
+    rank: int
+    need: str = Field(description="The skill's URI, or sv:B1 / sv:writing:B1 for a language.")
+    kind: Literal["skill", "language"]
+    label: str
+    language: str | None
+    activity: str | None
+    level: str | None
+    skill_level: int | None = Field(description="The trained claim's level (skill needs).")
+    n_ready: int
+    ready_ids: list[str]
+    n_ready_or_supported: int
+    ready_or_supported_ids: list[str]
+    n_gap: int
+    needed_by: list[str]
+    n_vacancies: int
+    score_lost: float
+    placement_gain: float | None = Field(
+        description="The total placement score the need would add (with placement_gain > 0)."
+    )
+    placed_gain: int | None = Field(description="The people it would add to the placement.")
+
+
+class TrainingNeedsResponse(BaseModel):
+    """The training-needs table, one row per need, best first."""
+
+    rows: list[TrainingNeedsRow]
 
 
 class AssignRequest(BaseModel):
@@ -247,6 +278,28 @@ def assignment_out(result: Assignment) -> AssignResponse:
     )  # fmt: skip
 
 
+class Problem(BaseModel):
+    """One problem with a request: where, what, and which record (by id) and field."""
+
+    msg: str
+    loc: list[str | int] | None = None
+    type: str | None = None
+    record: str | None = Field(None, description="The record's id, when it has a valid one.")
+    field: str | None = Field(None, description="The field inside the record, dotted.")
+
+
+class Problems(BaseModel):
+    """``{"detail": [...]}``: 422 (invalid input) and 409 (a placement that cannot be made)."""
+
+    detail: list[Problem]
+
+
+class Refusal(BaseModel):
+    """``{"detail": "..."}``: 401, 403, 413, 415 and 503."""
+
+    detail: str
+
+
 class Health(BaseModel):
     """``GET /healthz``."""
 
@@ -254,3 +307,10 @@ class Health(BaseModel):
     version: str
     taxonomy: str
     cohort: dict[str, int] | None
+
+
+#: The request models, whose JSON Schemas the OpenAPI document carries.
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    RankRequest, ExplainRequest, ResolveRequest, ExtractRequest, TrainingNeedsRequest,
+    AssignRequest,
+)  # fmt: skip
