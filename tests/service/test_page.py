@@ -3,9 +3,12 @@ languages and the accessibility basics the page promises (no script, labels, one
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,9 +24,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from labourint_match import CandidateProfile, ScoringConfig, Taxonomy, Vacancy, synth
+from labourint_match.assignment._log import OVERRIDE_EVENT_KEYS
+from labourint_match.profiles import MAX_TEXT_LENGTH
+from labourint_match.scoring._messages import CATALOGUE
 from labourint_match.service._auth import add_key
-from labourint_match.service._config import ServiceConfig
-from labourint_match.service._page import SESSION_COOKIE, add_page
+from labourint_match.service._config import Limits, ServiceConfig
+from labourint_match.service._page import SESSION_COOKIE, _local_back, add_page
 from labourint_match.service._state import ServiceState
 from labourint_match.service._store import Store
 
@@ -40,7 +46,7 @@ class Setup:
     decision_log: Path
 
 
-def _state(folder: Path, *, local: bool) -> Setup:
+def _state(folder: Path, *, local: bool, time_limit_s: float | None = None) -> Setup:
     drawn = synth.cohort(Taxonomy.default(), 30, 10, seed=3, as_of=AS_OF)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "c.jsonl").write_text("".join(c.model_dump_json() + "\n" for c in drawn.candidates))
@@ -55,6 +61,8 @@ def _state(folder: Path, *, local: bool) -> Setup:
         vacancies=folder / "v.jsonl",
         scoring=ScoringConfig(as_of=AS_OF),
     )
+    if time_limit_s is not None:
+        config = dataclasses.replace(config, limits=Limits(time_limit_s=time_limit_s))
     state = ServiceState(config, Taxonomy.default())
     return Setup(state, key, list(drawn.candidates), list(drawn.vacancies), config.decision_log)
 
@@ -309,7 +317,7 @@ def test_overrides_are_recorded_logged_and_honoured_by_a_replan(
         (kept_c, kept_v, "adviser-1")
     ]
     person = client.get(f"/adviser/candidates/{kept_c}").text
-    assert f"Placed on {kept_v}" in person
+    assert f"Placed on <bdi>{kept_v}</bdi>" in person
     assert "This pair was fixed by an adviser." in person
 
 
@@ -499,3 +507,258 @@ def test_without_keys_no_login_is_needed_and_the_adviser_is_local(
         assert c.post("/adviser/overrides", data={"csrf": "forged"}).status_code == 403
         (o,) = Store(tmp_path / "db.sqlite3").active_overrides()
         assert o.adviser == "local"
+
+
+# -- review of issue 23: sessions, time limits, the log, limits, markup ---------------------------
+
+
+def _without_line(keys: Path, adviser: str) -> None:
+    kept = [x for x in keys.read_text().splitlines() if not x.startswith(adviser + " ")]
+    keys.write_text("".join(x + "\n" for x in kept))
+
+
+def test_a_revoked_keys_session_ends_at_the_restart(tmp_path: Path) -> None:
+    setup = _state(tmp_path / "s", local=False)
+    keys = tmp_path / "s" / "keys.txt"
+    other = add_key(keys, "other")
+    db = tmp_path / "page.sqlite3"
+    before = ServiceState(setup.state.config, Taxonomy.default())  # started with both keys
+    app = FastAPI()
+    add_page(app, before, Store(db))
+    with TestClient(app, follow_redirects=False) as c:
+        csrf = _login(c, other)
+        token = c.cookies.get(SESSION_COOKIE)
+    assert token
+    assert Store(db).session(token) is not None
+
+    _without_line(keys, "other")  # the key is revoked, and the service restarted on the same file
+    after = ServiceState(setup.state.config, Taxonomy.default())
+    with _client(Setup(after, setup.key, setup.candidates, setup.vacancies,
+                       setup.decision_log), db) as c:  # fmt: skip
+        assert Store(db).session(token) is None  # ended at startup
+        c.cookies.set(SESSION_COOKIE, token, path="/adviser")
+        assert c.get("/adviser/plan").headers["location"] == "/adviser/login"
+        r = c.post("/adviser/plan", data={"csrf": csrf})
+        assert (r.status_code, r.headers["location"]) == (303, "/adviser/login")
+        r = c.post(
+            "/adviser/overrides",
+            data={"csrf": csrf, "candidate_id": setup.candidates[0].id,
+                  "vacancy_id": setup.vacancies[0].id, "action": "forbid", "reason": "revoked"},
+        )  # fmt: skip
+        assert (r.status_code, r.headers["location"]) == (303, "/adviser/login")
+    assert Store(db).active_overrides() == []
+    assert Store(db).latest_plan() is None
+
+
+def test_a_session_of_an_adviser_without_a_key_is_refused(
+    client: TestClient, tmp_path: Path
+) -> None:
+    # A session the startup sweep did not see (opened later, by a process with other keys).
+    stray = Store(tmp_path / "page.sqlite3").open_session("not-a-key-holder")
+    assert stray.token
+    client.cookies.set(SESSION_COOKIE, stray.token, path="/adviser")
+    assert client.get("/adviser").headers["location"] == "/adviser/login"
+
+
+def test_a_replan_past_its_time_limit_neither_logs_nor_saves(tmp_path: Path) -> None:
+    setup = _state(tmp_path / "s", local=True, time_limit_s=1e-6)
+    db = tmp_path / "db.sqlite3"
+    with _client(setup, db) as c:
+        csrf = _csrf(c.get("/adviser/plan").text)
+        r = c.post("/adviser/plan", data={"csrf": csrf}, params={"lang": "de"})
+        assert r.status_code == 503
+        assert "Zeitgrenze" in r.text  # the 503 is in the page's language
+        time.sleep(0.5)
+    assert _log_lines(setup.decision_log) == []
+    assert Store(db).latest_plan() is None
+
+
+def test_a_replan_that_times_out_while_working_logs_and_saves_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup = _state(tmp_path / "s", local=True, time_limit_s=0.5)
+    state = setup.state
+    real = state.matcher.assign
+    done = threading.Event()
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(1.0)  # started in time, finished past the limit
+        try:
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            done.set()
+
+    monkeypatch.setattr(state.matcher, "assign", slow)
+    db = tmp_path / "db.sqlite3"
+    with _client(setup, db) as c:
+        csrf = _csrf(c.get("/adviser/plan").text)
+        assert c.post("/adviser/plan", data={"csrf": csrf}).status_code == 503
+        assert done.wait(60)
+        with state.computing():  # the work (plan, log, store) has finished
+            pass
+    plan = Store(db).latest_plan()
+    assert plan is not None  # the old page logged the run but never saved it
+    runs = {x["run_id"] for x in _log_lines(setup.decision_log)}
+    assert runs == {plan.run_id}
+
+
+def test_overrides_are_logged_when_recorded_and_when_withdrawn(
+    client: TestClient, secured: Setup, tmp_path: Path
+) -> None:
+    csrf = _login(client, secured.key)
+    cid, vid = secured.candidates[5].id, secured.vacancies[4].id
+    reason = "log test: line one\r\nline two"  # a browser's line break
+    data = {"csrf": csrf, "candidate_id": cid, "vacancy_id": vid, "action": "forbid",
+            "reason": reason}  # fmt: skip
+    before = len(_log_lines(secured.decision_log))
+    assert client.post("/adviser/overrides", data=data).status_code == 303
+    assert client.post("/adviser/overrides", data=data).status_code == 409  # refused: no line
+    (o,) = Store(tmp_path / "page.sqlite3").active_overrides()
+    assert o.reason == "log test: line one\nline two"
+    r = client.post(f"/adviser/overrides/{o.id}/withdraw", data={"csrf": csrf})
+    assert r.status_code == 303
+    again = client.post(f"/adviser/overrides/{o.id}/withdraw", data={"csrf": csrf})
+    assert again.status_code == 409
+    assert "no longer in force" in again.text
+    lines = _log_lines(secured.decision_log)[before:]  # no re-plan in between
+    assert [tuple(x) for x in lines] == [OVERRIDE_EVENT_KEYS, OVERRIDE_EVENT_KEYS]
+    assert [(x["event"], x["decision"], x["candidate_id"], x["vacancy_id"], x["reason"],
+             x["adviser"], x["by"]) for x in lines] == [
+        ("recorded", "forbidden", cid, vid, o.reason, "adviser-1", "adviser-1"),
+        ("withdrawn", "forbidden", cid, vid, o.reason, "adviser-1", "adviser-1"),
+    ]  # fmt: skip
+
+
+def test_a_too_long_reason_gets_a_clear_message(client: TestClient, secured: Setup) -> None:
+    csrf = _login(client, secured.key)
+    cid = secured.candidates[0].id
+    page = client.get(f"/adviser/candidates/{cid}", params={"lang": "en"}).text
+    assert f'maxlength="{MAX_TEXT_LENGTH}"' in page
+    data = {"csrf": csrf, "candidate_id": cid, "vacancy_id": secured.vacancies[6].id,
+            "action": "forbid"}  # fmt: skip
+    r = client.post("/adviser/overrides", data={**data, "reason": "x" * (MAX_TEXT_LENGTH + 100)})
+    assert r.status_code == 400
+    assert f"at most {MAX_TEXT_LENGTH} characters" in r.text
+    r = client.post("/adviser/overrides", data={**data, "reason": "y" * MAX_TEXT_LENGTH})
+    assert r.status_code == 303
+    r = client.post("/adviser/plan", data={"csrf": csrf})
+    assert r.status_code == 303  # the longest reason the form takes re-plans
+
+
+def _full_vacancy(setup: Setup) -> tuple[str, int, list[str]]:
+    """A vacancy and its openings, with more eligible people than openings."""
+    m = setup.state.matcher
+    ranking = m.rank(setup.candidates, setup.vacancies, len(setup.candidates), by="vacancy")
+    for v in sorted(setup.vacancies, key=lambda v: v.openings):
+        people = [x.candidate_id for x in ranking.for_vacancy(v.id) if x.eligible]
+        if len(people) > v.openings:
+            return v.id, v.openings, people
+    raise AssertionError("no vacancy with more eligible people than openings")  # pragma: no cover
+
+
+def test_fixing_more_people_than_openings_is_refused_when_recorded(
+    client: TestClient, secured: Setup, tmp_path: Path
+) -> None:
+    csrf = _login(client, secured.key)
+    vid, openings, people = _full_vacancy(secured)
+    for cid in people[:openings]:
+        r = client.post(
+            "/adviser/overrides",
+            data={"csrf": csrf, "candidate_id": cid, "vacancy_id": vid, "action": "fix",
+                  "reason": "openings test"},
+        )  # fmt: skip
+        assert r.status_code == 303
+    r = client.post(
+        "/adviser/overrides",
+        data={"csrf": csrf, "candidate_id": people[openings], "vacancy_id": vid,
+              "action": "fix", "reason": "one too many"},
+    )  # fmt: skip
+    assert r.status_code == 409
+    assert "all already taken by fixed pairs" in r.text
+    assert len(Store(tmp_path / "page.sqlite3").active_overrides()) == openings
+    assert client.post("/adviser/plan", data={"csrf": csrf}).status_code == 303
+
+
+def test_the_ineligible_fix_and_its_reasons_are_in_the_pages_language(
+    client: TestClient, secured: Setup
+) -> None:
+    csrf = _login(client, secured.key)
+    m = secured.state.matcher
+    ranking = m.rank(secured.candidates, secured.vacancies, 10)
+    bad = next(x for c in secured.candidates for x in ranking.for_candidate(c.id) if not x.eligible)
+    r = client.post(
+        "/adviser/overrides",
+        params={"lang": "de"},
+        data={"csrf": csrf, "candidate_id": bad.candidate_id, "vacancy_id": bad.vacancy_id,
+              "action": "fix", "reason": "try"},
+    )  # fmt: skip
+    assert r.status_code == 409
+    assert "nicht zulässig" in r.text
+    cand = next(c for c in secured.candidates if c.id == bad.candidate_id)
+    vac = next(v for v in secured.vacancies if v.id == bad.vacancy_id)
+    reasons = m.explain(cand, vac).reasons
+    said = html.unescape(r.text.split('class="problem"', 1)[1].split("</p>", 1)[0])
+    for code in reasons:  # the library's German words, not the English codes
+        assert CATALOGUE["de"][f"reason_{code}"] in said
+        assert code.replace("_", " ") not in said
+
+
+def test_language_links_quote_the_id_and_no_means_bokmal(
+    client: TestClient, secured: Setup
+) -> None:
+    _login(client, secured.key)
+    r = client.get("/adviser/candidates/a%3Fb%23c%25d%2F..")
+    assert r.status_code == 404
+    assert 'href="/adviser/candidates/a%3Fb%23c%25d%2F..?lang=sv"' in r.text
+    cid = secured.candidates[0].id
+    page = client.get(f"/adviser/candidates/{cid}", params={"lang": "no"})
+    assert '<html lang="nb" dir="ltr">' in page.text
+    assert '<html lang="nb" dir="ltr">' in client.get("/adviser").text  # kept, as nb
+    assert '<html lang="nb"' in client.get("/adviser", params={"lang": "nn"}).text
+
+
+def test_the_explanation_sits_under_the_cards_heading(client: TestClient, secured: Setup) -> None:
+    _login(client, secured.key)
+    page = client.get(f"/adviser/candidates/{secured.candidates[0].id}").text
+    card = page.split('id="match-1"', 1)[1].split("</article>", 1)[0]
+    assert "<h3" in card.split("<details", 1)[0]
+    explanation = card.split("<details", 1)[1].split("</details>", 1)[0]
+    assert "<h3" not in explanation
+    assert "<h4>" in explanation
+
+
+def test_user_text_is_isolated_from_bidi_controls(client: TestClient, secured: Setup) -> None:
+    csrf = _login(client, secured.key)
+    cid, vid = secured.candidates[7].id, secured.vacancies[8].id
+    reason = "\u202eevil reversed"
+    r = client.post(
+        "/adviser/overrides",
+        data={"csrf": csrf, "candidate_id": cid, "vacancy_id": vid, "action": "forbid",
+              "reason": reason, "back": "/adviser"},
+    )  # fmt: skip
+    assert r.status_code == 303
+    home = client.get("/adviser").text
+    assert f"<bdi>{reason}</bdi>" in home
+    assert f"<bdi>{cid}</bdi>" in home
+    missing = client.get("/adviser/candidates/x\u202ey").text
+    assert "<bdi>x\u202ey</bdi>" in missing
+    person = client.get(f"/adviser/candidates/{cid}").text
+    assert re.search(r"<h1>Person <bdi>[^<]+</bdi></h1>", person)
+
+
+@pytest.mark.parametrize(
+    ("back", "expected"),
+    [
+        ("/adviser/../x", "/fallback"),
+        ("/adviser/%2e%2e/x", "/fallback"),
+        ("/adviser/candidates/..%2F..%2Fx", "/adviser/candidates/..%2F..%2Fx"),
+        ("/adviser/candidates/../../../etc", "/fallback"),
+        ("/adviserx", "/fallback"),
+        ("/adviser/./plan?x=1#y", "/adviser/plan"),
+        ("/adviser/candidates/c1/../c2", "/adviser/candidates/c2"),
+        ("/adviser", "/adviser"),
+        ("/adviser/candidates/a%3Fb", "/adviser/candidates/a%3Fb"),
+    ],
+)
+def test_back_paths_are_normalised_and_stay_under_the_page(back: str, expected: str) -> None:
+    assert _local_back(back, "/fallback") == expected

@@ -11,10 +11,12 @@ import pytest
 
 from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
 from labourint_match.errors import ConfigError
+from labourint_match.profiles import MAX_TEXT_LENGTH
 from labourint_match.service._store import (
     SCHEMA_VERSION,
     OverrideConflictError,
     Store,
+    VacancyFullError,
 )
 
 
@@ -66,6 +68,34 @@ def test_another_applications_database_is_refused(db: Path) -> None:
         conn.execute("CREATE TABLE customers (name TEXT)")
     with pytest.raises(ConfigError, match="another application"):
         Store(db)
+
+
+def _journal_mode(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("whose", ["another application", "a newer library"])
+def test_a_refused_file_is_left_unchanged(db: Path, whose: str) -> None:
+    conn = sqlite3.connect(db)
+    if whose == "another application":
+        conn.execute("CREATE TABLE customers (name TEXT)")
+        conn.execute("INSERT INTO customers VALUES ('someone')")
+    else:
+        conn.execute(f"PRAGMA application_id = {0x4C4D5331}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    assert _journal_mode(db) == "delete"
+    with pytest.raises(ConfigError, match=r"another application|newer than this library"):
+        Store(db)
+    assert db.read_bytes() == before  # the old store switched it to WAL before refusing it
+    assert _journal_mode(db) == "delete"
+    assert not db.with_name(db.name + "-wal").exists()
 
 
 def test_a_file_that_is_not_sqlite_is_refused(db: Path) -> None:
@@ -270,3 +300,41 @@ def test_sessions_store_only_a_hash_and_expire(db: Path) -> None:
     t = store.open_session("adviser-1")
     store.close_session(t.token or "")
     assert store.session(t.token or "") is None
+
+
+def test_a_reason_has_the_override_models_limit(db: Path) -> None:
+    store = Store(db)
+    store.add_override("c1", "v1", "forbid", reason="r" * MAX_TEXT_LENGTH, adviser="a1")
+    with pytest.raises(ConfigError, match=f"at most {MAX_TEXT_LENGTH} characters"):
+        store.add_override("c2", "v1", "forbid", reason="r" * (MAX_TEXT_LENGTH + 1),
+                           adviser="a1")  # fmt: skip
+
+
+def test_a_fix_beyond_the_vacancys_openings_is_refused(db: Path) -> None:
+    store = Store(db)
+    first = store.add_override("c1", "v1", "fix", reason="r", adviser="a1", openings=2)
+    second = store.add_override("c2", "v1", "fix", reason="r", adviser="a1", openings=2)
+    with pytest.raises(VacancyFullError, match="has 2 opening") as caught:
+        store.add_override("c3", "v1", "fix", reason="r", adviser="a1", openings=2)
+    assert caught.value.fixed == (first.id, second.id)
+    assert caught.value.openings == 2
+    assert isinstance(caught.value, OverrideConflictError)
+    # forbidding is not limited; a fix of someone outside the counted cohort does not count
+    store.add_override("c3", "v1", "forbid", reason="r", adviser="a1", openings=2)
+    store.add_override("c4", "v1", "fix", reason="r", adviser="a1", openings=2,
+                       counted={"c1", "c4"})  # fmt: skip
+    store.withdraw_override(first.id, adviser="a1")
+    store.add_override("c5", "v1", "fix", reason="r", adviser="a1", openings=2,
+                       counted={"c1", "c5"})  # fmt: skip
+    assert len(store.active_overrides()) == 4  # c2, c4 and c5 fixed, c3 forbidden
+
+
+def test_sessions_of_advisers_without_a_key_are_closed(db: Path) -> None:
+    store = Store(db)
+    kept = store.open_session("a1")
+    gone = [store.open_session("a2"), store.open_session("a2"), store.open_session("a3")]
+    assert store.close_sessions_except({"a1"}) == 3
+    assert kept.token
+    assert store.session(kept.token) is not None
+    assert all(s.token and store.session(s.token) is None for s in gone)
+    assert store.close_sessions_except({"a1"}) == 0

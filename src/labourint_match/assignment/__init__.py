@@ -15,7 +15,8 @@ provenance record but no profile: the plan solves, maps the indices back to ids 
 - :class:`Assignment` — what ``Matcher.assign`` returns: :class:`Placement` and :class:`Unplaced`
   records, the :class:`Pruning` used on a large cohort, and :class:`UnplacedExplanation`;
 - :class:`Override` — an adviser's fixed or forbidden pair, with the reason
-  (``Matcher.assign(..., fixed=..., forbidden=...)``).
+  (``Matcher.assign(..., fixed=..., forbidden=...)``);
+- :func:`log_override` — write an override's recording or withdrawal to the decision log.
 
 Examples
 --------
@@ -38,6 +39,7 @@ Examples
 from __future__ import annotations
 
 from ._common import Reason, SolverResult, prune_top_k
+from ._log import log_override
 from .optimal import solve_optimal
 from .overrides import Override
 from .result import (
@@ -62,6 +64,7 @@ __all__ = [
     "Unplaced",
     "UnplacedExplanation",
     "VacancyOption",
+    "log_override",
     "prune_top_k",
     "solve_optimal",
     "solve_stable",

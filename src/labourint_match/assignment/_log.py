@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from .._output import file_kind
 from .._version import __version__
@@ -38,10 +38,14 @@ from .result import Assignment, Placement, Unplaced
 
 __all__ = [
     "LOG_KEYS",
+    "OVERRIDE_EVENT_KEYS",
     "OVERRIDE_LOG_KEYS",
     "appending",
     "check_log_path",
     "decision_lines",
+    "log_override",
+    "logging_override",
+    "override_event_line",
     "write_decision_log",
 ]
 
@@ -68,6 +72,23 @@ LOG_KEYS: Final = (
 OVERRIDE_LOG_KEYS: Final = (*LOG_KEYS[:6], "adviser", *LOG_KEYS[6:])
 """The keys of an adviser override's line (``decision`` ``"fixed"`` or ``"forbidden"``), in order:
 those of a candidate's line and ``adviser`` after ``reason``."""
+
+OVERRIDE_EVENT_KEYS: Final = (
+    "time",
+    "candidate_id",
+    "vacancy_id",
+    "decision",
+    "event",
+    "reason",
+    "adviser",
+    "by",
+    "library_version",
+)
+"""The keys of an override event's line (:func:`log_override`: an override recorded or
+withdrawn, apart from any run), in order."""
+
+OverrideEvent = Literal["recorded", "withdrawn"]
+OverrideDecision = Literal["fixed", "forbidden"]
 
 
 def check_log_path(log: object) -> Path:
@@ -306,6 +327,13 @@ def appending(path: Path, result: Assignment, time: datetime | None = None) -> I
     """
     when = time if time is not None else datetime.now(timezone.utc)
     lines = decision_lines(result, when)
+    with _appended(path, lines):
+        yield len(lines)
+
+
+@contextmanager
+def _appended(path: Path, lines: list[str]) -> Iterator[None]:
+    """Append `lines` whole under the log's lock; take them back out if the block raises."""
     data = "".join(lines).encode("utf-8")
     try:
         fd, readable = _open(path)
@@ -329,7 +357,7 @@ def appending(path: Path, result: Assignment, time: datetime | None = None) -> I
                 raise _failed(path, exc) from exc
             raise
         try:
-            yield len(lines)
+            yield
         except BaseException:
             _take_back(fd, start, path)
             raise
@@ -349,3 +377,144 @@ def write_decision_log(path: Path, result: Assignment, time: datetime | None = N
     """
     with appending(path, result, time) as n:
         return n
+
+
+def override_event_line(
+    override: Override,
+    decision: OverrideDecision,
+    event: OverrideEvent,
+    *,
+    by: str,
+    time: datetime | None = None,
+) -> str:
+    """The JSON line (with its newline) of an override recorded or withdrawn.
+
+    Keys :data:`OVERRIDE_EVENT_KEYS`: the pair, ``decision`` (``"fixed"`` or ``"forbidden"``),
+    ``event`` (``"recorded"`` or ``"withdrawn"``), the override's reason and adviser, ``by`` (the
+    adviser who recorded or withdrew it) and the library version. Ids and the reason only: never
+    profile content.
+
+    Raises
+    ------
+    ConfigError
+        `override` is not an :class:`Override`, `decision` or `event` is not one of the values
+        above, or `by` is not a valid adviser id.
+    """
+    if not isinstance(override, Override):
+        raise ConfigError(f"override must be an Override, not {type(override).__name__}")
+    if decision not in ("fixed", "forbidden"):
+        raise ConfigError(f"decision must be 'fixed' or 'forbidden', not {str(decision)[:20]!r}")
+    if event not in ("recorded", "withdrawn"):
+        raise ConfigError(f"event must be 'recorded' or 'withdrawn', not {str(event)[:20]!r}")
+    if not isinstance(by, str):
+        raise ConfigError(f"by must be a string (an adviser id), not {type(by).__name__}")
+    # `by` follows the rules of an adviser id: checked as an Override's adviser field is.
+    try:
+        Override(candidate_id=override.candidate_id, vacancy_id=override.vacancy_id,
+                 reason=override.reason, adviser=by)  # fmt: skip
+    except ValueError:
+        raise ConfigError(
+            "by must be an adviser id (non-empty, at most MAX_ID_LENGTH characters, no "
+            "surrounding whitespace, no control or invisible characters)"
+        ) from None
+    when = time if time is not None else datetime.now(timezone.utc)
+    record = {
+        "time": when.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "candidate_id": override.candidate_id,
+        "vacancy_id": override.vacancy_id,
+        "decision": decision,
+        "event": event,
+        "reason": override.reason,
+        "adviser": override.adviser,
+        "by": by,
+        "library_version": __version__,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+@contextmanager
+def logging_override(
+    path: Path,
+    override: Override,
+    decision: OverrideDecision,
+    event: OverrideEvent,
+    *,
+    by: str,
+    time: datetime | None = None,
+) -> Iterator[None]:
+    """Append an override event's line (:func:`log_override`); take it back out if the block raises.
+
+    The log stays locked until the block ends, so a caller can store the override inside the
+    block: the line and the stored override then exist together or not at all.
+
+    Raises
+    ------
+    AssignmentError
+        The log cannot be opened or written (nothing is left in it).
+    ConfigError
+        `path` names something other than a regular file; an argument is invalid (see
+        :func:`override_event_line`).
+    """
+    line = override_event_line(override, decision, event, by=by, time=time)
+    with _appended(Path(os.fspath(path)), [line]):
+        yield
+
+
+def log_override(
+    path: str | os.PathLike[str],
+    override: Override,
+    decision: OverrideDecision,
+    event: OverrideEvent,
+    *,
+    by: str,
+    time: datetime | None = None,
+) -> None:
+    """Append one line to the decision log: an adviser override recorded or withdrawn.
+
+    A run logs the overrides it honours (:func:`write_decision_log`); this logs the overrides
+    themselves when they are made and when they are taken back, so one that is withdrawn before
+    any run is on record too (EU AI Act, Art. 12 and 14). The line is appended through the
+    same locked, whole-or-nothing machinery as a run's lines. Its keys are
+    :data:`OVERRIDE_EVENT_KEYS` (see docs/placement.md, "The decision log"); it holds ids and
+    the reason, never profile content.
+
+    Parameters
+    ----------
+    path
+        The decision log (a regular file in an existing directory; created if missing).
+    override
+        The override: the pair, the reason and the adviser who made it.
+    decision
+        ``"fixed"`` or ``"forbidden"``: what the override does to the pair.
+    event
+        ``"recorded"`` (put in force) or ``"withdrawn"`` (taken out of force).
+    by
+        The pseudonymous id of the adviser who recorded or withdrew it (for a withdrawal, often
+        not the one who made it).
+    time
+        The time stamped on the line (default: now, UTC).
+
+    Raises
+    ------
+    AssignmentError
+        The log cannot be opened or written (nothing is left in it).
+    ConfigError
+        `path` is not a writable regular file in an existing directory, or an argument is not
+        one of the values above.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> log = Path(tempfile.mkdtemp()) / "decisions.jsonl"
+    >>> o = Override(candidate_id="c-17", vacancy_id="v-3", reason="declined this employer",
+    ...              adviser="adv-2")
+    >>> log_override(log, o, "forbidden", "recorded", by="adv-2")
+    >>> log_override(log, o, "forbidden", "withdrawn", by="adv-5")
+    >>> [(x["event"], x["decision"], x["adviser"], x["by"])
+    ...  for x in map(json.loads, log.read_text().splitlines())]
+    [('recorded', 'forbidden', 'adv-2', 'adv-2'), ('withdrawn', 'forbidden', 'adv-2', 'adv-5')]
+    """
+    checked = check_log_path(path)
+    with logging_override(checked, override, decision, event, by=by, time=time):
+        pass

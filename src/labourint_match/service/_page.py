@@ -13,42 +13,54 @@ none), so it works without JavaScript. Routes:
   pair with a reason; the person's place in the latest plan.
 - ``GET /adviser/vacancies/{id}``: the vacancy's ten best candidates, the same way.
 - ``POST /adviser/overrides``, ``POST /adviser/overrides/{n}/withdraw``: record or withdraw a
-  decision, then redirect back (redirect-after-POST).
+  decision (each written to the decision log as it happens, with its reason, its adviser and who
+  recorded or withdrew it; the line and the stored decision exist together or not at all), then
+  redirect back (redirect-after-POST). A fix is refused when the pair is not eligible or the
+  vacancy's openings are all taken by fixed pairs.
 - ``POST /adviser/plan``: plan the cohort with the decisions in force (written to the decision
-  log with their reasons and advisers), keep the plan in the store; ``GET /adviser/plan`` shows it.
+  log with their reasons and advisers) and keep the plan in the store, both in one piece of work
+  (a request past its time limit never starts it); ``GET /adviser/plan`` shows it.
 
-Every POST form carries the session's CSRF token. The page shows ids, taxonomy labels and the
-explanations; nothing else from a profile.
+Every POST form carries the session's CSRF token. A session lasts while its adviser holds a key:
+sessions of advisers whose key was revoked are ended at startup and refused after. The page shows
+ids, taxonomy labels and the explanations, nothing else from a profile; what users typed or
+chose (ids, reasons, labels) is isolated in ``<bdi>`` so bidirectional control characters cannot
+reorder the text around it.
 """
 
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import DictLoader, Environment, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 
+from ..assignment._log import logging_override
 from ..assignment.overrides import Override
 from ..errors import AssignmentError, ConfigError
+from ..profiles import MAX_TEXT_LENGTH
+from ..scoring._messages import CATALOGUE, frames_language
 from ._page_templates import CSS, TEMPLATES
 from ._page_text import TEXT, direction, language_names, pick_language
-from ._store import OverrideConflictError, OverrideRecord, Store
+from ._state import TooLate, run_limited
+from ._store import OverrideConflictError, OverrideRecord, Store, VacancyFullError
 
 if TYPE_CHECKING:
-    from ..assignment.result import Assignment
     from ..profiles import CandidateProfile, Vacancy
     from ..scoring.explain import Explanation
     from ._state import ServiceState
+    from ._store import StoredPlan
 
 __all__ = ["CSP", "SESSION_COOKIE", "SESSION_TTL", "add_page"]
 
@@ -107,7 +119,10 @@ class _MatchView:
 
 
 class _PageError(Exception):
-    """A request the page answers with a message page (status, heading key, message)."""
+    """A request the page answers with a message page (status, heading key, message).
+
+    `message` is escaped when shown, unless it is :class:`~markupsafe.Markup` (see :func:`_say`).
+    """
 
     def __init__(self, status: int, heading: str, message: str, back: str = "/adviser") -> None:
         super().__init__(message)
@@ -115,6 +130,44 @@ class _PageError(Exception):
         self.heading = heading
         self.message = message
         self.back = back
+
+
+def _say(words: Mapping[str, str], key: str, **values: object) -> Markup:
+    """`words[key]` with `values` put in, escaped, each text value isolated in ``<bdi>``.
+
+    The values are ids, reasons, labels and messages that may hold bidirectional control
+    characters (U+202E …): ``<bdi>`` keeps them from reordering the sentence around them.
+    """
+    text = escape(words.get(key, key))
+    if not values:
+        return text
+    isolated = {k: Markup("<bdi>{}</bdi>").format(v) if isinstance(v, str) else v
+                for k, v in values.items()}  # fmt: skip
+    return text.format(**isolated)
+
+
+_HEADING = re.compile(r"<(/?)h([1-5])>")
+
+
+def _explanation_html(e: Explanation, level: int) -> Markup:
+    """The explanation's HTML with its top heading at `level` (its ``<h3>`` becomes ``<hN>``).
+
+    The library's fragment starts its headings at ``<h3>`` and escapes every text, so a heading
+    tag in it is always markup; the page shifts them to sit under the card's own heading.
+    """
+    shift = level - 3
+
+    def moved(m: re.Match[str]) -> str:
+        return f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>"
+
+    return Markup(_HEADING.sub(moved, e.to_html()))  # escaped by the library
+
+
+def _ineligible_words(e: Explanation, lang: str) -> str:
+    """Why a pair is not eligible, in the language's words (the explanation's own frames)."""
+    frames = CATALOGUE[frames_language(lang)]
+    sep = frames.get("clause_sep", "; ")
+    return sep.join(frames.get(f"reason_{r}", r.replace("_", " ")) for r in e.reasons)
 
 
 def _gap_text(label: str, importance: str, shortfall: str) -> str:
@@ -138,21 +191,65 @@ def _view(rank: int, e: Explanation, vacancy_id: str, words: Mapping[str, str]) 
             for g in e.gaps
         ),
         training=tuple(g.label for g in pathway.training_needs),
-        explanation_html=Markup(e.to_html()),  # escaped by the library
+        explanation_html=_explanation_html(e, level=4),  # the card's heading is an h3
     )
 
 
+def _dot_segments_removed(path: str) -> str:
+    """`path` with its ``.`` and ``..`` segments resolved as a browser resolves them.
+
+    A browser counts ``%2e`` as a dot in such a segment (the URL Standard), so it is here too.
+    """
+    out: list[str] = []
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        dots = part.lower().replace("%2e", ".")
+        last = i == len(parts) - 1
+        if dots == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        elif dots == ".":
+            if last:
+                out.append("")
+        else:
+            out.append(part)
+    return "/".join(out)
+
+
 def _local_back(value: str | None, default: str) -> str:
-    """A redirect target: a path under /adviser on this site, never another site."""
+    """A redirect target: a path under /adviser on this site, never another site.
+
+    The path is normalised (dot segments resolved) and must then be ``/adviser`` or lie under
+    ``/adviser/``; its query and fragment are dropped.
+    """
     if (
         not value
-        or not value.startswith("/adviser")
+        or not value.startswith("/")
         or value.startswith("//")
         or "\\" in value
-        or any(ord(c) < 32 for c in value)
+        or any(ord(c) < 32 or ord(c) == 127 for c in value)
     ):
         return default
-    return value
+    path = _dot_segments_removed(urllib.parse.urlsplit(value).path)
+    if path != "/adviser" and not path.startswith("/adviser/"):
+        return default
+    return path
+
+
+def _bundled(asked: str | None) -> str | None:
+    """The page language `asked` names (``no`` and ``nn`` are ``nb``, as in Accept-Language)."""
+    if not asked:
+        return None
+    base = asked.strip().lower().replace("_", "-").split("-")[0]
+    base = "nb" if base in ("no", "nn") else base
+    return base if base in TEXT else None
+
+
+def _asked_language(request: Request) -> str | None:
+    """The language a request asks for: ``?lang=``, else the cookie set by an earlier one."""
+    return _bundled(request.query_params.get("lang")) or _bundled(request.cookies.get(_LANG_COOKIE))
 
 
 def _with_notice(path: str, notice: str) -> str:
@@ -207,8 +304,25 @@ class _Page:
     # -- language, rendering ------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
-        asked = request.query_params.get("lang") or request.cookies.get(_LANG_COOKIE)
+        asked = _asked_language(request)
         return pick_language(asked, request.headers.get("accept-language"), self.state.config.lang)
+
+    @staticmethod
+    def here(request: Request) -> str:
+        """The page's path for the language links, built from the route (ids quoted).
+
+        A POST has no page of its own to switch: its message links to the search page.
+        """
+        if request.method != "GET":
+            return "/adviser"
+        params = request.path_params
+        if "candidate_id" in params:
+            return _person_url(str(params["candidate_id"]))
+        if "vacancy_id" in params:
+            return _vacancy_url(str(params["vacancy_id"]))
+        route = request.scope.get("route")
+        path = getattr(route, "path", None)
+        return path if isinstance(path, str) and path.startswith("/adviser") else "/adviser"
 
     def render(
         self,
@@ -224,14 +338,14 @@ class _Page:
         lang = self.lang(request)
         words = TEXT[lang]
 
-        def t(key: str, **values: object) -> str:
-            text = words.get(key, key)
-            return text.format(**values) if values else text
+        def t(key: str, **values: object) -> Markup:
+            return _say(words, key, **values)
 
         notice = request.query_params.get("done")
         values: dict[str, Any] = {
             "lang": lang, "dir": direction(lang), "t": t, "title": title,
-            "languages": language_names(), "here": request.url.path,
+            "languages": language_names(), "here": self.here(request),
+            "reason_max": MAX_TEXT_LENGTH,
             "adviser": who.adviser if who else None, "csrf": who.csrf if who else "",
             "can_logout": bool(who and who.can_logout), "section": section,
             "notice": notice if notice in _NOTICES else None,
@@ -240,8 +354,8 @@ class _Page:
         values.update(context)  # the login form's own token replaces the session's
         page = self.env.get_template(template).render(**values)
         response = HTMLResponse(page, status_code=status, headers=dict(_HEADERS))
-        asked = request.query_params.get("lang")
-        if asked in TEXT:
+        asked = _bundled(request.query_params.get("lang"))
+        if asked is not None:
             response.set_cookie(_LANG_COOKIE, asked, path="/adviser", samesite="lax",
                                 httponly=True, max_age=365 * 24 * 3600)  # fmt: skip
         return response
@@ -265,14 +379,14 @@ class _Page:
         if not token:
             return None
         session = self.store.session(token)
-        if session is None:
-            return None
+        if session is None or session.adviser not in self.state.keys.advisers:
+            return None  # unknown, expired, or its adviser's key was revoked
         return _Who(session.adviser, session.csrf, True)
 
     def check_csrf(self, form: Mapping[str, str], who: _Who, request: Request) -> None:
         given = form.get("csrf", "")
         if not given or not hmac.compare_digest(given.encode(), who.csrf.encode()):
-            raise _PageError(403, "error_heading", self.words(request)["csrf_failed"])
+            raise _PageError(403, "error_heading", _say(self.words(request), "csrf_failed"))
 
     # -- the cohort ---------------------------------------------------------------------------
 
@@ -282,21 +396,20 @@ class _Page:
             return {}, {}
         return loaded.candidates, loaded.vacancies
 
-    async def compute(self, fn: Callable[[], T]) -> T:
-        """`fn()` in a worker thread under the compute lock, within the request time limit."""
+    async def compute(self, request: Request, fn: Callable[[], T], back: str = "/adviser") -> T:
+        """`fn()` under the compute lock within the request's time limit (:func:`run_limited`).
 
-        def locked() -> T:
-            with self.state.computing():
-                return fn()
-
-        limit = self.state.config.limits.time_limit_s
+        Raises
+        ------
+        _PageError
+            503: the limit passed (waiting for the lock counts; past it, `fn` never starts).
+        """
         try:
-            with anyio.fail_after(limit):
-                return await anyio.to_thread.run_sync(locked, abandon_on_cancel=True)
-        except TimeoutError:
-            raise _PageError(
-                503, "error_heading", f"the request took longer than {limit:g} s"
-            ) from None
+            return await run_limited(self.state, fn)
+        except TooLate:
+            limit = f"{self.state.config.limits.time_limit_s:g}"
+            message = _say(self.words(request), "too_slow", limit=limit)
+            raise _PageError(503, "error_heading", message, back) from None
 
     async def io(self, fn: Callable[[], T]) -> T:
         """`fn()` (a store operation) in a worker thread."""
@@ -326,6 +439,9 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
         The database that keeps overrides, plans and sessions.
     """
     page = _Page(state, store)
+    if state.keys is not None:
+        # A session outlives a restart, not its adviser's key: end those of revoked keys.
+        store.close_sessions_except(state.keys.advisers)
     router = APIRouter(prefix="/adviser", include_in_schema=False)
 
     def login_redirect() -> RedirectResponse:
@@ -372,7 +488,8 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
         expected = request.cookies.get(_LOGIN_COOKIE, "")
         given = form.get("csrf", "")
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-            err = _PageError(403, "error_heading", words["csrf_failed"], back="/adviser/login")
+            err = _PageError(403, "error_heading", _say(words, "csrf_failed"),
+                             back="/adviser/login")  # fmt: skip
             return page.message(request, err, None)
         adviser = state.keys.check(form.get("key", ""))
         if adviser is None:
@@ -431,8 +548,7 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
         return await guarded(request, handler)
 
     def not_found(request: Request, key: str, ident: str) -> _PageError:
-        words = page.words(request)
-        return _PageError(404, "not_found", words[key].format(id=ident))
+        return _PageError(404, "not_found", _say(page.words(request), key, id=ident))
 
     @router.get("/candidates/{candidate_id:path}")
     async def person(request: Request, candidate_id: str) -> Response:
@@ -452,7 +568,7 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
                          for m in ranking.for_candidate(cand.id)]  # fmt: skip
                 return _explain_all(state, pairs, lang)
 
-            matches = await page.compute(work)
+            matches = await page.compute(request, work)
             placement = await page.io(lambda: store.latest_placement(candidate_id))
             overrides = await page.io(lambda: store.active_overrides(candidate_id))
             words = page.words(request)
@@ -482,7 +598,7 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
                          for m in ranking.for_vacancy(vac.id)]  # fmt: skip
                 return _explain_all(state, pairs, lang)
 
-            matches = await page.compute(work)
+            matches = await page.compute(request, work)
             every = await page.io(store.active_overrides)
             overrides = [o for o in every if o.vacancy_id == vacancy_id]
             label = matches[0].vacancy_name.partition(" — ")[2] if matches else ""
@@ -507,33 +623,56 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
             cands, vacs = page.cohort()
             cand_id, vac_id = form.get("candidate_id", ""), form.get("vacancy_id", "")
             action = form.get("action", "")
-            reason = form.get("reason", "")
+            # A browser sends a textarea's line breaks as CRLF: one break each, as typed.
+            reason = form.get("reason", "").replace("\r\n", "\n").replace("\r", "\n").strip()
             if action not in ("fix", "forbid"):
-                raise _PageError(400, "error_heading", words["bad_form"].format(what="action"),
+                raise _PageError(400, "error_heading", _say(words, "bad_form", what="action"),
                                  back)  # fmt: skip
             cand, vac = cands.get(cand_id), vacs.get(vac_id)
             if cand is None:
                 raise not_found(request, "not_found_person", cand_id)
             if vac is None:
                 raise not_found(request, "not_found_vacancy", vac_id)
+            if len(reason) > MAX_TEXT_LENGTH:
+                raise _PageError(400, "error_heading", _say(words, "reason_too_long",
+                                 most=MAX_TEXT_LENGTH, given=len(reason)), back)  # fmt: skip
             try:
                 checked = _override(cand_id, vac_id, reason, who.adviser)
             except (ValidationError, ConfigError):
-                raise _PageError(400, "error_heading", words["bad_form"].format(what="reason"),
+                raise _PageError(400, "error_heading", _say(words, "bad_form", what="reason"),
                                  back) from None  # fmt: skip
             if action == "fix":
-                e = await page.compute(lambda: state.matcher.explain(cand, vac))
+                lang = page.lang(request)
+                e = await page.compute(request, lambda: state.matcher.explain(cand, vac, lang=lang),
+                                       back)  # fmt: skip
                 if not e.eligible:
-                    why = ", ".join(r.replace("_", " ") for r in e.reasons)
+                    why = _ineligible_words(e, lang)
                     raise _PageError(409, "error_heading",
-                                     words["fix_ineligible"].format(reasons=why), back)  # fmt: skip
+                                     _say(words, "fix_ineligible", reasons=why), back)  # fmt: skip
+            kind: Literal["fix", "forbid"] = "fix" if action == "fix" else "forbid"
+
+            def record() -> None:
+                # The log's line and the stored decision together: the line is taken back out
+                # if the store refuses the decision.
+                with logging_override(state.config.decision_log, checked,
+                                      "fixed" if kind == "fix" else "forbidden", "recorded",
+                                      by=who.adviser):  # fmt: skip
+                    store.add_override(
+                        cand_id, vac_id, kind, reason=checked.reason, adviser=who.adviser,
+                        openings=int(vac.openings) if kind == "fix" else None, counted=cands,
+                    )  # fmt: skip
+
             try:
-                await page.io(lambda: store.add_override(
-                    cand_id, vac_id, "fix" if action == "fix" else "forbid",
-                    reason=checked.reason, adviser=who.adviser))  # fmt: skip
+                await page.io(record)
+            except VacancyFullError as exc:
+                full = _say(words, "vacancy_full", vacancy=vac_id, openings=exc.openings)
+                raise _PageError(409, "error_heading", full, back) from None
             except OverrideConflictError as exc:
-                raise _PageError(409, "error_heading", words["conflict"].format(detail=exc),
+                raise _PageError(409, "error_heading", _say(words, "conflict", detail=str(exc)),
                                  back) from None  # fmt: skip
+            except (ConfigError, AssignmentError) as exc:
+                raise _PageError(503, "error_heading", _say(words, "not_recorded",
+                                 detail=str(exc)), back) from None  # fmt: skip
             return RedirectResponse(_with_notice(back, "recorded"), 303, headers=dict(_HEADERS))
 
         return await guarded(request, handler)
@@ -543,11 +682,29 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
         async def handler(who: _Who) -> Response:
             form = await _form(request)
             page.check_csrf(form, who, request)
+            words = page.words(request)
             back = _local_back(form.get("back"), "/adviser")
+
+            def withdraw() -> None:
+                o = store.override(override_id)
+                if o is None or not o.active:
+                    raise _NotInForceError
+                decision: Literal["fixed", "forbidden"] = (
+                    "fixed" if o.action == "fix" else "forbidden"
+                )
+                with logging_override(state.config.decision_log, _logged(o), decision,
+                                      "withdrawn", by=who.adviser):  # fmt: skip
+                    store.withdraw_override(override_id, adviser=who.adviser)
+
             try:
-                await page.io(lambda: store.withdraw_override(override_id, adviser=who.adviser))
-            except ConfigError as exc:
-                raise _PageError(409, "error_heading", str(exc), back) from None
+                await page.io(withdraw)
+            except _NotInForceError:
+                raise _PageError(409, "error_heading", _say(words, "not_in_force"),
+                                 back) from None  # fmt: skip
+            except (ConfigError, AssignmentError) as exc:
+                # also a withdrawal that raced another: its line was taken back out
+                raise _PageError(409, "error_heading", _say(words, "not_recorded",
+                                 detail=str(exc)), back) from None  # fmt: skip
             return RedirectResponse(_with_notice(back, "withdrawn"), 303, headers=dict(_HEADERS))
 
         return await guarded(request, handler)
@@ -567,23 +724,32 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
             words = page.words(request)
             cands, vacs = page.cohort()
             overrides, _ = applicable(await page.io(store.active_overrides))
-            fixed = [_override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
-                     for o in overrides if o.action == "fix"]  # fmt: skip
-            forbidden = [_override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
-                         for o in overrides if o.action == "forbid"]  # fmt: skip
+            try:
+                fixed = [_override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
+                         for o in overrides if o.action == "fix"]  # fmt: skip
+                forbidden = [_override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
+                             for o in overrides if o.action == "forbid"]  # fmt: skip
+            except ValidationError:  # a decision stored by an older version, with a longer reason
+                bad = [o.id for o in overrides if not _valid(o)]
+                raise _PageError(409, "error_heading", _say(words, "plan_failed",
+                                 detail=f"override(s) {bad} no longer validate: withdraw them and "
+                                 "record them again"), "/adviser/plan") from None  # fmt: skip
 
-            def work() -> Assignment:
-                return state.matcher.assign(
+            def work() -> StoredPlan:
+                # The plan, its decision log and its record in the store happen together: a
+                # request past its deadline never starts this, and once started it finishes
+                # (even if the request has been answered 503 by then).
+                assignment = state.matcher.assign(
                     list(cands.values()), list(vacs.values()), "optimal",
                     fixed=fixed, forbidden=forbidden, log=state.config.decision_log,
                 )  # fmt: skip
+                return store.save_plan(assignment, adviser=who.adviser)
 
             try:
-                assignment = await page.compute(work)
+                await page.compute(request, work, "/adviser/plan")
             except (ConfigError, AssignmentError) as exc:
-                raise _PageError(409, "error_heading", words["plan_failed"].format(detail=exc),
-                                 "/adviser/plan") from None  # fmt: skip
-            await page.io(lambda: store.save_plan(assignment, adviser=who.adviser))
+                raise _PageError(409, "error_heading", _say(words, "plan_failed",
+                                 detail=str(exc)), "/adviser/plan") from None  # fmt: skip
             return RedirectResponse("/adviser/plan?done=planned", 303, headers=dict(_HEADERS))
 
         return await guarded(request, handler)
@@ -603,7 +769,32 @@ def add_page(app: FastAPI, state: ServiceState, store: Store) -> None:
     app.include_router(router)
 
 
+class _NotInForceError(Exception):
+    """The override to withdraw does not exist or is already withdrawn."""
+
+
 def _override(candidate_id: str, vacancy_id: str, reason: str, adviser: str) -> Override:
     """The library's checked override of a pair (its rules for ids and reasons)."""
     return Override(candidate_id=candidate_id, vacancy_id=vacancy_id, reason=reason,
                     adviser=adviser)  # fmt: skip
+
+
+def _valid(o: OverrideRecord) -> bool:
+    try:
+        _override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
+    except ValidationError:
+        return False
+    return True
+
+
+def _logged(o: OverrideRecord) -> Override:
+    """A stored override as the decision log writes it.
+
+    One stored by an older version may not validate (a longer reason): it is still logged when
+    withdrawn, its reason cut to the log's limit and kept to one line.
+    """
+    if _valid(o):
+        return _override(o.candidate_id, o.vacancy_id, o.reason, o.adviser)
+    text = " ".join(o.reason.split())[:MAX_TEXT_LENGTH] or "-"
+    return Override.model_construct(candidate_id=o.candidate_id, vacancy_id=o.vacancy_id,
+                                    reason=text, adviser=o.adviser)  # fmt: skip

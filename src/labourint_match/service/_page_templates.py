@@ -1,7 +1,11 @@
 """The adviser page's templates (Jinja2, every value escaped) and its style sheet.
 
 No template holds a script; every form control has a label; tables have headers with ``scope``;
-meaning is never carried by colour alone (fixed pairs and eligibility are said in words).
+meaning is never carried by colour alone (fixed pairs and eligibility are said in words). What
+users typed or chose — ids, reasons, advisers, labels — is shown inside ``<bdi>`` (the page's
+``t()`` isolates the values it puts in a sentence the same way), so a bidirectional control
+character in it cannot reorder the text around it. The match card's heading is an ``<h3>``; the
+explanation inside it starts at ``<h4>``.
 """
 
 # HTML lines are kept whole (an element and its attributes read best on one line).
@@ -24,7 +28,7 @@ _BASE = """<!doctype html>
 <body>
 <a class="skip" href="#main">{{ t('skip') }}</a>
 <header>
-<p class="app">{{ t('app') }}{% if adviser %} · <span class="who">{{ t('by') }}: {{ adviser }}</span>{% endif %}</p>
+<p class="app">{{ t('app') }}{% if adviser %} · <span class="who">{{ t('by') }}: <bdi>{{ adviser }}</bdi></span>{% endif %}</p>
 {% if adviser %}
 <nav aria-label="{{ t('nav_main') }}">
 <ul class="links">
@@ -63,11 +67,11 @@ _MACROS = """
 </tr></thead>
 <tbody>
 {% for o in items %}<tr class="override" data-override="{{ o.id }}">
-<th scope="row"><a href="{{ person_url(o.candidate_id) }}">{{ o.candidate_id }}</a></th>
-<td><a href="{{ vacancy_url(o.vacancy_id) }}">{{ o.vacancy_id }}</a></td>
+<th scope="row"><a href="{{ person_url(o.candidate_id) }}"><bdi>{{ o.candidate_id }}</bdi></a></th>
+<td><a href="{{ vacancy_url(o.vacancy_id) }}"><bdi>{{ o.vacancy_id }}</bdi></a></td>
 <td class="action">{{ t('action_' + o.action) }}</td>
-<td class="reason">{{ o.reason }}</td>
-<td>{{ o.adviser }}</td>
+<td class="reason"><bdi>{{ o.reason }}</bdi></td>
+<td><bdi>{{ o.adviser }}</bdi></td>
 <td><time datetime="{{ o.created_at.isoformat() }}">{{ o.created_at.strftime('%Y-%m-%d %H:%M') }} UTC</time></td>
 <td><form method="post" action="/adviser/overrides/{{ o.id }}/withdraw" class="inline">
 <input type="hidden" name="csrf" value="{{ csrf }}">
@@ -90,8 +94,8 @@ _MACROS = """
 <dt>{{ t('score') }}</dt><dd class="score">{{ '%.2f' % m.score }}</dd>
 <dt>{{ t('eligible') }}</dt><dd class="eligible">{{ t('yes') if m.eligible else t('no') }}</dd>
 <dt>{{ t('pathway') }}</dt><dd class="pathway">{% if m.pathway_text %}{{ m.pathway_text }}{% else %}{{ t('pathway_' + m.pathway_kind) }}{% endif %}</dd>
-<dt>{{ t('gaps') }}</dt><dd class="gaps">{% if m.gaps %}<ul>{% for g in m.gaps %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
-<dt>{{ t('training_needs') }}</dt><dd class="training">{% if m.training %}<ul>{% for g in m.training %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
+<dt>{{ t('gaps') }}</dt><dd class="gaps">{% if m.gaps %}<ul>{% for g in m.gaps %}<li><bdi>{{ g }}</bdi></li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
+<dt>{{ t('training_needs') }}</dt><dd class="training">{% if m.training %}<ul>{% for g in m.training %}<li><bdi>{{ g }}</bdi></li>{% endfor %}</ul>{% else %}{{ t('none') }}{% endif %}</dd>
 </dl>
 <details class="explanation"><summary>{{ t('full_explanation') }}</summary>
 {{ m.explanation_html }}
@@ -111,7 +115,7 @@ _MACROS = """
 <label for="forbid-{{ m.rank }}">{{ t('forbid') }}</label>
 </fieldset>
 <label for="reason-{{ m.rank }}">{{ t('reason') }}</label>
-<textarea id="reason-{{ m.rank }}" name="reason" rows="2" maxlength="2000" required></textarea>
+<textarea id="reason-{{ m.rank }}" name="reason" rows="2" maxlength="{{ reason_max }}" required></textarea>
 <button type="submit">{{ t('record') }}</button>
 </fieldset>
 </form>
@@ -173,7 +177,7 @@ _PERSON = """{% extends "base.html" %}{% import "macros.html" as ui with context
 """
 
 _VACANCY = """{% extends "base.html" %}{% import "macros.html" as ui with context %}{% block main %}
-<h1>{{ t('vacancy_heading', id=vacancy_id) }}{% if vacancy_label %} — {{ vacancy_label }}{% endif %}</h1>
+<h1>{{ t('vacancy_heading', id=vacancy_id) }}{% if vacancy_label %} — <bdi>{{ vacancy_label }}</bdi>{% endif %}</h1>
 {% with heading=t('best_candidates'), by_vacancy=True %}{% include "matches.html" %}{% endwith %}
 <section aria-labelledby="overrides-h">
 <h2 id="overrides-h">{{ t('overrides_heading') }}</h2>
@@ -196,7 +200,7 @@ _MATCHES = """{% import "macros.html" as ui with context %}
 <tbody>
 {% for m in matches %}<tr>
 <th scope="row">{{ m.rank }}</th>
-<td><a href="#match-{{ m.rank }}">{% if by_vacancy %}{{ m.candidate_id }}{% else %}{{ m.vacancy_name }}{% endif %}</a></td>
+<td><a href="#match-{{ m.rank }}"><bdi>{% if by_vacancy %}{{ m.candidate_id }}{% else %}{{ m.vacancy_name }}{% endif %}</bdi></a></td>
 <td>{{ '%.2f' % m.score }}</td>
 <td>{{ t('yes') if m.eligible else t('no') }}</td>
 <td>{{ t('pathway_' + m.pathway_kind) }}</td>
@@ -225,8 +229,8 @@ _PLAN = """{% extends "base.html" %}{% import "macros.html" as ui with context %
 </tr></thead>
 <tbody>
 {% for p in plan.pairs %}<tr class="pair" data-candidate="{{ p.candidate_id }}" data-vacancy="{{ p.vacancy_id }}">
-<th scope="row"><a href="{{ person_url(p.candidate_id) }}">{{ p.candidate_id }}</a></th>
-<td><a href="{{ vacancy_url(p.vacancy_id) }}">{{ p.vacancy_id }}</a></td>
+<th scope="row"><a href="{{ person_url(p.candidate_id) }}"><bdi>{{ p.candidate_id }}</bdi></a></th>
+<td><a href="{{ vacancy_url(p.vacancy_id) }}"><bdi>{{ p.vacancy_id }}</bdi></a></td>
 <td>{{ '%.3f' % p.score }}</td>
 <td>{{ t('yes') if p.fixed else t('no') }}</td>
 </tr>
@@ -285,6 +289,8 @@ dt { font-weight: bold; }
 dd { margin: 0; }
 dd ul { margin: 0; padding-inline-start: 1.25rem; }
 details { margin-block: .5rem; }
+.explanation h4 { font-size: 1.1rem; }
+.explanation h5 { font-size: 1rem; }
 summary { cursor: pointer; font-weight: bold; }
 fieldset { border: 1px solid #767676; margin-block: .5rem; }
 fieldset.choice { border: 0; padding: 0; }

@@ -97,6 +97,15 @@ _EN: Final[dict[str, str]] = {
     "conflict": "This decision contradicts one in force: {detail}",
     "fix_ineligible": "This pair cannot be fixed: it is not eligible ({reasons}).",
     "plan_failed": "The plan could not be made: {detail}",
+    "too_slow": "The request took longer than the time limit ({limit} s) and was not done. Try "
+    "again in a moment.",
+    "reason_too_long": "The reason is too long: at most {most} characters ({given} given). "
+    "Shorten it and record the decision again.",
+    "vacancy_full": "Vacancy {vacancy} has {openings} opening(s), all already taken by fixed "
+    "pairs. Withdraw one of those decisions first.",
+    "not_in_force": "This decision is no longer in force: it was withdrawn already, or does not "
+    "exist.",
+    "not_recorded": "The decision could not be recorded: {detail}",
     "not_applied": "{n} decisions in force name people or vacancies not in the loaded cohort; "
     "they were not applied.",
     "back": "Back",
@@ -156,6 +165,14 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "conflict": "Beslutet motsäger ett gällande beslut: {detail}",
         "fix_ineligible": "Paret kan inte låsas: det är inte behörigt ({reasons}).",
         "plan_failed": "Planen kunde inte göras: {detail}",
+        "too_slow": "Begäran tog längre tid än tidsgränsen ({limit} s) och utfördes inte. Försök "
+        "igen om en stund.",
+        "reason_too_long": "Motiveringen är för lång: högst {most} tecken ({given} angivna). "
+        "Korta den och registrera beslutet igen.",
+        "vacancy_full": "Tjänsten {vacancy} har {openings} plats(er), alla redan tagna av låsta "
+        "par. Återkalla ett av de besluten först.",
+        "not_in_force": "Beslutet gäller inte längre: det har redan återkallats eller finns inte.",
+        "not_recorded": "Beslutet kunde inte registreras: {detail}",
         "not_applied": "{n} gällande beslut gäller personer eller tjänster utanför den inlästa "
         "kohorten; de tillämpades inte.",
         "back": "Tillbaka", "pathway_ready": "redo att börja",
@@ -209,6 +226,15 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "conflict": "Vedtaket motsier et gjeldende vedtak: {detail}",
         "fix_ineligible": "Paret kan ikke låses: det er ikke kvalifisert ({reasons}).",
         "plan_failed": "Planen kunne ikke lages: {detail}",
+        "too_slow": "Forespørselen tok lengre tid enn tidsgrensen ({limit} s) og ble ikke "
+        "utført. Prøv igjen om litt.",
+        "reason_too_long": "Begrunnelsen er for lang: høyst {most} tegn ({given} oppgitt). "
+        "Forkort den og registrer vedtaket på nytt.",
+        "vacancy_full": "Stillingen {vacancy} har {openings} plass(er), alle allerede tatt av "
+        "låste par. Trekk tilbake ett av de vedtakene først.",
+        "not_in_force": "Vedtaket gjelder ikke lenger: det er allerede trukket tilbake, eller "
+        "finnes ikke.",
+        "not_recorded": "Vedtaket kunne ikke registreres: {detail}",
         "not_applied": "{n} gjeldende vedtak gjelder personer eller stillinger utenfor den "
         "innleste kohorten; de ble ikke brukt.",
         "back": "Tilbake", "pathway_ready": "klar til å begynne",
@@ -269,6 +295,15 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "fix_ineligible": "Dieses Paar kann nicht festgelegt werden: Es ist nicht zulässig "
         "({reasons}).",
         "plan_failed": "Der Plan konnte nicht erstellt werden: {detail}",
+        "too_slow": "Die Anfrage dauerte länger als die Zeitgrenze ({limit} s) und wurde nicht "
+        "ausgeführt. Versuchen Sie es gleich noch einmal.",
+        "reason_too_long": "Die Begründung ist zu lang: höchstens {most} Zeichen ({given} "
+        "eingegeben). Kürzen Sie sie und halten Sie die Entscheidung erneut fest.",
+        "vacancy_full": "Die Stelle {vacancy} hat {openings} offene Stelle(n), alle bereits "
+        "durch festgelegte Paare belegt. Nehmen Sie zuerst eine dieser Entscheidungen zurück.",
+        "not_in_force": "Diese Entscheidung gilt nicht mehr: Sie wurde bereits zurückgenommen "
+        "oder existiert nicht.",
+        "not_recorded": "Die Entscheidung konnte nicht festgehalten werden: {detail}",
         "not_applied": "{n} geltende Entscheidungen nennen Personen oder Stellen außerhalb der "
         "geladenen Kohorte; sie wurden nicht angewandt.",
         "back": "Zurück", "pathway_ready": "kann sofort beginnen",
@@ -325,6 +360,15 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "fix_ineligible": "Ce couple ne peut pas être imposé : il n’est pas admissible "
         "({reasons}).",
         "plan_failed": "Le plan n’a pas pu être établi : {detail}",
+        "too_slow": "La requête a dépassé la limite de temps ({limit} s) et n’a pas été "
+        "exécutée. Réessayez dans un instant.",
+        "reason_too_long": "Le motif est trop long : {most} caractères au plus ({given} saisis). "
+        "Raccourcissez-le et enregistrez de nouveau la décision.",
+        "vacancy_full": "L’offre {vacancy} a {openings} poste(s), tous déjà pris par des couples "
+        "imposés. Retirez d’abord l’une de ces décisions.",
+        "not_in_force": "Cette décision n’est plus en vigueur : elle a déjà été retirée, ou "
+        "n’existe pas.",
+        "not_recorded": "La décision n’a pas pu être enregistrée : {detail}",
         "not_applied": "{n} décisions en vigueur concernent des personnes ou des offres hors de "
         "la cohorte chargée ; elles n’ont pas été appliquées.",
         "back": "Retour", "pathway_ready": "prête à commencer",
@@ -383,6 +427,15 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "conflict": "Questa decisione contraddice una in vigore: {detail}",
         "fix_ineligible": "Questa coppia non può essere fissata: non è ammissibile ({reasons}).",
         "plan_failed": "Il piano non è stato possibile: {detail}",
+        "too_slow": "La richiesta ha superato il limite di tempo ({limit} s) e non è stata "
+        "eseguita. Riprova tra poco.",
+        "reason_too_long": "Il motivo è troppo lungo: al massimo {most} caratteri ({given} "
+        "inseriti). Accorcialo e registra di nuovo la decisione.",
+        "vacancy_full": "L’offerta {vacancy} ha {openings} posto/i, tutti già occupati da coppie "
+        "fissate. Ritira prima una di queste decisioni.",
+        "not_in_force": "Questa decisione non è più in vigore: è già stata ritirata, oppure non "
+        "esiste.",
+        "not_recorded": "Non è stato possibile registrare la decisione: {detail}",
         "not_applied": "{n} decisioni in vigore riguardano persone od offerte fuori dalla coorte "
         "caricata; non sono state applicate.",
         "back": "Indietro", "pathway_ready": "pronta a iniziare",
@@ -435,6 +488,14 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "conflict": "هذا القرار يناقض قرارًا ساريًا: {detail}",
         "fix_ineligible": "لا يمكن تثبيت هذا الزوج: غير مؤهَّل ({reasons}).",
         "plan_failed": "تعذّر إعداد الخطة: {detail}",
+        "too_slow": "استغرق الطلب وقتًا أطول من الحد المسموح ({limit} ث) ولم يُنفَّذ. حاول مرة "
+        "أخرى بعد قليل.",
+        "reason_too_long": "السبب طويل جدًا: {most} حرفًا على الأكثر (أُدخل {given}). اختصره ثم "
+        "سجّل القرار مرة أخرى.",
+        "vacancy_full": "للوظيفة {vacancy} عدد {openings} من الشواغر، وكلها مشغولة بأزواج "
+        "مثبَّتة. اسحب أحد تلك القرارات أولًا.",
+        "not_in_force": "هذا القرار لم يعد ساريًا: سُحب من قبل أو غير موجود.",
+        "not_recorded": "تعذّر تسجيل القرار: {detail}",
         "not_applied": "{n} من القرارات السارية تخص أشخاصًا أو وظائف خارج المجموعة المحمّلة؛ "
         "لم تُطبَّق.",
         "back": "رجوع", "pathway_ready": "جاهز للبدء",
@@ -488,6 +549,14 @@ _TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
         "conflict": "Це рішення суперечить чинному: {detail}",
         "fix_ineligible": "Цю пару не можна закріпити: вона не відповідає умовам ({reasons}).",
         "plan_failed": "Не вдалося скласти план: {detail}",
+        "too_slow": "Запит тривав довше за ліміт часу ({limit} с) і не був виконаний. Спробуйте "
+        "ще раз за мить.",
+        "reason_too_long": "Причина задовга: не більше {most} символів (введено {given}). "
+        "Скоротіть її та запишіть рішення знову.",
+        "vacancy_full": "Вакансія {vacancy} має місць: {openings}, і всі вже зайняті "
+        "закріпленими парами. Спершу відкличте одне з цих рішень.",
+        "not_in_force": "Це рішення більше не чинне: його вже відкликано або його не існує.",
+        "not_recorded": "Не вдалося записати рішення: {detail}",
         "not_applied": "Чинних рішень щодо осіб або вакансій поза завантаженою когортою: {n}; "
         "їх не застосовано.",
         "back": "Назад", "pathway_ready": "готова почати",
@@ -541,20 +610,25 @@ def _accepted(header: str) -> list[str]:
 def pick_language(asked: str | None, accept_language: str | None, default: str = "en") -> str:
     """The page's language: `asked` (``?lang=``) if bundled, else the browser's, else `default`.
 
-    Norwegian ``no`` and ``nn`` are served in ``nb``.
+    Norwegian ``no`` and ``nn`` are served in ``nb``, whether asked for or in the header.
 
     Examples
     --------
     >>> pick_language("ar", "de"), pick_language(None, "fr-CH, de;q=0.8"), pick_language("xx", None)
     ('ar', 'fr', 'en')
-    >>> pick_language(None, "nn-NO;q=0.9, en;q=0.1")
-    'nb'
+    >>> pick_language(None, "nn-NO;q=0.9, en;q=0.1"), pick_language("no", "de")
+    ('nb', 'nb')
     """
-    if asked in TEXT:
-        return str(asked)
+    if asked and _base(asked.strip().lower()) in TEXT:
+        return _base(asked.strip().lower())
     for tag in _accepted(accept_language or ""):
-        base = tag.split("-")[0]
-        base = "nb" if base in ("no", "nn") else base
+        base = _base(tag)
         if base in TEXT:
             return base
     return default if default in TEXT else "en"
+
+
+def _base(tag: str) -> str:
+    """A language tag's primary language, Norwegian ``no`` and ``nn`` as ``nb``."""
+    base = tag.replace("_", "-").split("-")[0]
+    return "nb" if base in ("no", "nn") else base

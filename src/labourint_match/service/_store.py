@@ -22,7 +22,7 @@ import hashlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Container, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 from ..errors import ConfigError
+from ..profiles import MAX_TEXT_LENGTH
 
 if TYPE_CHECKING:
     from ..assignment.result import Assignment
@@ -38,6 +39,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "OverrideConflictError",
     "OverrideRecord",
+    "VacancyFullError",
     "PlannedPair",
     "CandidatePlacement",
     "Session",
@@ -48,7 +50,7 @@ __all__ = [
 Action = Literal["fix", "forbid"]
 
 _APPLICATION_ID: Final = 0x4C4D5331  # "LMS1": marks the file as ours
-_MAX_REASON: Final = 2000
+_MAX_REASON: Final = MAX_TEXT_LENGTH  # an Override's limit: a stored reason always re-plans
 
 # One script per version: _MIGRATIONS[n] takes a database from version n to n + 1.
 _MIGRATIONS: Final[tuple[str, ...]] = (
@@ -119,6 +121,27 @@ class OverrideConflictError(ConfigError):
         self.candidate_id = candidate_id
         self.vacancy_id = vacancy_id
         self.existing = existing
+
+
+class VacancyFullError(OverrideConflictError):
+    """A fix would put more people on a vacancy than it has openings.
+
+    Attributes
+    ----------
+    openings : int
+        The vacancy's openings.
+    fixed : tuple[int, ...]
+        The ids of the active fixes that already take them (`existing` is the latest).
+    """
+
+    def __init__(
+        self, message: str, *, candidate_id: str, vacancy_id: str, openings: int,
+        fixed: tuple[int, ...],
+    ) -> None:  # fmt: skip
+        super().__init__(message, candidate_id=candidate_id, vacancy_id=vacancy_id,
+                         existing=fixed[-1] if fixed else 0)  # fmt: skip
+        self.openings = openings
+        self.fixed = fixed
 
 
 @dataclass(frozen=True)
@@ -329,27 +352,15 @@ class Store:
         where = repr(str(self.path))
         try:
             with self._connect() as conn:
+                # Refuse another application's file (or a newer schema) before changing anything
+                # in it: switching to WAL rewrites the header, so it comes after these checks.
+                self._check_ours(conn)
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if str(mode).lower() != "wal":  # pragma: no cover - e.g. a read-only medium
                     raise ConfigError(f"the database {where} cannot use WAL mode ({mode})")
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-                    app = int(conn.execute("PRAGMA application_id").fetchone()[0])
-                    if version > SCHEMA_VERSION:
-                        raise ConfigError(
-                            f"the database {where} has schema version {version}, newer than this "
-                            f"library's {SCHEMA_VERSION}: it was written by a newer "
-                            "labourint-match; upgrade labourint-match, or use another file"
-                        )
-                    tables = conn.execute(
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                    ).fetchone()[0]
-                    if (app != _APPLICATION_ID and (version or app)) or (version == 0 and tables):
-                        raise ConfigError(
-                            f"the database {where} belongs to another application (it holds "
-                            "tables this library did not write): name a new file"
-                        )
+                    version = self._check_ours(conn)  # again, now that the file is locked
                     for step in range(version, SCHEMA_VERSION):
                         for statement in _statements(_MIGRATIONS[step]):
                             conn.execute(statement)
@@ -364,6 +375,26 @@ class Store:
                 f"{where} is not a usable SQLite database ({exc.__class__.__name__}: {exc})"
             ) from None
 
+    def _check_ours(self, conn: sqlite3.Connection) -> int:
+        """The file's schema version; refuse a newer one, or another application's file."""
+        where = repr(str(self.path))
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        app = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"the database {where} has schema version {version}, newer than this "
+                f"library's {SCHEMA_VERSION}: it was written by a newer "
+                "labourint-match; upgrade labourint-match, or use another file"
+            )
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        tables = int(conn.execute(sql).fetchone()[0])
+        if (app != _APPLICATION_ID and (version or app)) or (version == 0 and tables):
+            raise ConfigError(
+                f"the database {where} belongs to another application (it holds "
+                "tables this library did not write): name a new file"
+            )
+        return version
+
     @property
     def schema_version(self) -> int:
         """The file's schema version (``PRAGMA user_version``)."""
@@ -373,9 +404,36 @@ class Store:
     # -- overrides -----------------------------------------------------------------------------
 
     def add_override(
-        self, candidate_id: str, vacancy_id: str, action: Action, *, reason: str, adviser: str
+        self,
+        candidate_id: str,
+        vacancy_id: str,
+        action: Action,
+        *,
+        reason: str,
+        adviser: str,
+        openings: int | None = None,
+        counted: Container[str] | None = None,
     ) -> OverrideRecord:
         """Record an override in force from now: fix (place) or forbid the pair, with a reason.
+
+        Parameters
+        ----------
+        candidate_id, vacancy_id
+            The pair.
+        action
+            ``"fix"`` or ``"forbid"``.
+        reason
+            Why (stripped; at most :data:`~labourint_match.profiles.MAX_TEXT_LENGTH`
+            characters, an :class:`~labourint_match.assignment.Override`'s limit).
+        adviser
+            Who decides.
+        openings
+            For a fix: the vacancy's openings. A fix is refused when the vacancy's active fixes
+            already take them all (checked in the same transaction as the insert). ``None``:
+            not checked.
+        counted
+            The candidate ids whose fixes count against `openings` (those of the loaded
+            cohort; a re-plan applies no others). ``None``: every active fix on the vacancy.
 
         Raises
         ------
@@ -386,6 +444,8 @@ class Store:
             An active override already covers the pair (it would be both fixed and forbidden,
             or repeated), or `action` is ``"fix"`` and the candidate is already fixed to
             another vacancy. Withdraw that one first.
+        VacancyFullError
+            `action` is ``"fix"`` and the vacancy's `openings` are all taken by active fixes.
         """
         if action not in ("fix", "forbid"):
             raise ConfigError(f"action must be 'fix' or 'forbid', not {str(action)[:20]!r}")
@@ -419,6 +479,21 @@ class Store:
                         "first",
                         candidate_id=cand, vacancy_id=vac, existing=int(other["id"]),
                     )  # fmt: skip
+                if openings is not None:
+                    taken = tuple(
+                        int(r["id"]) for r in conn.execute(
+                            "SELECT id, candidate_id FROM overrides WHERE vacancy_id = ? "
+                            "AND action = 'fix' AND withdrawn_at IS NULL ORDER BY id",
+                            (vac,),
+                        ) if counted is None or r["candidate_id"] in counted
+                    )  # fmt: skip
+                    if len(taken) >= openings:
+                        listed = ", ".join(map(str, taken)) or "none"
+                        raise VacancyFullError(
+                            f"vacancy {vac!r} has {openings} opening(s), all taken by fixed pairs "
+                            f"(overrides {listed}): withdraw one first",
+                            candidate_id=cand, vacancy_id=vac, openings=openings, fixed=taken,
+                        )  # fmt: skip
             created = _iso(self._clock())
             cur = conn.execute(
                 "INSERT INTO overrides (candidate_id, vacancy_id, action, reason, adviser, "
@@ -572,6 +647,21 @@ class Store:
         if row is None:
             return None
         return Session(row["adviser"], row["csrf"], _time(row["expires_at"]))
+
+    def close_sessions_except(self, advisers: Collection[str]) -> int:
+        """End every session of an adviser not in `advisers` (whose key was revoked).
+
+        Returns
+        -------
+        int
+            The number of sessions ended.
+        """
+        keep = frozenset(advisers)
+        with self._transaction(write=True) as conn:
+            rows = conn.execute("SELECT token_hash, adviser FROM sessions").fetchall()
+            gone = [(r["token_hash"],) for r in rows if r["adviser"] not in keep]
+            conn.executemany("DELETE FROM sessions WHERE token_hash = ?", gone)
+        return len(gone)
 
     def close_session(self, token: str) -> None:
         """End a session (log out); nothing happens if it does not exist."""
