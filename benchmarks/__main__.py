@@ -43,6 +43,8 @@ MODULES = (
     "bench_assignment",
     "bench_service",
     "bench_scale",
+    "bench_peers",
+    "bench_national",
     "bench_resolve",
     "bench_titles",
     "bench_extract",
