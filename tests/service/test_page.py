@@ -593,7 +593,7 @@ def test_a_replan_that_times_out_while_working_logs_and_saves_together(
     with _client(setup, db) as c:
         csrf = _csrf(c.get("/adviser/plan").text)
         assert c.post("/adviser/plan", data={"csrf": csrf}).status_code == 503
-        assert done.wait(60)
+        assert done.wait(600)  # a cold kernel cache compiles first
         with state.computing():  # the work (plan, log, store) has finished
             pass
     plan = Store(db).latest_plan()
