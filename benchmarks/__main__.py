@@ -45,6 +45,7 @@ MODULES = (
     "bench_scale",
     "bench_peers",
     "bench_national",
+    "bench_training",
     "bench_resolve",
     "bench_titles",
     "bench_extract",
