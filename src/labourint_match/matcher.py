@@ -333,6 +333,10 @@ class Matcher:
         larger than the other side is clamped to its size. An empty cohort gives an empty ranking:
         no rows when the ranked side is empty, rows of no columns when the other side is.
 
+        Either side (or both) may be a :class:`~labourint_match.profiles.ColumnarCohort` of its
+        kind in place of records: it is checked by the same rules, raises the same errors (rows
+        named by position and source) and gives the same ranking.
+
         Raises
         ------
         ProfileError
@@ -440,6 +444,10 @@ class Matcher:
         `DuplicateIdError` (ids are remembered as 64-bit digests, 8 bytes each). An empty stream
         gives one empty `Ranking` (no rows, the vacancies' ids), so that a pipeline always has
         a result to write; no vacancies give rankings of no columns.
+
+        Either side may be a :class:`~labourint_match.profiles.ColumnarCohort` of its kind in
+        place of records: a cohort of candidates is ranked `chunk_size` rows at a time, with the
+        same rankings and errors as its records would give.
 
         Raises
         ------
@@ -561,7 +569,9 @@ class Matcher:
         Parameters
         ----------
         candidates, vacancies
-            The cohorts (validated as for :meth:`rank`; neither is changed).
+            The cohorts (validated as for :meth:`rank`; neither is changed): records, or a
+            :class:`~labourint_match.profiles.ColumnarCohort` of its kind on either side (the
+            same placement as its records would give).
         method
             ``"optimal"``: the largest total score (exact; scipy's ``linear_sum_assignment`` on
             small problems, a sparse LP on large ones). ``"stable"``: candidate-proposing
