@@ -50,6 +50,7 @@ MODULES = (
     "bench_titles",
     "bench_extract",
     "bench_semantic",
+    "bench_compile",
 )
 
 

@@ -6,7 +6,9 @@ never at import. On-disk caching of compiled kernels is on unless
 read-only install with no writable home), and then the kernels are simply compiled in each
 process. ``fastmath`` stays off: the scoring kernels must give the same bits as the pure-Python
 reference's order of operations, and the solvers compare scores for equality to break ties.
-``nogil`` is on, so kernels called from several Python threads run side by side. With
+``nogil`` is on, so kernels called from several Python threads run side by side: that is how the
+scoring kernels use several cores (``scoring/_kernels/_parallel.py``), since ``parallel=True``
+(numba's parfor passes, each ``prange`` body compiled again) doubled their first compile. With
 ``NUMBA_DISABLE_JIT=1`` the kernels run as plain Python (slowly), which is how coverage is measured.
 """
 

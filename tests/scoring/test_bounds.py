@@ -4,8 +4,8 @@ The kernels index arrays without bounds checks (numba's default), where an index
 corrupts memory silently instead of failing. Here a child process compiles them with
 ``NUMBA_BOUNDSCHECK=1`` (an empty numba cache of its own, so nothing compiled without checks is
 reused) and ranks cohorts at the edges: candidates whose claims reach every group of vacancies,
-and a seeded cohort of every kind of record. The kernels are compiled as serial copies (their
-``prange`` loops as plain loops): an index error raised inside a ``prange`` loop can be lost.
+and a seeded cohort of every kind of record. The kernels are serial (no ``prange``, whose loops
+can lose an index error raised inside them), so they are checked as they run.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 
 CHILD = textwrap.dedent(
     """
-    import numba
     import numpy as np
     from datetime import date
     from labourint_match import CandidateProfile, Matcher, ScoringConfig, Taxonomy, Vacancy
@@ -27,8 +26,8 @@ CHILD = textwrap.dedent(
     import tests.scoring.test_exactness as te
 
     matcher = Matcher(Taxonomy.default(), ScoringConfig(as_of=te.AS_OF))
-    by_candidate = numba.njit(_kernels.rank_by_candidate.py_func)
-    by_vacancy = numba.njit(_kernels.rank_by_vacancy.py_func)
+    by_candidate = _kernels.rank_by_candidate
+    by_vacancy = _kernels.rank_by_vacancy
     taxonomy = matcher.taxonomy
     occupations = [u for u in taxonomy.concepts("occupation")
                    if len(taxonomy.occupation_skills(u)) >= 2]

@@ -19,7 +19,7 @@ from labourint_match.synth import cohort
 _SCRIPT = """
 import datetime, json, labourint_match as lm
 from labourint_match.scoring import _kernels
-kernels = (_kernels.rank_by_candidate, _kernels.score_pairs)
+kernels = {f for fs in _kernels.COMPILED.values() for f in fs}
 compiled_at_import = sum(len(f.signatures) for f in kernels)
 t = lm.Taxonomy.default()
 m = lm.Matcher(t, lm.ScoringConfig(as_of=datetime.date(2026, 1, 1)))

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 import numpy as np
-from numba import prange
 
 from ..._numba import jit
 from .._layout import (
@@ -42,6 +41,7 @@ from .._layout import (
     VR_START,
     VR_TRAINING,
 )
+from ._parallel import split_run
 from .components import (
     _bound,
     _experience_months,
@@ -80,11 +80,39 @@ from .topk import (
 )
 
 
-@jit(parallel=True)
 def rank_by_candidate(
     C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
+
+    The vacancies' rows and cells are built once (:func:`_vacancy_rows`, :func:`_cells`), then
+    the `n_chunks` chunks of candidates are ranked by :func:`_rank_chunks`, a contiguous run of
+    chunks per thread (:func:`._parallel.split_run`); see :func:`_rank_chunks` for how.
+    """
+    n_c = C.claim_indptr.shape[0] - 1
+    vf = V.features
+    rows = _vacancy_rows(
+        V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level, V.total_weight, vf,
+        V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor, V.post_indptr.shape[0] - 1,
+    )  # fmt: skip
+    cells = _cells(vf, rows[24])  # the vacancies placed on site, with coordinates
+    out_i = np.full((n_c, k), -1, dtype=np.int32)
+    out_s = np.full((n_c, k), -1.0, dtype=np.float64)
+    out_r = np.zeros((n_c, k), dtype=np.int32)
+
+    def chunks(lo: int, hi: int) -> None:
+        _rank_chunks(C, V, R, T, cfg, k, n_chunks, lo, hi, rows, cells, out_i, out_s, out_r)
+
+    split_run(chunks, n_chunks)
+    return out_i, out_s, out_r
+
+
+@jit
+def _rank_chunks(
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int, t_lo: int, t_hi: int,
+    rows: Any, cells: Any, out_i: Any, out_s: Any, out_r: Any,
+) -> None:  # fmt: skip
+    """Rank the candidates of chunks `t_lo` to `t_hi` (of `n_chunks`) into rows of `out_*`.
 
     Candidate-major, over groups of vacancies (:func:`_vacancy_groups`: one occupation, all
     asking experience or none). Each candidate's claims are expanded through the relation table
@@ -117,33 +145,28 @@ def rank_by_candidate(
     :func:`pair_score`. The vacancies' fields are read from rows in group order (columns
     ``VR_*``), so a group's members are read one after the other. Each candidate is handled on
     its own, so results do not depend on the number of threads; `n_chunks` only sets how the
-    candidates are split between them.
+    candidates are split between them. `rows` and `cells` are what :func:`_vacancy_rows` and
+    :func:`_cells` give; the chunks write disjoint rows of `out_*`.
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
-    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
+    sl_ip = V.slot_indptr
     w_tot = V.total_weight
     bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
     cf, vf = C.features, V.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
     ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
-    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
     p_ip, p_oc = C.pref_indptr, C.pref_occupation
     n_c = cl_ip.shape[0] - 1
     n_v = sl_ip.shape[0] - 1
     n_x = V.post_indptr.shape[0] - 1
-    out_i = np.full((n_c, k), -1, dtype=np.int32)
-    out_s = np.full((n_c, k), -1.0, dtype=np.float64)
-    out_r = np.zeros((n_c, k), dtype=np.int32)
     (
         grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
         vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
-        placed, start_sorted,
-    ) = _vacancy_rows(
-        sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
-    )  # fmt: skip
-    cell_ip, cell_v, cell_lon = _cells(vf, placed)
+        _placed, start_sorted,
+    ) = rows  # fmt: skip
+    cell_ip, cell_v, cell_lon = cells
     n_g = grp_ip.shape[0] - 1
     n_anywhere = anywhere.shape[0]
     n_free = free.shape[0]
@@ -155,7 +178,7 @@ def rank_by_candidate(
     # Whether hours or preferred occupations can make a pair ineligible.
     wishes = cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0
     chunk = (n_c + n_chunks - 1) // n_chunks
-    for t in prange(n_chunks):
+    for t in range(t_lo, t_hi):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
         ub, ub_stamp, head, tconc, ent_q, ent_rc, ent_next, acc, tgrp = _scratch(
@@ -425,4 +448,3 @@ def rank_by_candidate(
                 out_s[c, j] = top_s[j]
                 out_r[c, j] = top_r[j]
             _clear(acc, tgrp, nv, ub, tconc, nt)
-    return out_i, out_s, out_r

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 import numpy as np
-from numba import prange
 
 from ..._numba import jit
 from .._layout import (
@@ -35,6 +34,7 @@ from .._layout import (
     VR_START,
     VR_TRAINING,
 )
+from ._parallel import split_run
 from .components import (
     _bound,
     _experience_months,
@@ -71,7 +71,6 @@ RUNS_BYTES = 2**28  # ranking by vacancy: memory for the runs' top-k in its firs
 PASS2_BLOCKS = 256  # ranking by vacancy: blocks of vacancies in its second pass
 
 
-@jit(parallel=True)
 def rank_by_vacancy(
     C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_chunks: int
 ) -> tuple[Any, Any, Any]:
@@ -113,16 +112,61 @@ def rank_by_vacancy(
     depend on the number of threads or runs. Each run starts with empty top-k lists, which take
     the most work to fill, so one run per thread is fastest (measured at 100,000 × 20,000 with
     two threads: 2.3 s with 2 runs, 3.3 s with 4, 4.9 s with 8).
+
+    The vacancies' rows are built once (:func:`_vacancy_rows`); the runs of pass 1
+    (:func:`_first_pass`) and the blocks of vacancies of pass 2 (:func:`_second_pass`) are
+    split over the threads, a contiguous range per thread (:func:`._parallel.split_run`).
+    """
+    n_c = C.claim_indptr.shape[0] - 1
+    n_v = V.slot_indptr.shape[0] - 1
+    rows = _vacancy_rows(
+        V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level, V.total_weight,
+        V.features, V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor,
+        V.post_indptr.shape[0] - 1,
+    )  # fmt: skip
+    # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
+    # for all of them, counting each run's working copy (32 bytes per entry): fewer runs also
+    # means higher floors sooner.
+    n_runs = max(1, min(n_chunks, n_c, RUNS_BYTES // max(1, 32 * n_v * k)))
+    h_s = np.empty((n_runs, n_v, k), dtype=np.float64)
+    h_i = np.empty((n_runs, n_v, k), dtype=np.int64)
+    h_n = np.zeros((n_runs, n_v), dtype=np.int64)
+
+    def first(lo: int, hi: int) -> None:
+        _first_pass(C, V, R, T, cfg, k, n_runs, lo, hi, rows, h_s, h_i, h_n)
+
+    split_run(first, n_runs)
+    # Pass 2: merge the runs per vacancy, then score what pass 1 left out where it could enter.
+    # In blocks of vacancies, so that the few needing every candidate are spread over threads.
+    out_i = np.full((n_v, k), -1, dtype=np.int32)
+    out_s = np.full((n_v, k), -1.0, dtype=np.float64)
+    out_r = np.zeros((n_v, k), dtype=np.int32)
+    n_blocks = min(n_v, PASS2_BLOCKS)
+
+    def second(lo: int, hi: int) -> None:
+        _second_pass(C, V, T, cfg, k, n_blocks, lo, hi, h_s, h_i, h_n, out_i, out_s, out_r)
+
+    split_run(second, n_blocks)
+    return out_i, out_s, out_r
+
+
+@jit
+def _first_pass(
+    C: Any, V: Any, R: Any, T: Any, cfg: Any, k: int, n_runs: int, t_lo: int, t_hi: int,
+    rows: Any, h_s: Any, h_i: Any, h_n: Any,
+) -> None:  # fmt: skip
+    """Pass 1 of :func:`rank_by_vacancy` for runs `t_lo` to `t_hi` of `n_runs`: ``h_*[t]``.
+
+    `rows` is what :func:`_vacancy_rows` gives; each run writes its own ``h_s[t]``, ``h_i[t]``
+    and ``h_n[t]``.
     """
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
-    sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
-    w_tot = V.total_weight
+    sl_ip = V.slot_indptr
     bc_ip, bc_rq, bc_cr = R.by_claim_indptr, R.by_claim_req, R.by_claim_credit
-    cf, vf = C.features, V.features
+    cf = C.features
     la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
     ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
     ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
-    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
     p_ip, p_oc = C.pref_indptr, C.pref_occupation
     n_c = cl_ip.shape[0] - 1
@@ -132,21 +176,12 @@ def rank_by_vacancy(
         grp_ip, grp_v, _grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, _free,
         _pos_of, vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced,
         _anywhere, _placed, start_sorted,
-    ) = _vacancy_rows(
-        sl_ip, sl_cn, sl_w, sl_mn, w_tot, vf, vl_ip, vl_cd, vl_mn, vl_fa, n_x
-    )  # fmt: skip
+    ) = rows  # fmt: skip
     n_g = grp_ip.shape[0] - 1
     unknown_ok = cfg[CFG_UNKNOWN_AUTH_OK] != 0.0
     wishes = cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0  # see rank_by_candidate
-    # Pass 1: each run's top-k per vacancy (scores, candidates, how many), at most RUNS_BYTES
-    # for all of them, counting each run's working copy (32 bytes per entry): fewer runs also
-    # means higher floors sooner.
-    n_runs = max(1, min(n_chunks, n_c, RUNS_BYTES // max(1, 32 * n_v * k)))
-    h_s = np.empty((n_runs, n_v, k), dtype=np.float64)
-    h_i = np.empty((n_runs, n_v, k), dtype=np.int64)
-    h_n = np.zeros((n_runs, n_v), dtype=np.int64)
     chunk = (n_c + n_runs - 1) // n_runs
-    for t in prange(n_runs):
+    for t in range(t_lo, t_hi):
         lo = t * chunk
         hi = min(n_c, lo + chunk)
         ub, ub_stamp, head, tconc, ent_q, ent_rc, ent_next, acc, tgrp = _scratch(
@@ -275,18 +310,37 @@ def rank_by_vacancy(
                             gf = min(gf, v_floor[grp_v[mm]])
                         g_floor[g] = gf
             _clear(acc, tgrp, nv, ub, tconc, nt)
-        h_s[t] = top_s
-        h_i[t] = top_i
-        h_n[t] = top_n
-    # Pass 2: merge the runs per vacancy, then score what pass 1 left out where it could enter.
-    out_i = np.full((n_v, k), -1, dtype=np.int32)
-    out_s = np.full((n_v, k), -1.0, dtype=np.float64)
-    out_r = np.zeros((n_v, k), dtype=np.int32)
+        for v in range(n_v):  # element by element: see _vacancy_rows' docstring
+            h_n[t, v] = top_n[v]
+            for j in range(top_n[v]):
+                h_s[t, v, j] = top_s[v, j]
+                h_i[t, v, j] = top_i[v, j]
+
+
+@jit
+def _second_pass(
+    C: Any, V: Any, T: Any, cfg: Any, k: int, n_blocks: int, t_lo: int, t_hi: int,
+    h_s: Any, h_i: Any, h_n: Any, out_i: Any, out_s: Any, out_r: Any,
+) -> None:  # fmt: skip
+    """Pass 2 of :func:`rank_by_vacancy` for blocks `t_lo` to `t_hi` of `n_blocks` vacancies.
+
+    Merges the runs' top-k (``h_*``) of each vacancy of the blocks, scores what pass 1 left out
+    where it could enter, and writes the vacancy's row of `out_*`.
+    """
+    cf, vf = C.features, V.features
+    w_tot = V.total_weight
+    la_ip, la_cd, la_lv = C.lang_indptr, C.lang_code, C.lang_level
+    ed_ip, ed_lv, ed_cr = C.edu_indptr, C.edu_level, C.edu_credit
+    ex_ip, ex_oc, ex_mo = C.exp_indptr, C.exp_occupation, C.exp_months
+    vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
+    b_ip, b_ix = T.broader_indptr, T.broader_indices
+    p_ip, p_oc = C.pref_indptr, C.pref_occupation
+    n_c = C.claim_indptr.shape[0] - 1
+    n_v = V.slot_indptr.shape[0] - 1
+    n_runs = h_n.shape[0]
     no_skill_bound = upper_bound(0.0, cfg)
-    # In blocks of vacancies, so that the few needing every candidate are spread over threads.
-    n_blocks = min(n_v, PASS2_BLOCKS)
     v_chunk = (n_v + n_blocks - 1) // n_blocks
-    for t in prange(n_blocks):
+    for t in range(t_lo, t_hi):
         top_s = np.empty(k, dtype=np.float64)
         top_i = np.empty(k, dtype=np.int64)
         top_r = np.empty(k, dtype=np.int64)
@@ -298,7 +352,9 @@ def rank_by_vacancy(
             unjudged = w_tot[v] <= 0.0
             s_skill = cfg[CFG_SKILL_UNKNOWN] if unjudged else 0.0
             if unjudged or count < k or no_skill_bound >= top_s[k - 1]:
-                kept = np.sort(top_i[:count])  # scored exactly in pass 1: skipped below
+                # Scored exactly in pass 1: skipped below (sorted with the merge argsort that
+                # _vacancy_rows compiles anyway, rather than a quicksort of its own).
+                kept = top_i[:count][np.argsort(top_i[:count], kind="mergesort")]
                 n_kept = 0
                 for c in range(n_c):
                     if n_kept < kept.shape[0] and kept[n_kept] == c:
@@ -315,4 +371,3 @@ def rank_by_vacancy(
                 out_i[v, j] = top_i[j]
                 out_s[v, j] = top_s[j]
                 out_r[v, j] = top_r[j]
-    return out_i, out_s, out_r

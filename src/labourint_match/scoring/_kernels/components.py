@@ -11,7 +11,6 @@ import math
 from typing import Any
 
 import numpy as np
-from numba import prange
 
 from ..._numba import jit
 from .._layout import (
@@ -70,6 +69,7 @@ from .._layout import (
     VF_START,
     VF_TRAINING,
 )
+from ._parallel import split_run
 from .geo import (
     KM_PER_DEGREE_LAT,
     haversine_km,
@@ -412,11 +412,32 @@ def _credit(a: int, b: int, by_req_indptr: Any, by_req_claim: Any, by_req_credit
     return 0.0
 
 
-@jit(parallel=True)
 def score_pairs(
     cand: Any, vac: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any
 ) -> tuple[Any, Any, Any]:
-    """Scores, reasons and skill components of explicit pairs ``(cand[i], vac[i])``."""
+    """Scores, reasons and skill components of explicit pairs ``(cand[i], vac[i])``.
+
+    :func:`_score_range` on one contiguous range of the pairs per thread.
+    """
+    n = cand.shape[0]
+    scores = np.zeros(n, dtype=np.float64)
+    reasons = np.zeros(n, dtype=np.int32)
+    skills = np.zeros(n, dtype=np.float64)
+
+    def pairs(lo: int, hi: int) -> None:
+        _score_range(cand, vac, C, V, R, T, cfg, lo, hi, scores, reasons, skills)
+
+    if n:
+        split_run(pairs, n)
+    return scores, reasons, skills
+
+
+@jit
+def _score_range(
+    cand: Any, vac: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any, lo: int, hi: int,
+    scores: Any, reasons: Any, skills: Any,
+) -> None:  # fmt: skip
+    """Score pairs `lo` to `hi` of :func:`score_pairs` into the same places of its outputs."""
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
@@ -428,11 +449,7 @@ def score_pairs(
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
     p_ip, p_oc = C.pref_indptr, C.pref_occupation
-    n = cand.shape[0]
-    scores = np.zeros(n, dtype=np.float64)
-    reasons = np.zeros(n, dtype=np.int32)
-    skills = np.zeros(n, dtype=np.float64)
-    for i in prange(n):
+    for i in range(lo, hi):
         c = cand[i]
         v = vac[i]
         s_skill = cfg[CFG_SKILL_UNKNOWN]  # a vacancy with no resolved requirement: unjudged
@@ -461,4 +478,3 @@ def score_pairs(
         scores[i] = sc
         reasons[i] = why
         skills[i] = s_skill
-    return scores, reasons, skills

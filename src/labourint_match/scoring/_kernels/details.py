@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import prange
 
 from ..._numba import jit
 from .._layout import (
@@ -27,6 +26,7 @@ from .._layout import (
     VF_OCCUPATION,
     VF_TRAINING,
 )
+from ._parallel import split_run
 from .components import (
     _credit,
     education_component,
@@ -43,7 +43,6 @@ __all__ = ["NOT_ASKED", "pair_details"]
 NOT_ASKED = 2.0
 
 
-@jit(parallel=True)
 def pair_details(
     cand: Any, vac: Any, slot_at: Any, lang_at: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any
 ) -> tuple[Any, Any, Any, Any, Any]:
@@ -55,7 +54,32 @@ def pair_details(
     ``lang_fit[lang_at[i] + k, a]``: the fit before support of activity `a` of the vacancy's
     language row `k` (``NOT_ASKED`` where that activity is not asked for); ``lang_have`` at the
     same place: the CEFR code held (0 unknown, 1..6 A1..C2; -1: the language is not listed).
+    :func:`_details_range` on one contiguous range of the pairs per thread.
     """
+    n = cand.shape[0]
+    comps = np.zeros((n, 5), dtype=np.float64)
+    reasons = np.zeros(n, dtype=np.int32)
+    slot_credit = np.zeros(slot_at[n], dtype=np.float64)
+    lang_fit = np.full((lang_at[n], 4), NOT_ASKED, dtype=np.float64)
+    lang_have = np.full((lang_at[n], 4), -1, dtype=np.int8)
+
+    def pairs(lo: int, hi: int) -> None:
+        _details_range(
+            cand, vac, slot_at, lang_at, C, V, R, T, cfg, lo, hi,
+            comps, reasons, slot_credit, lang_fit, lang_have,
+        )  # fmt: skip
+
+    if n:
+        split_run(pairs, n)
+    return comps, reasons, slot_credit, lang_fit, lang_have
+
+
+@jit
+def _details_range(
+    cand: Any, vac: Any, slot_at: Any, lang_at: Any, C: Any, V: Any, R: Any, T: Any, cfg: Any,
+    lo: int, hi: int, comps: Any, reasons: Any, slot_credit: Any, lang_fit: Any, lang_have: Any,
+) -> None:  # fmt: skip
+    """Pairs `lo` to `hi` of :func:`pair_details`, written to the same places of its outputs."""
     cl_ip, cl_cn, cl_ev, cl_lv = C.claim_indptr, C.claim_concept, C.claim_evidence, C.claim_level
     sl_ip, sl_cn, sl_w, sl_mn = V.slot_indptr, V.slot_concept, V.slot_weight, V.slot_min_level
     w_tot = V.total_weight
@@ -67,13 +91,7 @@ def pair_details(
     vl_ip, vl_cd, vl_mn, vl_fa = V.lang_indptr, V.lang_code, V.lang_min, V.lang_factor
     b_ip, b_ix = T.broader_indptr, T.broader_indices
     p_ip, p_oc = C.pref_indptr, C.pref_occupation
-    n = cand.shape[0]
-    comps = np.zeros((n, 5), dtype=np.float64)
-    reasons = np.zeros(n, dtype=np.int32)
-    slot_credit = np.zeros(slot_at[n], dtype=np.float64)
-    lang_fit = np.full((lang_at[n], 4), NOT_ASKED, dtype=np.float64)
-    lang_have = np.full((lang_at[n], 4), -1, dtype=np.int8)
-    for i in prange(n):
+    for i in range(lo, hi):
         c = cand[i]
         v = vac[i]
         total = 0.0
@@ -133,4 +151,3 @@ def pair_details(
                     else:
                         fit = cfg[CFG_POW_CEFR + need - have]
                 lang_fit[row + r - vl_ip[v], a] = fit
-    return comps, reasons, slot_credit, lang_fit, lang_have

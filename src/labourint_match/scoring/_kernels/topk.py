@@ -213,6 +213,11 @@ def _vacancy_rows(
     the slots and language requirements in row order, ``rs_*``, ``rl_*``), the largest minimum
     ISCED level, the vacancies placed anywhere and the rest (``placed``, in index order), and the
     sorted start days.
+
+    Written for a short first compile (every numba function used costs its own compilation, the
+    first time in a process): rows are copied element by element, as a slice assignment compiles
+    numba's shape-mismatch error formatting (some 2 s), and the start days are sorted with the
+    merge argsort compiled for the groups' keys rather than a quicksort of their own.
     """
     n_v = sl_ip.shape[0] - 1
     grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need = _vacancy_groups(
@@ -289,7 +294,8 @@ def _vacancy_rows(
         d = rl_ip[r] - vl_ip[v]
         for x in range(vl_ip[v], vl_ip[v + 1]):
             rl_cd[x + d] = vl_cd[x]
-            rl_mn[x + d, :] = vl_mn[x, :]
+            for a in range(vl_mn.shape[1]):  # not a slice: see _vacancy_rows' docstring
+                rl_mn[x + d, a] = vl_mn[x, a]
             rl_fa[x + d] = vl_fa[x]
     max_isced = 8
     for v in range(n_v):
@@ -326,7 +332,8 @@ def _vacancy_rows(
         else:
             placed[n_placed] = v
             n_placed += 1
-    start_sorted = np.sort(vf[:, VF_START])
+    starts = vf[:, VF_START].copy()
+    start_sorted = starts[np.argsort(starts, kind="mergesort")]  # see the docstring
     return (
         grp_ip, grp_v, grp_of, gp_ip, gp_g, gp_w, grp_occ, grp_need, grp_any, m_lat, free, pos_of,
         vr, rs_ip, rs_cn, rs_w, rs_mn, rw_tot, rl_ip, rl_cd, rl_mn, rl_fa, max_isced, anywhere,
