@@ -111,3 +111,126 @@ def test_a_row_the_model_would_normalise_is_read_through_the_model() -> None:
     cols = ColumnarCohort.from_arrow(pa.Table.from_pylist([row]), CandidateProfile)
     assert cols.columns.lang_code == ["sv"]  # type: ignore[attr-defined]
     assert cols[0].languages[0].level == "B1"
+
+
+# -- rows without an id, wrong-typed cells, shards (the review's findings) -----------------------
+
+
+def _rows(seed: int = 5) -> tuple[list[dict[str, object]], object]:
+    people, jobs = synth.cohort(TAXONOMY, 6, 2, seed=seed)
+    return [p.model_dump(mode="json") for p in people], jobs
+
+
+def _write(path: object, rows: list[dict[str, object]], blank: bool = False) -> object:
+    lines = [json.dumps({k: v for k, v in r.items() if v is not None}) for r in rows]
+    path.write_text(("\n\n" if blank else "\n").join(lines) + "\n")  # type: ignore[attr-defined]
+    return path
+
+
+def _without_id(how: str) -> object:
+    rows, _ = _rows()
+    if how == "None":
+        rows[3]["id"] = None
+        return ColumnarCohort.from_arrow(pa.Table.from_pylist(rows), CandidateProfile)
+    if how == "missing key":
+        del rows[3]["id"]
+        return ColumnarCohort.from_arrow(pa.Table.from_pylist(rows), CandidateProfile)
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(rows)
+    if how == "NaN":
+        frame.loc[3, "id"] = math.nan
+    else:  # "no id column": every row lacks one; the first is named
+        frame = frame.drop(columns=["id"])
+    return ColumnarCohort.from_frame(frame, CandidateProfile)
+
+
+@pytest.mark.parametrize("how", ["None", "missing key", "NaN", "no id column"])
+def test_a_row_without_an_id_is_named_by_its_position(how: str, tmp_path: object) -> None:
+    rows, _ = _rows()
+    at = 0 if how == "no id column" else 3
+    del rows[at]["id"]
+    with pytest.raises(ProfileError) as expected:
+        load_candidates(_write(tmp_path / "c.jsonl", rows))  # type: ignore[operator]
+    with pytest.raises(ProfileError) as got:
+        _without_id(how)
+    assert type(got.value) is ProfileError
+    assert got.value.record == f"row {at}"
+    assert expected.value.record == f"line {at + 1} of c.jsonl"
+    assert (got.value.field, got.value.message) == (expected.value.field, expected.value.message)
+
+
+def test_a_wrong_typed_cell_in_a_frame_names_the_column_never_the_value() -> None:
+    pd = pytest.importorskip("pandas")
+    rows, _ = _rows()
+    frame = pd.DataFrame(rows)
+    frame["max_commute_km"] = frame["max_commute_km"].astype(object)
+    frame.loc[2, "max_commute_km"] = "Anna Svensson, 070-1234567"
+    with pytest.raises(ProfileError) as got:
+        ColumnarCohort.from_frame(frame, CandidateProfile)
+    assert got.value.field == "max_commute_km"
+    assert "Anna" not in str(got.value)
+    assert "070" not in str(got.value)
+    frame = pd.DataFrame(rows)
+    frame["id"] = frame["id"].astype(object)
+    frame.loc[4, "id"] = 4711
+    with pytest.raises(ProfileError) as got:
+        ColumnarCohort.from_frame(frame, CandidateProfile)
+    assert got.value.field == "id"
+    assert "4711" not in str(got.value)
+
+
+def test_shards_whose_columns_do_not_merge_name_the_column_and_shards(tmp_path: object) -> None:
+    rows, _ = _rows()
+    plain = [{**r, "skills": [s["skill"] for s in r["skills"]]} for r in rows[3:]]  # type: ignore[attr-defined]
+    a = _write(tmp_path / "a.jsonl", rows[:3])  # type: ignore[operator]
+    b = _write(tmp_path / "b.jsonl", plain)  # type: ignore[operator]
+    with pytest.raises(ProfileError) as got:
+        ColumnarCohort.read_jsonl([a, b], CandidateProfile)
+    assert got.value.field == "skills"
+    assert "a.jsonl" in str(got.value)
+    assert "b.jsonl" in str(got.value)
+    skill = rows[0]["skills"][0]["skill"]  # type: ignore[index]
+    assert str(skill) not in str(got.value)
+
+
+def test_an_empty_list_of_records_takes_its_kind() -> None:
+    people, jobs = synth.cohort(TAXONOMY, 5, 2, seed=7)
+    none = ColumnarCohort.from_records([], kind=Vacancy)
+    assert none.kind is Vacancy
+    assert len(none) == 0
+    ranking = MATCHER.rank(people, none)
+    assert ranking.candidate_ids == tuple(p.id for p in people)
+    assert ranking.vacancy_ids == ()
+    assert ColumnarCohort.from_records([]).kind is CandidateProfile
+    assert ColumnarCohort.from_records(jobs, kind=Vacancy).ids == tuple(j.id for j in jobs)
+    with pytest.raises(ProfileError):
+        ColumnarCohort.from_records(people, kind=Vacancy)
+
+
+def test_an_empty_shard_is_skipped_as_load_candidates_skips_it(tmp_path: object) -> None:
+    rows, _ = _rows()
+    empty = tmp_path / "empty.jsonl"  # type: ignore[operator]
+    empty.write_bytes(b"")
+    assert len(load_candidates(empty)) == 0
+    assert len(ColumnarCohort.read_jsonl(empty, CandidateProfile)) == 0
+    full = _write(tmp_path / "c.jsonl", rows)  # type: ignore[operator]
+    cols = ColumnarCohort.read_jsonl([empty, full, empty], CandidateProfile)
+    assert cols.ids == tuple(r["id"] for r in rows)
+
+
+def test_errors_across_shards_name_the_file_and_line(tmp_path: object) -> None:
+    rows, jobs = _rows()
+    a = _write(tmp_path / "a.jsonl", rows[:2])  # type: ignore[operator]
+    b = _write(tmp_path / "b.jsonl", [rows[2], rows[3], rows[0]], blank=True)  # type: ignore[operator]
+    with pytest.raises(DuplicateIdError) as got:
+        MATCHER.rank(ColumnarCohort.read_jsonl([a, b], CandidateProfile), jobs)
+    assert got.value.record == f"{rows[0]['id']} (line 5 of b.jsonl)"
+    assert "line 1 of a.jsonl" in got.value.message
+    bad = [rows[2], {**rows[3], "skills": [{"skill": "welding", "level": 9}]}]
+    b = _write(tmp_path / "b.jsonl", bad, blank=True)  # type: ignore[operator]
+    with pytest.raises(ProfileError) as expected:
+        load_candidates(b)
+    with pytest.raises(ProfileError) as got:
+        ColumnarCohort.read_jsonl([a, b], CandidateProfile)
+    assert got.value.record == expected.value.record == f"{rows[3]['id']} (line 3 of b.jsonl)"
+    assert got.value.field == expected.value.field
