@@ -144,7 +144,11 @@ def progress_bar(
     """
     bar: Any = None
     if progress_enabled(enabled):
-        bar = _tqdm(total, desc, unit) or _Plain(total, desc, unit)
+        # `is None`, not `or`: a tqdm bar's truthiness is its total (falsy at 0, a TypeError
+        # when unknown), not whether there is one.
+        bar = _tqdm(total, desc, unit)
+        if bar is None:
+            bar = _Plain(total, desc, unit)
     else:
         bar = _Silent()
     try:
