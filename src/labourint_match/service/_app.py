@@ -50,7 +50,8 @@ def create_app(config: ServiceConfig, taxonomy: Taxonomy | None = None) -> FastA
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
     >>> app = create_app(ServiceConfig(database=tmp / "db.sqlite3", decision_log=tmp / "log.jsonl",
     ...                                insecure_local=True))
-    >>> TestClient(app).get("/healthz").json()["status"]
+    >>> client = TestClient(app, base_url="http://127.0.0.1")  # without keys: loopback names only
+    >>> client.get("/healthz").json()["status"]
     'ok'
     """
     state = ServiceState(config, taxonomy if taxonomy is not None else Taxonomy.default())
