@@ -344,9 +344,10 @@ class Scorer:
     def threads_held(self) -> Iterator[None]:
         """Run kernels one call at a time, with this scorer's thread count.
 
-        Numba's ``workqueue`` threading layer (the one used when neither TBB nor OpenMP is
-        installed) aborts the process when parallel kernels are entered from two Python threads at
-        once; the lock serialises kernel calls, each of which is parallel inside.
+        Each kernel call splits its rows over numba's thread count itself (serial kernels that
+        release the GIL, run on a pool of Python threads: ``_kernels/_parallel.py``); the lock
+        serialises the calls, so one call's threads do not compete with another's and the thread
+        count set here holds for the whole call.
         """
         with _KERNEL_LOCK:
             if self.threads is None:
