@@ -234,3 +234,27 @@ def test_errors_across_shards_name_the_file_and_line(tmp_path: object) -> None:
         ColumnarCohort.read_jsonl([a, b], CandidateProfile)
     assert got.value.record == expected.value.record == f"{rows[3]['id']} (line 3 of b.jsonl)"
     assert got.value.field == expected.value.field
+
+
+_ODD_COLUMNS = {
+    "skills a string": {"skills": "welding"},
+    "skills lists of lists": {"skills": [["welding"]]},
+    "known_none a string": {"known_none": "skills"},
+    "a language code a list": {"languages": [{"language": ["sv"]}]},
+    "an experience title a number": {"experience": [{"title": 5}]},
+}
+
+
+@pytest.mark.parametrize("change", _ODD_COLUMNS.values(), ids=list(_ODD_COLUMNS))
+def test_a_column_of_another_shape_is_the_model_s_error(
+    change: dict[str, object], tmp_path: object
+) -> None:
+    row = {"id": "c-1", "skills": ["welding"], **change}
+    path = tmp_path / "c.jsonl"  # type: ignore[operator]
+    path.write_text(json.dumps(row) + "\n")
+    with pytest.raises(ProfileError) as expected:
+        load_candidates(path)
+    with pytest.raises(ProfileError) as got:
+        ColumnarCohort.from_arrow(pa.Table.from_pylist([row]), CandidateProfile)
+    assert got.value.record == "c-1 (row 0)"
+    assert (got.value.field, got.value.message) == (expected.value.field, expected.value.message)

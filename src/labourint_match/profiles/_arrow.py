@@ -291,11 +291,23 @@ def _column(table: pa.Table, name: str) -> pa.Array:
 
 
 def _list_parts(arr: pa.Array) -> tuple[pa.Array, NDArray[np.int64]]:
-    """The flat entries of a list column (null lists: none) and each row's end."""
-    if pa.types.is_null(arr.type):
+    """The flat entries of a list column (null lists: none) and each row's end.
+
+    A column that is not a list (a string where a list belongs) has no entries here: its rows go
+    to the model (``_bad``), which names the field.
+    """
+    if not _is_list(arr.type):
         return pa.nulls(0), np.zeros(len(arr), dtype=np.int64)
     lengths = pc.list_value_length(arr).fill_null(0).to_numpy(zero_copy_only=False)
     return arr.flatten(), np.cumsum(lengths, dtype=np.int64)
+
+
+def _is_text(typ: Any) -> bool:
+    return bool(pa.types.is_string(typ) or pa.types.is_large_string(typ))
+
+
+def _is_list(typ: Any) -> bool:
+    return bool(pa.types.is_list(typ) or pa.types.is_large_list(typ))
 
 
 def _rows_of(ends: NDArray[np.int64], mask: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -308,18 +320,22 @@ def _cross_field(table: pa.Table, vacancy: bool) -> NDArray[np.bool_]:
     # Repeated languages in a record, and too many free-text skills.
     langs, ends = _list_parts(_column(table, "languages"))
     if len(langs) and pa.types.is_struct(langs.type):
-        codes = _child(langs, "language").to_pylist()
+        code = _child(langs, "language")
+        # Codes that are not texts fail `_bad` (the model reads those rows): none repeat here.
+        codes = code.to_pylist() if _is_text(code.type) else [None] * len(code)
         owner = np.repeat(np.arange(n), np.diff(np.concatenate([[0], ends])))
         pairs = list(zip(owner.tolist(), codes, strict=True))
         if len(set(pairs)) != len(pairs):
             seen: set[tuple[int, Any]] = set()
-            for row, code in pairs:
-                if (row, code) in seen:
-                    out[row] = True
-                seen.add((row, code))
+            for pair in pairs:
+                if pair in seen:
+                    out[pair[0]] = True
+                seen.add(pair)
     skills, ends = _list_parts(_column(table, "skills"))
     if len(skills):
         texts = skills if not pa.types.is_struct(skills.type) else _child(skills, "skill")
+        if not _is_text(texts.type):
+            texts = pa.nulls(len(skills), pa.string())  # not texts: the model reads those rows
         distinct = [t for t in pc.unique(texts).drop_null().to_pylist() if not is_concept_uri(t)]
         if distinct:
             free = np.asarray(
@@ -339,7 +355,7 @@ def _cross_field(table: pa.Table, vacancy: bool) -> NDArray[np.bool_]:
     if vacancy:
         return out
     known = _column(table, "known_none")
-    if not pa.types.is_null(known.type):
+    if _is_list(known.type):
         out |= pc.list_value_length(known).fill_null(0).to_numpy(zero_copy_only=False) > 0
     exps, ends = _list_parts(_column(table, "experience"))
     if len(exps) and pa.types.is_struct(exps.type):
@@ -347,7 +363,8 @@ def _cross_field(table: pa.Table, vacancy: bool) -> NDArray[np.bool_]:
         title = _child(exps, "title")
         titled = _valid(title)
         if titled.any():
-            titled &= np.asarray([bool(t and t.strip()) for t in title.to_pylist()], dtype=bool)
+            titled &= np.asarray([isinstance(t, str) and bool(t.strip())
+                                  for t in title.to_pylist()], dtype=bool)  # fmt: skip
         out[_rows_of(ends, ~occupation & ~titled)] = True
     auth = _column(table, "work_authorisation")
     if pa.types.is_struct(auth.type):
