@@ -37,6 +37,8 @@ KERNEL_IMPORT_EXCEPTIONS = {
     "checks on",
     "tests/scoring/test_exactness.py": "checks the kernels' own vacancy grouping and score bound",
     "tests/scoring/test_numba_cache.py": "checks that nothing compiles at import",
+    "tests/scoring/test_parallel.py": "checks the kernels' split over threads (parts, split_run) "
+    "and that no kernel is compiled parallel",
 }
 
 
