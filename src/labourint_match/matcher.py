@@ -24,7 +24,14 @@ from ._ids import Digests, id_digests
 from ._placement_source import PlacementSource
 from ._validate import positive_int, unit_interval
 from .assignment.overrides import Override, Overrides, check_overrides
-from .assignment.plan import DENSE_ASSIGN_PAIRS, METHODS, Provenance, check_log_path, place
+from .assignment.plan import (
+    DENSE_ASSIGN_PAIRS,
+    METHODS,
+    Provenance,
+    check_log_path,
+    exclusion,
+    place,
+)
 from .errors import ConfigError, DuplicateIdError, ProfileError, UnjudgedVacancyWarning
 from .profiles import (
     CandidateProfile,
@@ -598,7 +605,9 @@ class Matcher:
             then placed on the openings and candidates left, by `method` (with ``"stable"``,
             stability holds among the pairs not fixed). A fixed pair must be eligible.
         forbidden
-            Pairs an adviser forbids: never placed (left out of the problem before solving).
+            Pairs an adviser forbids: never placed (left out of the problem before solving, and
+            before pruning chooses the pairs it keeps); a person whose every eligible pair is
+            forbidden is unplaced as ``"forbidden_by_adviser"``.
             Overrides equal in every field count once; their order changes nothing. Both lists
             are part of the run id, and ``Assignment.fixed`` / ``.forbidden`` list them.
 
@@ -668,17 +677,24 @@ class Matcher:
         capacity = vacs.openings.astype(np.int64)
         overrides = check_overrides(fixed, forbidden, cand_ids, vac_ids, capacity)
         enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
+        forbidden_score = None
         if overrides is not None:
             overrides = self._score_fixed(enc, overrides)
+            scores, why = _edges.score_chunked(self._scorer, enc, overrides.forbidden_cand,
+                                               overrides.forbidden_vac)  # fmt: skip
+            forbidden_score = np.where(why == 0, scores, 0.0)
         pruned = n_c * n_v > dense_max and k < n_v
         if pruned:
-            edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per)
+            # The forbidden pairs and the fixed people are left out before the best pairs are
+            # chosen, so that they take no place in anyone's list.
+            edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per,
+                                        exclusion(overrides, capacity))  # fmt: skip
         else:
             edges = _edges.dense_edges(self._scorer, enc)
         return place(self._provenance(), cand_ids, vac_ids, capacity, edges, method, threshold,
                      (k, per) if pruned else None, log_path,
                      _RowsSource(self._scorer, self.explain, cands, vacs),
-                     overrides)  # fmt: skip
+                     overrides, forbidden_score)  # fmt: skip
 
     def _score_fixed(self, enc: Any, overrides: Overrides) -> Overrides:
         """The fixed pairs scored (whether pruning kept them or not); ineligible ones refused."""

@@ -438,3 +438,196 @@ def test_the_distributed_matcher_refuses_overrides_rather_than_ignore_them(
         for kw in ({"fixed": [_o(people[0].id, jobs[0].id)]}, {"forbidden": [{"x": 1}]}):
             with pytest.raises(ConfigError, match=r"Matcher\.assign"):
                 dm.assign(list(people), jobs, **kw)
+
+
+# -- pruning chooses among the pairs the overrides leave ------------------------------------------
+
+
+def _pruned_reference(
+    s: np.ndarray, capacity: np.ndarray, fixed: list[tuple[int, int]],
+    forbidden: list[tuple[int, int]], min_score: float, top_k: int, per_opening: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """The pruned problem, chosen by hand from every pair's score: each candidate's `top_k` best
+    pairs not forbidden, each vacancy's ``per_opening × openings left`` best candidates not fixed
+    and not forbidden (ties by index), the pairs at or above `min_score`; and the openings left."""
+    n_c, n_v = s.shape
+    allowed = s > 0
+    for i, j in forbidden:
+        allowed[i, j] = False
+    gone = {i for i, _ in fixed}
+    allowed[sorted(gone), :] = False
+    left = capacity.copy()
+    for _, j in fixed:
+        left[j] -= 1
+    s32, low = s.astype(np.float32), np.float32(min_score)
+    keep = np.zeros_like(allowed)
+    for i in range(n_c):
+        best = [j for j in np.lexsort((np.arange(n_v), -s[i])) if allowed[i, j]][:top_k]
+        for rank, j in enumerate(best):
+            keep[i, j] = rank == 0 or s32[i, j] >= low
+    for j in range(n_v):
+        quota = min(int(left[j]) * per_opening, n_c - len(gone))
+        best = [i for i in np.lexsort((np.arange(n_c), -s[:, j])) if allowed[i, j]][:quota]
+        for i in best:
+            keep[i, j] |= s32[i, j] >= low
+    ci, vi = np.nonzero(keep & (s >= min_score))
+    return ci.astype(np.int32), vi.astype(np.int32), s[ci, vi], left
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("seed", [21, 22, 23, 24])
+def test_pruning_chooses_each_list_among_the_pairs_the_overrides_leave(
+    matcher: Matcher, method: str, seed: int
+) -> None:
+    # Forbidding a person's best pairs must not leave them with the empty rest of a top-k list,
+    # nor may a fixed person take a place in a vacancy's per-opening list: the pruned problem is
+    # the one chosen from the allowed pairs only (checked against one chosen by hand).
+    people, jobs = _sorted(synth.cohort(matcher.taxonomy, 30, 8, seed=seed))
+    s = _scores(matcher, (people, jobs))
+    capacity = np.array([v.openings for v in jobs], dtype=np.int64)
+    top_k, per_opening, min_score = 2, 1, 0.1
+    kw: dict[str, Any] = {"dense_max_pairs": 0, "top_k": top_k, "per_opening": per_opening}
+    # without overrides the hand-made problem is the library's (the reference is sound)
+    ci, vi, sc, _ = _pruned_reference(s, capacity, [], [], min_score, top_k, per_opening)
+    plain = matcher.assign(people, jobs, method, min_score, **kw)  # type: ignore[arg-type]
+    assert plain.pruning is not None
+    assert plain.pruning.n_edges == ci.shape[0]
+    solve = solve_optimal if method == "optimal" else solve_stable
+    rest = solve(ci, vi, sc, len(people), capacity)
+    assert _placed(plain) == {people[i].id: jobs[int(rest.assigned[i])].id
+                              for i in np.flatnonzero(rest.assigned >= 0)}  # fmt: skip
+    # overrides: the two best pairs of every third person forbidden, the top person of the
+    # three most wanted vacancies fixed there
+    rng = np.random.default_rng(seed)
+    forbidden = [(i, int(j)) for i in range(0, len(people), 3)
+                 for j in np.argsort(-s[i], kind="stable")[:2] if s[i, j] > 0]  # fmt: skip
+    fixed: list[tuple[int, int]] = []
+    for j in rng.permutation(np.argsort(-(s > 0).sum(axis=0), kind="stable")[:3]):
+        i = int(np.argmax(np.where(s[:, j] > 0, s[:, j], -1)))
+        if s[i, j] > 0 and (i, int(j)) not in forbidden and all(a != i for a, _ in fixed):
+            fixed.append((i, int(j)))
+    assert fixed
+    assert forbidden
+    result = matcher.assign(
+        people, jobs, method, min_score,  # type: ignore[arg-type]
+        fixed=[_o(people[i].id, jobs[j].id) for i, j in fixed],
+        forbidden=[_o(people[i].id, jobs[j].id, "too far") for i, j in forbidden], **kw,
+    )  # fmt: skip
+    ci, vi, sc, left = _pruned_reference(s, capacity, fixed, forbidden, min_score, top_k,
+                                         per_opening)  # fmt: skip
+    assert result.pruning is not None
+    assert result.pruning.n_edges == ci.shape[0]  # the edges the solver considered
+    rest = solve(ci, vi, sc, len(people), left)
+    expected = {people[i].id: jobs[j].id for i, j in fixed}
+    expected.update({people[i].id: jobs[int(rest.assigned[i])].id
+                     for i in np.flatnonzero(rest.assigned >= 0)})  # fmt: skip
+    assert _placed(result) == expected
+
+
+def test_a_person_whose_best_pairs_are_forbidden_is_placed_on_the_pruned_path(
+    matcher: Matcher, cohort: Cohort
+) -> None:
+    # The reviewer's case: c000009's two best vacancies forbidden; top_k=2 used to keep only
+    # those two, leaving the person "no_eligible_vacancy" with eight eligible vacancies left.
+    people, jobs = cohort
+    s = _scores(matcher, cohort)
+    i = [c.id for c in people].index("c000009")
+    assert np.count_nonzero(s[i] > 0) == 10
+    ban = [_o("c000009", jobs[int(j)].id, "not there") for j in np.argsort(-s[i])[:2]]
+    dense = matcher.assign(people, jobs, forbidden=ban)
+    pruned = matcher.assign(people, jobs, forbidden=ban, **PATHS["pruned"])
+    assert dense.for_candidate("c000009") == ("c000009", "v000001", pytest.approx(0.2947, abs=1e-4))
+    assert pruned.for_candidate("c000009") == dense.for_candidate("c000009")
+
+
+def test_pruning_with_many_forbidden_pairs_places_whom_the_exact_plan_places(
+    matcher: Matcher,
+) -> None:
+    # 300 × 60, the default lists (20 per candidate, 3 per opening): forbidding each of some
+    # people's 20 best vacancies must leave them the rest, as the exact plan does.
+    people, jobs = _sorted(synth.cohort(matcher.taxonomy, 300, 60, seed=7))
+    s = _scores(matcher, (people, jobs))
+    who = [i for i in range(len(people)) if np.count_nonzero(s[i] > 0) > 20][::10]
+    ban = [_o(people[i].id, jobs[int(j)].id, "not there") for i in who
+           for j in np.argsort(-s[i], kind="stable")[:20]]  # fmt: skip
+    dense = matcher.assign(people, jobs, forbidden=ban)
+    pruned = matcher.assign(people, jobs, forbidden=ban, dense_max_pairs=0)
+    assert pruned.pruning is not None
+    for i in who:
+        cid = people[i].id
+        assert pruned.for_candidate(cid).__class__ is dense.for_candidate(cid).__class__
+        entry = pruned.for_candidate(cid)
+        assert getattr(entry, "reason", None) != "no_eligible_vacancy"
+
+
+# -- the reason and the explanation of a person whose eligible pairs are forbidden ----------------
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("method", METHODS)
+def test_a_person_whose_every_eligible_pair_is_forbidden_is_unplaced_as_forbidden_by_adviser(
+    matcher: Matcher, cohort: Cohort, method: Any, path: str, tmp_path: Path
+) -> None:
+    people, jobs = cohort
+    s = _scores(matcher, cohort)
+    i = [c.id for c in people].index("c000009")
+    cid = people[i].id
+    ban = [_o(cid, jobs[int(j)].id, SECRET) for j in np.flatnonzero(s[i] > 0)]
+    log = tmp_path / "decisions.jsonl"
+    result = matcher.assign(people, jobs, method, forbidden=ban, log=log, **PATHS[path])
+    entry = result.for_candidate(cid)
+    assert entry == type(entry)(cid, "forbidden_by_adviser", None)  # no forbidden pair's score
+    assert result.reason_counts()["forbidden_by_adviser"] == 1
+    assert "forbidden_by_adviser" in lm_reasons()
+    why = result.explain(cid)
+    assert why.reason == "forbidden_by_adviser"
+    assert why.options == ()
+    text = str(why)
+    assert "Best eligible vacancies" not in text
+    assert "scores 0" not in text
+    assert "an adviser forbade" in text
+    assert "all 10 eligible vacancies" in text
+    assert SECRET not in text
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    mine = [x for x in lines if x["candidate_id"] == cid and x["decision"] == "not_placed"]
+    assert [x["reason"] for x in mine] == ["forbidden_by_adviser"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_best_score_and_options_leave_the_forbidden_pairs_out(
+    matcher: Matcher, cohort: Cohort, path: str
+) -> None:
+    people, jobs = cohort
+    s = _scores(matcher, cohort)
+    i = [c.id for c in people].index("c000009")
+    cid = people[i].id
+    order = np.argsort(-s[i], kind="stable")
+    first, second = float(s[i, order[0]]), float(s[i, order[1]])
+    assert first > second > 0
+    min_score = (first + second) / 2  # the best pair qualifies, the second does not
+    ban = _o(cid, jobs[int(order[0])].id, "not there")
+    result = matcher.assign(people, jobs, "optimal", min_score, forbidden=[ban], **PATHS[path])
+    entry = result.for_candidate(cid)
+    assert entry == type(entry)(cid, "below_min_score", pytest.approx(second, abs=1e-12))
+    why = result.explain(cid)
+    assert ban.vacancy_id not in [o.vacancy_id for o in why.options]
+    assert why.options[0].vacancy_id == jobs[int(order[1])].id
+    assert any(f"forbade 1 more eligible vacancy ({ban.vacancy_id})" in c for c in why.changes)
+
+
+def test_reason_counts_list_forbidden_by_adviser_only_for_runs_with_forbidden_pairs(
+    matcher: Matcher, cohort: Cohort
+) -> None:
+    people, jobs = cohort
+    plain = matcher.assign(people, jobs)
+    assert list(plain.reason_counts()) == ["no_eligible_vacancy", "below_min_score", "outcompeted"]
+    ban = _o(plain.pairs[0].candidate_id, plain.pairs[0].vacancy_id, "not there")
+    counts = matcher.assign(people, jobs, forbidden=[ban]).reason_counts()
+    assert list(counts) == list(lm_reasons())
+    assert sum(counts.values()) == len(matcher.assign(people, jobs, forbidden=[ban]).unassigned)
+
+
+def lm_reasons() -> tuple[str, ...]:
+    from labourint_match.assignment import UNPLACED_REASONS
+
+    return tuple(UNPLACED_REASONS)

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._version import __version__
-from ..scoring.edges import Edges
+from ..scoring.edges import Edges, Exclusion
 from ._common import Reason
 from ._log import check_log_path, write_decision_log
 from .optimal import solve_optimal
@@ -38,7 +38,15 @@ if TYPE_CHECKING:
 
     from .result import _Source
 
-__all__ = ["DENSE_ASSIGN_PAIRS", "METHODS", "Provenance", "build", "check_log_path", "place"]
+__all__ = [
+    "DENSE_ASSIGN_PAIRS",
+    "METHODS",
+    "Provenance",
+    "build",
+    "check_log_path",
+    "exclusion",
+    "place",
+]
 
 METHODS: Final = ("optimal", "stable")
 """The values `method` of :meth:`Matcher.assign` accepts."""
@@ -126,6 +134,45 @@ def _run_id(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def exclusion(overrides: Overrides | None, capacity: NDArray[np.int64]) -> Exclusion | None:
+    """What a pruned problem must leave out before choosing its pairs (``None``: nothing).
+
+    The forbidden pairs, the fixed candidates (placed apart), and each vacancy's openings once
+    the fixed pairs have taken theirs: :func:`~labourint_match.scoring.edges.pruned_edges`
+    chooses each candidate's and each vacancy's best pairs among what is left.
+    """
+    if overrides is None:
+        return None
+    return Exclusion(overrides.forbidden_cand, overrides.forbidden_vac, overrides.fixed_cand,
+                     overrides.openings_left(capacity))  # fmt: skip
+
+
+def _allowed_best(
+    edges: Edges, overrides: Overrides, n_c: int, n_v: int,
+    forbidden_score: NDArray[np.float64] | None,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:  # fmt: skip
+    """Each candidate's best score without the forbidden pairs, and who had only those.
+
+    The second array marks the candidates with an eligible forbidden pair (a positive score:
+    among `edges`, or in `forbidden_score`, the forbidden pairs' scores in their order) and no
+    eligible pair left.
+    """
+    n = max(n_v, 1)
+    f_key = overrides.forbidden_cand * n + overrides.forbidden_vac
+    is_forbidden = np.isin(edges.cand * n + edges.vac, f_key)
+    hit = np.unique(overrides.forbidden_cand)
+    best = np.array(edges.best, dtype=np.float64, copy=True)
+    best[hit] = 0.0
+    again = ~is_forbidden & np.isin(edges.cand, hit)
+    np.maximum.at(best, edges.cand[again], edges.score[again])
+    had = np.zeros(n_c, dtype=bool)
+    had[edges.cand[is_forbidden & (edges.score > 0.0)]] = True
+    if forbidden_score is not None:
+        had[overrides.forbidden_cand[np.asarray(forbidden_score) > 0.0]] = True
+    only: NDArray[np.bool_] = had & (best <= 0.0)
+    return best, only
+
+
 def place(
     provenance: Provenance,
     cand_ids: tuple[str, ...],
@@ -138,20 +185,30 @@ def place(
     log_path: Path | None,
     source: _Source | None,
     overrides: Overrides | None = None,
+    forbidden_score: NDArray[np.float64] | None = None,
 ) -> Assignment:
     """Solve the placement over scored `edges` and build the `Assignment` (ids in id order).
 
     With `overrides` (checked, the fixed pairs scored): the forbidden pairs and every edge of a
     fixed candidate leave the problem, each fixed pair takes one opening of its vacancy, the
-    rest is solved on what is left, and the fixed pairs are put back into the result.
+    rest is solved on what is left, and the fixed pairs are put back into the result. (Pruned
+    `edges` are chosen without them already: :func:`exclusion`.) Each candidate's best score
+    leaves the forbidden pairs out; a candidate whose every eligible pair is forbidden is
+    unplaced as ``forbidden_by_adviser``. `forbidden_score` holds the forbidden pairs' scores
+    (0 where not eligible), for those that `edges` may not hold (pruned edges).
     """
     n_c = len(cand_ids)
     use = edges.score >= threshold
-    n_edges = int(np.count_nonzero(use))
     openings = capacity
+    best = edges.best
+    forbidden_only = None
     if overrides is not None:
         use &= ~overrides.removed(edges.cand, edges.vac, len(vacancy_ids))
         openings = overrides.openings_left(capacity)
+        if overrides.forbidden:
+            best, forbidden_only = _allowed_best(edges, overrides, n_c, len(vacancy_ids),
+                                                 forbidden_score)  # fmt: skip
+    n_edges = int(np.count_nonzero(use))
     e_cand = edges.cand[use].astype(np.int32)
     e_vac = edges.vac[use].astype(np.int32)
     e_score = edges.score[use]
@@ -162,9 +219,9 @@ def place(
         result = solve_stable(e_cand, e_vac, e_score, n_c, openings)
     if overrides is not None:
         result = overrides.merge(result)
-    return build(provenance, cand_ids, vacancy_ids, capacity, edges.best, result,
+    return build(provenance, cand_ids, vacancy_ids, capacity, best, result,
                  n_edges, method, threshold, pruned, log_path, source,
-                 edges=edges, overrides=overrides)  # fmt: skip
+                 edges=edges, overrides=overrides, forbidden_only=forbidden_only)  # fmt: skip
 
 
 def build(
@@ -184,6 +241,7 @@ def build(
     grouping: str | None = None,
     edges: Edges | None = None,
     overrides: Overrides | None = None,
+    forbidden_only: NDArray[np.bool_] | None = None,
 ) -> Assignment:
     """The `Assignment` of a solver's `result`, logged when `log_path` is given.
 
@@ -192,7 +250,9 @@ def build(
     `grouping` names how the problem was cut into groups (part of the run id), if it was;
     `edges` are the scored pairs the problem was solved from (part of the run id); the solver
     (``result.method``) is part of the run id when it is the min-cost flow; `overrides`, the
-    adviser's fixed and forbidden pairs, are part of the run id, the result and the log.
+    adviser's fixed and forbidden pairs, are part of the run id, the result and the log;
+    `forbidden_only` marks the candidates whose every eligible pair an adviser forbade (reason
+    ``forbidden_by_adviser``).
     """
     n_c, n_v = len(cand_ids), len(vacancy_ids)
     pairs: list[Placement] = []
@@ -209,6 +269,8 @@ def build(
             reason = "outcompeted"
         elif best > 0.0 and best < threshold:
             reason = "below_min_score"
+        elif forbidden_only is not None and bool(forbidden_only[i]):
+            reason = "forbidden_by_adviser"
         else:
             reason = "no_eligible_vacancy"
         unplaced.append(Unplaced(cid, reason, best if best > 0.0 else None))

@@ -3,7 +3,7 @@
 :meth:`Matcher.assign <labourint_match.Matcher.assign>` returns an :class:`Assignment`. Every
 candidate of the cohort appears in it exactly once: in :attr:`Assignment.pairs` as a
 :class:`Placement` (candidate id, vacancy id, score), or in :attr:`Assignment.unassigned` as an
-:class:`Unplaced` with one of three reasons:
+:class:`Unplaced` with one of four reasons:
 
 ``no_eligible_vacancy``
     No vacancy is open to the person: the right to work, the commuting distance or the vacancy's
@@ -12,6 +12,8 @@ candidate of the cohort appears in it exactly once: in :attr:`Assignment.pairs` 
     Some vacancies are eligible, but the best of them scores under the assignment's minimum score.
 ``outcompeted``
     The person had eligible vacancies at or above the minimum score, and others filled them.
+``forbidden_by_adviser``
+    The person had eligible vacancies, and an adviser forbade every one of those pairs.
 
 :meth:`Assignment.explain` says, for a placed person, why the pair scores what it does (an
 :class:`~labourint_match.Explanation`), and for an unplaced one why and what would change it (an
@@ -23,6 +25,7 @@ produced the assignment, which computes explanations on demand.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 from collections.abc import Mapping
@@ -48,15 +51,25 @@ __all__ = [
     "VacancyOption",
 ]
 
-UnplacedReason = Literal["no_eligible_vacancy", "below_min_score", "outcompeted"]
+UnplacedReason = Literal[
+    "no_eligible_vacancy", "below_min_score", "outcompeted", "forbidden_by_adviser"
+]
 
-UNPLACED_REASONS: Final = ("no_eligible_vacancy", "below_min_score", "outcompeted")
-"""The reasons a candidate is left unplaced, in the order reports list them."""
+UNPLACED_REASONS: Final = (
+    "no_eligible_vacancy",
+    "below_min_score",
+    "outcompeted",
+    "forbidden_by_adviser",
+)
+"""The reasons a candidate is left unplaced, in the order reports list them.
+
+``forbidden_by_adviser`` can occur only in a run with forbidden pairs (adviser overrides)."""
 
 _REASON_TEXT: Final = {
     "no_eligible_vacancy": "no eligible vacancy",
     "below_min_score": "no eligible vacancy at or above the minimum score",
     "outcompeted": "outcompeted for vacancies that others filled",
+    "forbidden_by_adviser": "an adviser forbade every eligible vacancy",
 }
 _BLOCK_TEXT: Final = {
     "work_authorisation": "the right to work does not cover the start date",
@@ -87,8 +100,9 @@ class Placement(NamedTuple):
 class Unplaced:
     """A candidate left unplaced, with the reason (see :data:`UNPLACED_REASONS`).
 
-    `best_score` is the person's best score over the eligible vacancies (``None`` when no vacancy
-    is eligible); with reason ``below_min_score`` it is what fell short of the minimum.
+    `best_score` is the person's best score over the eligible vacancies, the pairs an adviser
+    forbade left out (``None`` when no such vacancy is left); with reason ``below_min_score`` it
+    is what fell short of the minimum.
 
     Examples
     --------
@@ -180,7 +194,8 @@ class UnplacedExplanation:
         The assignment's method and minimum score.
     options
         The person's best eligible vacancies (at most five, best first): at or above the minimum
-        score for ``outcompeted``, below it for ``below_min_score``; with who filled them.
+        score for ``outcompeted``, below it for ``below_min_score``; with who filled them. Pairs
+        an adviser forbade are left out (`changes` says how many there were).
     blocked, blocked_only
         For ``no_eligible_vacancy`` (and shown for all): per eligibility reason
         (``work_authorisation``, ``out_of_reach``, ``no_openings``), how many vacancies it rules
@@ -410,6 +425,12 @@ class Assignment:
 
     def _explain_unplaced(self, entry: Unplaced, source: _Source) -> UnplacedExplanation:
         scan = source.scan(entry.candidate_id)
+        banned = {o.vacancy_id for o in self.forbidden if o.candidate_id == entry.candidate_id}
+        forbidden = tuple(e[0] for e in scan.eligible if e[0] in banned)
+        if forbidden:  # the adviser's forbidden pairs are not options
+            scan = dataclasses.replace(
+                scan, eligible=tuple(e for e in scan.eligible if e[0] not in banned)
+            )
         if entry.reason == "outcompeted":
             chosen = [e for e in scan.eligible if e[1] >= self.min_score]
         else:
@@ -429,6 +450,8 @@ class Assignment:
             ordered = sorted(best.gaps, key=lambda g: (g.importance != "essential", -g.lost))
             gaps = tuple(dict.fromkeys(g.label for g in ordered))
         changes = _changes(entry, options, scan, gaps, self)
+        if forbidden:
+            changes = (*changes, _forbidden_text(entry, forbidden))
         return UnplacedExplanation(
             candidate_id=entry.candidate_id,
             reason=entry.reason,
@@ -493,10 +516,15 @@ class Assignment:
         )
 
     def reason_counts(self) -> dict[str, int]:
-        """How many candidates are unplaced for each reason (every reason listed, even at 0)."""
-        counts = dict.fromkeys(UNPLACED_REASONS, 0)
+        """How many candidates are unplaced for each reason (every reason listed, even at 0).
+
+        ``forbidden_by_adviser`` is listed only for a run with forbidden pairs, the only runs
+        where it can occur.
+        """
+        reasons = UNPLACED_REASONS if self.forbidden else UNPLACED_REASONS[:-1]
+        counts = dict.fromkeys(reasons, 0)
         for u in self.unassigned:
-            counts[u.reason] += 1
+            counts[u.reason] = counts.get(u.reason, 0) + 1
         return counts
 
     def __repr__(self) -> str:
@@ -538,6 +566,8 @@ def _changes(
     result: Assignment,
 ) -> tuple[str, ...]:
     out: list[str] = []
+    if entry.reason == "forbidden_by_adviser":
+        return ()  # the sentence on the forbidden pairs says it
     if entry.reason == "no_eligible_vacancy":
         if scan.n_vacancies == 0:
             return ("the cohort has no vacancies: a placement needs at least one",)
@@ -586,3 +616,19 @@ def _changes(
         out.append(f"closing the gaps at {best.vacancy_id} would raise the score: "
                    + ", ".join(gaps[:5]))  # fmt: skip
     return tuple(out)
+
+
+def _forbidden_text(entry: Unplaced, forbidden: tuple[str, ...]) -> str:
+    """What the adviser's forbidden pairs did to this person's options."""
+    n = len(forbidden)
+    shown = ", ".join(forbidden[:_MAX_OPTIONS]) + (", …" if n > _MAX_OPTIONS else "")
+    if entry.reason == "forbidden_by_adviser":
+        which = f"all {n} eligible vacancies" if n != 1 else "the one eligible vacancy"
+        return (
+            f"an adviser forbade this person's pairs with {which} ({shown}): lifting a forbidden "
+            "pair would let the placement consider that vacancy"
+        )
+    return (
+        f"an adviser forbade {n} more eligible vacanc{'ies' if n != 1 else 'y'} ({shown}), left "
+        "out of the options above"
+    )
