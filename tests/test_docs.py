@@ -21,7 +21,16 @@ from labourint_match.cli import _commands as cli
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 SUBCOMMANDS = (
-    "rank", "assign", "explain", "resolve", "synth", "schema", "taxonomy", "demo", "serve", "key",
+    "rank",
+    "assign",
+    "explain",
+    "resolve",
+    "synth",
+    "schema",
+    "taxonomy",
+    "demo",
+    "serve",
+    "key",
 )
 
 

@@ -274,9 +274,7 @@ class Matcher:
         else:
             items = checked_records(records, model, what)
             columns = (
-                candidate_columns(items)
-                if model is CandidateProfile
-                else vacancy_columns(items)
+                candidate_columns(items) if model is CandidateProfile else vacancy_columns(items)
             )
             ids = columns.id
 
