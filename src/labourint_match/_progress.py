@@ -21,6 +21,14 @@ Examples
 ...         bar.update()
 >>> bar.n
 3
+
+A call made of a few named steps reports each as it starts (:func:`progress_stages`):
+
+>>> with progress_stages(("validating", "encoding"), "ranking", False) as steps:
+...     steps.start("validating")
+...     steps.start("encoding")
+>>> steps.done
+2
 """
 
 from __future__ import annotations
@@ -28,13 +36,20 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from .errors import ConfigError
 
-__all__ = ["Progress", "check_progress", "progress_bar", "progress_enabled"]
+__all__ = [
+    "Progress",
+    "Stages",
+    "check_progress",
+    "progress_bar",
+    "progress_enabled",
+    "progress_stages",
+]
 
 #: Seconds between two lines of the plain (tqdm-less) reporter.
 PLAIN_INTERVAL = 5.0
@@ -111,6 +126,14 @@ class _Plain:
     def close(self) -> None:
         self._line()
 
+    def set_postfix_str(self, text: str) -> None:
+        """Name the part of the step now running: a line of its own (stages are few)."""
+        of = f"/{self.total:,}" if self.total is not None else ""
+        spent = time.monotonic() - self._start
+        print(f"{self.desc}: {text} ({self.n:,}{of} {self.unit} done, {spent:.1f} s)",
+              file=sys.stderr)  # fmt: skip
+        self._last = time.monotonic()
+
 
 def _tqdm(total: int | None, desc: str, unit: str) -> Any | None:
     try:
@@ -155,3 +178,63 @@ def progress_bar(
         yield bar
     finally:
         bar.close()
+
+
+class Stages:
+    """The reporter of :func:`progress_stages`: ``start(name)`` as each stage begins."""
+
+    def __init__(self, bar: Any, names: tuple[str, ...]) -> None:
+        self._bar = bar
+        self._names = names
+        self._running = False
+        #: Stages finished so far.
+        self.done = 0
+
+    def start(self, name: str) -> None:
+        """The previous stage (if any) is finished and `name`, one of the stages, begins."""
+        if name not in self._names:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown stage {name!r}")
+        if self._running:
+            self._finish()
+        self._running = True
+        show = getattr(self._bar, "set_postfix_str", None)
+        if show is not None:
+            show(name)
+
+    def _finish(self) -> None:
+        self._running = False
+        self.done += 1
+        self._bar.update(1)
+
+
+@contextmanager
+def progress_stages(names: Sequence[str], desc: str, enabled: bool | None = None) -> Iterator[
+    Stages
+]:  # fmt: skip
+    """A progress reporter for a call made of a few named stages, run one after another.
+
+    ``with progress_stages(("validating", "encoding"), "ranking", progress) as s:`` then
+    ``s.start("validating")`` … as each stage begins: a bar counting stages, the running one
+    named beside it (tqdm), or a line on standard error as each begins (without tqdm). The last
+    stage started is counted finished when the ``with`` block ends without an error.
+
+    Parameters
+    ----------
+    names
+        The stages, in order ("validating", "encoding"); never personal data.
+    desc
+        What the call does, in a few words ("ranking").
+    enabled
+        The caller's ``progress=`` option (see the module docstring): None, True or False.
+
+    Raises
+    ------
+    ConfigError
+        `enabled` is not True, False or None.
+    """
+    stages = tuple(names)
+    with progress_bar(len(stages), desc, enabled, unit="stages") as bar:
+        steps = Stages(bar, stages)
+        yield steps
+        if steps._running:
+            steps._finish()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from ._gc import gc_paused
 from ._ids import Digests, id_digests
 from ._placement_source import PlacementSource
+from ._progress import Progress, check_progress, progress_bar, progress_stages
 from ._validate import positive_int, unit_interval
 from .assignment.overrides import Override, Overrides, check_overrides
 from .assignment.plan import (
@@ -50,7 +51,7 @@ from .profiles._columns import (
     vacancy_columns,
 )
 from .scoring import edges as _edges
-from .scoring._columnar import encode_columns
+from .scoring._columnar import VacancySide, encode_columns, encode_vacancy_side, encode_with
 from .scoring._reference import evaluate
 from .scoring.config import ScoringConfig
 from .scoring.engine import Scorer, TextReader
@@ -73,6 +74,10 @@ _EXPERIENCE = attrgetter("experience")
 
 #: Above this many pairs, :meth:`Matcher.scores` refuses to build a dense matrix.
 MAX_DENSE_PAIRS = 50_000_000
+
+#: The stages ``progress=`` reports for :meth:`Matcher.rank` and :meth:`Matcher.assign`.
+RANK_STAGES = ("validating", "encoding", "scoring")
+ASSIGN_STAGES = ("validating", "encoding", "scoring pairs", "placing")
 
 
 class Matcher:
@@ -331,6 +336,7 @@ class Matcher:
         top_k: int = 10,
         *,
         by: Literal["candidate", "vacancy"] = "candidate",
+        progress: bool | None = None,
     ) -> Ranking:
         """The exact top-k vacancies per candidate (or candidates per vacancy: ``by="vacancy"``).
 
@@ -342,20 +348,46 @@ class Matcher:
         kind in place of records: it is checked by the same rules, raises the same errors (rows
         named by position and source) and gives the same ranking.
 
+        `progress` is a progress bar on standard error, counting the stages of the call
+        (validating, encoding, scoring; see :mod:`labourint_match._progress`): ``None`` in
+        notebooks only, ``True`` always, ``False`` never. It shows counts, never ids or profiles;
+        the ranking is the same with or without it.
+
         Raises
         ------
         ProfileError
             An invalid record (also `DuplicateIdError`, `UnknownConceptError`).
         ConfigError
-            `top_k` below 1 or `by` unknown.
+            `top_k` below 1, `by` unknown, or `progress` not True, False or None.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
+        >>> taxonomy = Taxonomy.default()
+        >>> people, jobs = synth.cohort(taxonomy, 8, 4, seed=5)
+        >>> matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
+        >>> ranking = matcher.rank(people, jobs, top_k=2, progress=False)
+        >>> ranking.indices.shape
+        (8, 2)
+        >>> quiet = matcher.rank(people, jobs, top_k=2)
+        >>> bool((quiet.indices == ranking.indices).all())
+        True
         """
         if by not in ("candidate", "vacancy"):
             raise ConfigError(f"by must be 'candidate' or 'vacancy', not {by!r}")
         top_k = positive_int(top_k, "top_k")
-        with gc_paused():
-            cands = self._candidate_columns(candidates)
-            vacs = self._vacancy_columns(vacancies)
-        idx, sc, why, unjudged = self._rank_encoded(cands, vacs, top_k, by)
+        check_progress(progress)
+        with progress_stages(RANK_STAGES, "ranking", progress) as steps:
+            steps.start("validating")
+            with gc_paused():
+                cands = self._candidate_columns(candidates)
+                vacs = self._vacancy_columns(vacancies)
+            steps.start("encoding")
+            enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
+            steps.start("scoring")
+            idx, sc, why = self._scorer.top_k(enc, top_k, by)
+        unjudged = enc.unjudged
         found = tuple(vacs.id[j] for j in np.flatnonzero(unjudged).tolist())
         if found:
             self._warn_unjudged(found, len(vacs))
@@ -409,29 +441,6 @@ class Matcher:
             stacklevel=3,
         )
 
-    def _rank_arrays(
-        self,
-        cands: CandidateColumns,
-        vacs: VacancyColumns,
-        top_k: int,
-        by: Literal["candidate", "vacancy"],
-    ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32]]:
-        """The kernels' top-k of validated cohorts: indices, float64 scores and reasons."""
-        idx, sc, why, _ = self._rank_encoded(cands, vacs, top_k, by)
-        return idx, sc, why
-
-    def _rank_encoded(
-        self,
-        cands: CandidateColumns,
-        vacs: VacancyColumns,
-        top_k: int,
-        by: Literal["candidate", "vacancy"],
-    ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int32], NDArray[np.bool_]]:
-        """:meth:`_rank_arrays`, and which vacancies are unjudged (no resolved requirement)."""
-        enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
-        idx, sc, why = self._scorer.top_k(enc, top_k, by)
-        return idx, sc, why, enc.unjudged
-
     def rank_chunks(
         self,
         candidates: Iterable[CandidateProfile],
@@ -439,13 +448,16 @@ class Matcher:
         top_k: int = 10,
         *,
         chunk_size: int = 20_000,
+        progress: bool | None = None,
     ) -> Iterator[Ranking]:
         """Rank a stream of candidates chunk by chunk: one `Ranking` per `chunk_size` of them.
 
         The candidates are read lazily (a generator, or :func:`~labourint_match.load_candidates`
         shard by shard), so memory holds one chunk, the vacancies and the rankings the caller
         keeps — not the cohort. Each chunk's rows equal those of :meth:`rank` on the whole
-        stream. Vacancies are validated once; an id seen in an earlier chunk is a
+        stream. Vacancies are validated once, when the call is made, and encoded once, before
+        the first chunk is ranked (each chunk encodes only its candidates); an id seen in an
+        earlier chunk is a
         `DuplicateIdError` (ids are remembered as 64-bit digests, 8 bytes each). An empty stream
         gives one empty `Ranking` (no rows, the vacancies' ids), so that a pipeline always has
         a result to write; no vacancies give rankings of no columns.
@@ -454,12 +466,18 @@ class Matcher:
         place of records: a cohort of candidates is ranked `chunk_size` rows at a time, with the
         same rankings and errors as its records would give.
 
+        `progress` is a progress bar on standard error, counting the candidates ranked, chunk
+        by chunk, out of the stream's length when it has one (see
+        :mod:`labourint_match._progress`): ``None`` in notebooks only, ``True`` always,
+        ``False`` never. It shows counts, never ids or profiles; the rankings are the same with
+        or without it.
+
         Raises
         ------
         ProfileError
             An invalid record (named by id and by its chunk).
         ConfigError
-            `top_k` or `chunk_size` below 1.
+            `top_k` or `chunk_size` below 1, or `progress` not True, False or None.
 
         Examples
         --------
@@ -473,28 +491,42 @@ class Matcher:
         [10, 10, 5]
         >>> [(len(r), r.top_k) for r in matcher.rank_chunks([], jobs, top_k=2)]
         [(0, 2)]
+        >>> people = list(synth.iter_candidates(taxonomy, 25, seed=3))
+        >>> [len(r) for r in matcher.rank_chunks(people, jobs, chunk_size=20, progress=False)]
+        [20, 5]
         """
         top_k = positive_int(top_k, "top_k")
         chunk_size = positive_int(chunk_size, "chunk_size")
+        check_progress(progress)
         if isinstance(candidates, (str, bytes)) or not isinstance(candidates, Iterable):
             kind = type(candidates).__name__
             raise ProfileError(f"candidates must be an iterable of CandidateProfile, not {kind}")
         with gc_paused():
             vacs = self._vacancy_columns(vacancies)
+        total = len(candidates) if isinstance(candidates, Sized) else None
         if isinstance(candidates, ColumnarCohort):
             n, whole = len(candidates), candidates
             parts: Iterator[Any] = (
                 whole.rows(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)
             )
-            return self._chunks(parts, vacs, top_k, chunk_size, columnar=True)
-        return self._chunks(iter(candidates), vacs, top_k, chunk_size)
+            return self._chunks(parts, vacs, top_k, chunk_size, total, progress, columnar=True)
+        return self._chunks(iter(candidates), vacs, top_k, chunk_size, total, progress)
 
     def _chunks(
         self, stream: Iterator[Any], vacs: VacancyColumns, top_k: int, size: int,
-        *, columnar: bool = False,
+        total: int | None, progress: bool | None, *, columnar: bool = False,
+    ) -> Iterator[Ranking]:  # fmt: skip
+        with progress_bar(total, "ranking in chunks", progress, unit="candidates") as bar:
+            # The vacancies are encoded here, once, when the first chunk is asked for.
+            side = encode_vacancy_side(self._scorer, vacs, self._read_titles)
+            yield from self._ranked_chunks(stream, side, tuple(vacs.id), top_k, size, bar,
+                                           columnar)  # fmt: skip
+
+    def _ranked_chunks(
+        self, stream: Iterator[Any], side: VacancySide, vacancy_ids: tuple[str, ...], top_k: int,
+        size: int, bar: Progress, columnar: bool,
     ) -> Iterator[Ranking]:  # fmt: skip
         seen = Digests()
-        vacancy_ids = tuple(vacs.id)
         number = 0
         while True:
             batch: Any = next(stream, []) if columnar else list(itertools.islice(stream, size))
@@ -516,7 +548,9 @@ class Matcher:
                     record=cands.id[int(hits[0])],
                 )
             seen.add(digests)
-            idx, sc, why = self._rank_arrays(cands, vacs, top_k, "candidate")
+            enc = encode_with(self._scorer, side, cands, self._read_titles)
+            idx, sc, why = self._scorer.top_k(enc, top_k, "candidate")
+            bar.update(len(cands))
             yield Ranking(by="candidate", candidate_ids=tuple(cands.id),
                           vacancy_ids=vacancy_ids, indices=idx, scores=sc.astype(np.float32),
                           reasons=why)  # fmt: skip
@@ -564,6 +598,7 @@ class Matcher:
         log: str | PathLike[str] | None = None,
         fixed: Iterable[Override] = (),
         forbidden: Iterable[Override] = (),
+        progress: bool | None = None,
     ) -> Assignment:
         """Place a cohort: each candidate on at most one vacancy, each vacancy up to its openings.
 
@@ -608,6 +643,11 @@ class Matcher:
             forbidden is unplaced as ``"forbidden_by_adviser"``.
             Overrides equal in every field count once; their order changes nothing. Both lists
             are part of the run id, and ``Assignment.fixed`` / ``.forbidden`` list them.
+        progress
+            A progress bar on standard error, counting the stages of the call (validating,
+            encoding, scoring pairs, placing; see :mod:`labourint_match._progress`): ``None`` in
+            notebooks only, ``True`` always, ``False`` never. It shows counts, never ids or
+            profiles; the placement is the same with or without it.
 
         Returns
         -------
@@ -624,7 +664,8 @@ class Matcher:
             `dense_max_pairs` below 0; `log` not a path to a file in an existing directory;
             `fixed` or `forbidden` not a list of overrides, naming a candidate or vacancy not in
             the cohort, a pair given twice with different reasons or advisers, a pair both fixed
-            and forbidden, or a candidate fixed to two vacancies.
+            and forbidden, or a candidate fixed to two vacancies; `progress` not True, False or
+            None.
         AssignmentError
             A fixed pair is not eligible (the error names it and what rules it out), or more
             pairs are fixed on a vacancy than it has openings; the decision log could not be
@@ -658,6 +699,8 @@ class Matcher:
         ('v000002', 'v000001')
         >>> plan.fixed == (keep,), plan.run_id != best.run_id
         (True, True)
+        >>> matcher.assign(people, jobs, progress=False).run_id == best.run_id
+        True
         """
         if method not in METHODS:
             raise ConfigError(f"method must be 'optimal' or 'stable', not {method!r}")
@@ -666,33 +709,39 @@ class Matcher:
         per = positive_int(per_opening, "per_opening", minimum=0)
         dense_max = positive_int(dense_max_pairs, "dense_max_pairs", minimum=0)
         log_path = None if log is None else check_log_path(log)
-        # Both cohorts in id order: the solvers break ties by index, so ties are broken by id.
-        with gc_paused():
-            cands = _in_id_order(self._candidate_columns(candidates))
-            vacs = _in_id_order(self._vacancy_columns(vacancies))
-        n_c, n_v = len(cands), len(vacs)
-        cand_ids, vac_ids = tuple(cands.id), tuple(vacs.id)
-        capacity = vacs.openings.astype(np.int64)
-        overrides = check_overrides(fixed, forbidden, cand_ids, vac_ids, capacity)
-        enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
-        forbidden_score = None
-        if overrides is not None:
-            overrides = self._score_fixed(enc, overrides)
-            scores, why = _edges.score_chunked(self._scorer, enc, overrides.forbidden_cand,
-                                               overrides.forbidden_vac)  # fmt: skip
-            forbidden_score = np.where(why == 0, scores, 0.0)
-        pruned = n_c * n_v > dense_max and k < n_v
-        if pruned:
-            # The forbidden pairs and the fixed people are left out before the best pairs are
-            # chosen, so that they take no place in anyone's list.
-            edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per,
-                                        exclusion(overrides, capacity))  # fmt: skip
-        else:
-            edges = _edges.dense_edges(self._scorer, enc)
-        return place(self._provenance(), cand_ids, vac_ids, capacity, edges, method, threshold,
-                     (k, per) if pruned else None, log_path,
-                     _RowsSource(self._scorer, self.explain, cands, vacs),
-                     overrides, forbidden_score)  # fmt: skip
+        check_progress(progress)
+        with progress_stages(ASSIGN_STAGES, "assigning", progress) as steps:
+            steps.start("validating")
+            # Both cohorts in id order: the solvers break ties by index, so ties are broken by id.
+            with gc_paused():
+                cands = _in_id_order(self._candidate_columns(candidates))
+                vacs = _in_id_order(self._vacancy_columns(vacancies))
+            n_c, n_v = len(cands), len(vacs)
+            cand_ids, vac_ids = tuple(cands.id), tuple(vacs.id)
+            capacity = vacs.openings.astype(np.int64)
+            overrides = check_overrides(fixed, forbidden, cand_ids, vac_ids, capacity)
+            steps.start("encoding")
+            enc = encode_columns(self._scorer, cands, vacs, self._read_titles)
+            steps.start("scoring pairs")
+            forbidden_score = None
+            if overrides is not None:
+                overrides = self._score_fixed(enc, overrides)
+                scores, why = _edges.score_chunked(self._scorer, enc, overrides.forbidden_cand,
+                                                   overrides.forbidden_vac)  # fmt: skip
+                forbidden_score = np.where(why == 0, scores, 0.0)
+            pruned = n_c * n_v > dense_max and k < n_v
+            if pruned:
+                # The forbidden pairs and the fixed people are left out before the best pairs
+                # are chosen, so that they take no place in anyone's list.
+                edges = _edges.pruned_edges(self._scorer, enc, capacity, threshold, k, per,
+                                            exclusion(overrides, capacity))  # fmt: skip
+            else:
+                edges = _edges.dense_edges(self._scorer, enc)
+            steps.start("placing")
+            return place(self._provenance(), cand_ids, vac_ids, capacity, edges, method,
+                         threshold, (k, per) if pruned else None, log_path,
+                         _RowsSource(self._scorer, self.explain, cands, vacs),
+                         overrides, forbidden_score)  # fmt: skip
 
     def _score_fixed(self, enc: Any, overrides: Overrides) -> Overrides:
         """The fixed pairs scored (whether pruning kept them or not); ineligible ones refused."""

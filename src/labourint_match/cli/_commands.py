@@ -188,12 +188,22 @@ def _rank_records(ranking: Ranking) -> Iterator[dict[str, Any]]:
             }
 
 
+def _hand_over(progress: _Progress) -> None:
+    """Keep the stage line on screen: the library's own bar (``progress=``) follows below it."""
+    if progress.enabled:
+        progress.stream.write("\n")
+        progress.stream.flush()
+
+
 def _run_rank(
     args: argparse.Namespace, stdout: TextIO, progress: _Progress, stdin: BinaryIO
 ) -> None:
     matcher, candidates, vacancies = _cohorts(args, progress, stdin)
     progress.stage(f"ranking {len(candidates):,} candidates × {len(vacancies):,} vacancies")
-    ranking = matcher.rank(candidates, vacancies, top_k=args.top_k, by=args.by)
+    _hand_over(progress)
+    ranking = matcher.rank(
+        candidates, vacancies, top_k=args.top_k, by=args.by, progress=progress.enabled
+    )
     n = _write_records(_rank_records(ranking), RANK_COLUMNS, args, stdout, progress)
     progress.finish(f"{_plural(n, 'ranked pair')}, top {ranking.top_k} per {args.by}")
 
@@ -205,6 +215,7 @@ def _run_assign(
     progress.stage(
         f"placing {len(candidates):,} candidates on {len(vacancies):,} vacancies ({args.method})"
     )
+    _hand_over(progress)
     # The decision log is written here, once the output is complete, not inside assign(): a run
     # whose output cannot be delivered leaves no decisions in it (see _write_records).
     plan = matcher.assign(
@@ -214,6 +225,7 @@ def _run_assign(
         args.min_score,
         top_k=args.top_k,
         per_opening=args.per_opening,
+        progress=progress.enabled,
     )
     records = plan.to_records()
     for record in records:
