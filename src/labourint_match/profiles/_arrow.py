@@ -52,7 +52,7 @@ from ._fields import (
 from ._json_io import record_error
 from ._models import Vacancy
 
-__all__ = ["arrow_columns"]
+__all__ = ["arrow_columns", "checked_columns", "dict_table", "slow_rows"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -515,14 +515,49 @@ def _fast_vacancies(table: pa.Table, record: Callable[[int], Any]) -> VacancyCol
     )  # fmt: skip
 
 
-def _without_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
+        return [without_nulls(v) for v in value]
     if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
         return value.date()
     return value
+
+
+def slow_rows(table: pa.Table, kind: type[Any]) -> NDArray[np.bool_]:
+    """Per row of `table` (the records' JSON shape): must the model read it (see the module)."""
+    vacancy = kind is Vacancy
+    spec = VACANCY_SPEC if vacancy else CANDIDATE_SPEC
+    slow = np.zeros(table.num_rows, dtype=bool)
+    for name in table.column_names:
+        column = _column(table, name)
+        rule = spec.get(name)
+        slow |= _valid(column) if rule is None else _bad(column, rule)
+    slow |= ~_valid(_column(table, "id")) | ~_valid(_column(table, "skills"))
+    slow |= _cross_field(table, vacancy)
+    return slow
+
+
+def dict_table(rows: list[dict[str, Any]]) -> tuple[pa.Table, NDArray[np.bool_]]:
+    """Model inputs (dicts in the records' JSON shape) as an Arrow table, one column per key.
+
+    Every key of every row has its column (``pyarrow.Table.from_pylist`` would keep only the
+    first row's keys); a key whose values pyarrow cannot hold as one type (a number in one row, a
+    text in another) has none, and the rows holding it are marked in the mask returned: the
+    model reads them.
+    """
+    n = len(rows)
+    keys = dict.fromkeys(["id", *(key for row in rows for key in row)])
+    arrays: dict[str, pa.Array] = {}
+    unread = np.zeros(n, dtype=bool)
+    for key in keys:
+        values = [row.get(key) for row in rows]
+        try:
+            arrays[key] = pa.array(values)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            unread |= np.fromiter((v is not None for v in values), dtype=bool, count=n)
+    return pa.table(arrays), unread
 
 
 def arrow_columns(
@@ -533,28 +568,31 @@ def arrow_columns(
     Raises the model's error (:func:`record_error`) for the first row it rejects; ``label(i,
     id)`` names row ``i`` in it.
     """
-    vacancy = kind is Vacancy
-    spec = VACANCY_SPEC if vacancy else CANDIDATE_SPEC
-    n = table.num_rows
-    slow = np.zeros(n, dtype=bool)
-    for name in table.column_names:
-        column = _column(table, name)
-        rule = spec.get(name)
-        slow |= _valid(column) if rule is None else _bad(column, rule)
-    slow |= ~_valid(_column(table, "id")) | ~_valid(_column(table, "skills"))
-    slow |= _cross_field(table, vacancy)
     built: dict[int, Any] = {}
 
     def record(i: int) -> Any:
         found = built.get(i)
         if found is None:
-            row = _without_nulls(table.slice(i, 1).to_pylist()[0])
+            row = without_nulls(table.slice(i, 1).to_pylist()[0])
             try:
                 found = built[i] = kind.model_validate(row)
             except ValidationError as exc:
                 raise record_error(exc, label(i, row.get("id")), row) from None
         return found
 
+    return checked_columns(table, kind, slow_rows(table, kind), record)
+
+
+def checked_columns(
+    table: pa.Table, kind: type[Any], slow: NDArray[np.bool_], record: Callable[[int], Any]
+) -> CandidateColumns | VacancyColumns:
+    """The columns of `table`: rows not `slow` read from Arrow, the others from ``record(i)``.
+
+    ``record(i)`` builds row ``i``'s validated record (a row the model rejects raises there);
+    the columns' ``record`` is it.
+    """
+    vacancy = kind is Vacancy
+    n = table.num_rows
     ok = np.flatnonzero(~slow)
     rows = np.flatnonzero(slow)
     read = _fast_vacancies if vacancy else _fast_candidates

@@ -62,6 +62,11 @@ Strict and lenient
     :class:`~labourint_match.Cohort` and every problem of every bad row as a table
     (row, line, record, column, field, message), like pandera's lazy validation. Messages name
     the record by id and position and never repeat a cell's content.
+As columns
+    :func:`read_columnar` reads a table with the same mapping and cell rules into a
+    :class:`~labourint_match.profiles.ColumnarCohort` for bulk input, building a record only
+    for the rows its column checks cannot clear; it ranks as the records do and raises the
+    same errors (strict mode; needs pyarrow).
 Limits
     A file larger than ``max_bytes``, a table with more than ``max_rows`` data rows or a cell
     longer than ``max_cell_length`` characters is refused with a ``ProfileError`` naming the limit,
@@ -72,7 +77,7 @@ Modules
     words and the cell parsers), ``_source`` (CSV files and DataFrames as rows of cells),
     ``_rows`` (the column plan and the row reader), ``_report`` (:class:`TableReport`,
     :class:`TableProblem`, :class:`CellResolution`) and ``_read`` (:func:`read_candidates`,
-    :func:`read_vacancies`).
+    :func:`read_vacancies`) and ``_columnar`` (:func:`read_columnar`).
 
 Examples
 --------
@@ -89,6 +94,7 @@ Examples
 [('sv', 'B1', False), ('ar', None, True)]
 """
 
+from ._columnar import read_columnar
 from ._fields import (
     CANDIDATE_FIELDS,
     MAX_TABLE_BYTES,
@@ -109,5 +115,6 @@ __all__ = [
     "TableProblem",
     "TableReport",
     "read_candidates",
+    "read_columnar",
     "read_vacancies",
 ]

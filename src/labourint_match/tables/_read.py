@@ -12,8 +12,8 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, get_args, overload
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args, overload
 
 from pydantic import ValidationError
 
@@ -39,7 +39,7 @@ from ._fields import (
 )
 from ._report import CellResolution, R, TableProblem, TableReport
 from ._rows import _plan, _Reader, _Row
-from ._source import _csv_source, _frame_source, _Options, _read_bytes
+from ._source import _csv_source, _frame_source, _Options, _read_bytes, _Source
 
 if TYPE_CHECKING:
     from ..resolve import SkillResolver
@@ -121,36 +121,21 @@ def _is_frame(source: object) -> bool:
     return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
-def _read(
+def _open(
     source: Any,
     columns: Mapping[str, Any] | None,
     model: type[R],
     *,
-    lenient: bool,
     dayfirst: bool | None,
     evidence: str,
-    taxonomy: Taxonomy | None,
-    resolver: SkillResolver | None,
     separators: str,
     delimiter: str | None,
     encoding: str | None,
     max_rows: int,
     max_cell_length: int,
     max_bytes: int,
-) -> Cohort[R] | TableReport[R]:
-    _check_options(
-        lenient=lenient,
-        dayfirst=dayfirst,
-        evidence=evidence,
-        separators=separators,
-        delimiter=delimiter,
-        encoding=encoding,
-        max_rows=max_rows,
-        max_cell_length=max_cell_length,
-        max_bytes=max_bytes,
-        taxonomy=taxonomy,
-        resolver=resolver,
-    )
+) -> tuple[_Source, dict[str, list[int]], _Reader]:
+    """The table's rows of cells, its column plan and the reader of its rows."""
     if columns is not None and not isinstance(columns, Mapping):
         raise ConfigError(
             f"columns must be a mapping of field to column header, not {type(columns).__name__}"
@@ -183,15 +168,38 @@ def _read(
         )
     fields = VACANCY_FIELDS if model is Vacancy else CANDIDATE_FIELDS
     plan = _plan(table.headers, columns, fields, table.name)
-    reader = _Reader(model, table.headers, plan, options)
+    return table, plan, _Reader(model, table.headers, plan, options)
+
+
+class _Read(NamedTuple):
+    """A row read without a problem in its cells; `record` is None until the model reads it."""
+
+    position: int
+    line: int | None
+    record: Any
+    row: _Row
+    record_id: str | None  # the id cell, when usable (for messages)
+    cells: int  # the number of cells (problems without a column sort last)
+
+
+def _read_rows(
+    table: _Source,
+    reader: _Reader,
+    model: type[R],
+    plan: dict[str, list[int]],
+    problems: list[TableProblem],
+    *,
+    defer: bool,
+) -> tuple[list[_Read], int]:
+    """Every row read into the model's input, and the number of data rows read.
+
+    A row whose cells have a problem is validated by the model at once (every problem of the
+    row is reported) and gives its problems; the others are returned, validated by the model
+    unless `defer` (then the caller decides which rows the model reads: :func:`_model_read`).
+    """
     id_column = plan["id"][0]
     header_count = len(table.headers)
-
-    def where(position: int, line: int | None) -> str:
-        return f"line {line} of {table.name}" if line is not None else f"row {position}"
-
-    problems: list[TableProblem] = []
-    kept: list[tuple[int, int | None, str, R, _Row]] = []  # position, line, label, record, row
+    out: list[_Read] = []
     rows_read = 0
     for position, line, cells in table.rows:
         rows_read += 1
@@ -199,15 +207,13 @@ def _read(
             continue  # a blank row
         raw_id = _text_or_blank(cells[id_column] if id_column < len(cells) else "").strip()
         record_id = _usable_id(raw_id)
-
-        def problem(column: int | None, field: str | None, message: str) -> TableProblem:
-            header = table.headers[column] if column is not None else None
-            return TableProblem(position, line, record_id, header, field, message)  # noqa: B023
-
         extra = [c for c in cells[header_count:] if not _is_blank(_text_or_blank(c).strip())]
         if extra:
             problems.append(
-                problem(
+                TableProblem(
+                    position,
+                    line,
+                    record_id,
                     None,
                     None,
                     f"has {len(cells)} cells but the header names {header_count} columns: "
@@ -217,40 +223,95 @@ def _read(
             )
             continue
         row = reader.read(cells)
-        try:
-            record = model.model_validate(row.data)
-        except ValidationError as exc:
-            # Every problem of the row, one per column: a column whose cell could not be read
-            # is left out of the record, so the model's view of it adds nothing.
-            unread = {p[0] for p in row.problems}
-            row.problems.extend(p for p in reader.errors(exc, row) if p[0] not in unread)
-        if row.problems:  # in the table's column order
-            row.problems.sort(key=lambda p: len(cells) if p[0] is None else p[0])
-            problems.extend(problem(*p) for p in row.problems)
+        item = _Read(position, line, None, row, record_id, len(cells))
+        if defer and not row.problems:
+            out.append(item)
             continue
-        label = f"{record.id} ({where(position, line)})"
-        kept.append((position, line, label, record, row))
+        record = _model_read(item, model, reader, table.headers, problems)
+        if record is not None:
+            out.append(item._replace(record=record))
+    return out, rows_read
 
-    # Ids unique within the table (compared after NFC, as validate_cohort does).
-    seen: dict[str, tuple[int, int | None]] = {}
-    unique: list[tuple[int, int | None, str, R, _Row]] = []
-    for item in kept:
-        position, line, _, record, _ = item
-        first = seen.setdefault(unicodedata.normalize("NFC", record.id), (position, line))
-        if first != (position, line):
-            problems.append(
-                TableProblem(
-                    position,
-                    line,
-                    record.id,
-                    table.headers[id_column],
-                    "id",
-                    f"{_DUPLICATE} the row at {where(*first)}; ids must be unique within a table",
-                )
-            )
-            continue
-        unique.append(item)
-    kept = unique
+
+def _model_read(
+    item: _Read,
+    model: type[R],
+    reader: _Reader,
+    headers: list[str],
+    problems: list[TableProblem],
+) -> R | None:
+    """The row's record, or None with every problem of the row added to `problems`."""
+    row = item.row
+    record: R | None = None
+    try:
+        record = model.model_validate(row.data)
+    except ValidationError as exc:
+        # Every problem of the row, one per column: a column whose cell could not be read
+        # is left out of the record, so the model's view of it adds nothing.
+        unread = {p[0] for p in row.problems}
+        row.problems.extend(p for p in reader.errors(exc, row) if p[0] not in unread)
+    if not row.problems:
+        return record
+    row.problems.sort(key=lambda p: item.cells if p[0] is None else p[0])  # column order
+    for column, field, message in row.problems:
+        header = headers[column] if column is not None else None
+        problems.append(
+            TableProblem(item.position, item.line, item.record_id, header, field, message)
+        )
+    return None
+
+
+def _read(
+    source: Any,
+    columns: Mapping[str, Any] | None,
+    model: type[R],
+    *,
+    lenient: bool,
+    dayfirst: bool | None,
+    evidence: str,
+    taxonomy: Taxonomy | None,
+    resolver: SkillResolver | None,
+    separators: str,
+    delimiter: str | None,
+    encoding: str | None,
+    max_rows: int,
+    max_cell_length: int,
+    max_bytes: int,
+) -> Cohort[R] | TableReport[R]:
+    _check_options(
+        lenient=lenient,
+        dayfirst=dayfirst,
+        evidence=evidence,
+        separators=separators,
+        delimiter=delimiter,
+        encoding=encoding,
+        max_rows=max_rows,
+        max_cell_length=max_cell_length,
+        max_bytes=max_bytes,
+        taxonomy=taxonomy,
+        resolver=resolver,
+    )
+    table, plan, reader = _open(
+        source, columns, model, dayfirst=dayfirst, evidence=evidence, separators=separators,
+        delimiter=delimiter, encoding=encoding, max_rows=max_rows,
+        max_cell_length=max_cell_length, max_bytes=max_bytes,
+    )  # fmt: skip
+    id_column = plan["id"][0]
+
+    def where(position: int, line: int | None) -> str:
+        return f"line {line} of {table.name}" if line is not None else f"row {position}"
+
+    problems: list[TableProblem] = []
+    read, rows_read = _read_rows(table, reader, model, plan, problems, defer=False)
+    kept: list[tuple[int, int | None, str, R, _Row]] = [  # position, line, label, record, row
+        (i.position, i.line, f"{i.record.id} ({where(i.position, i.line)})", i.record, i.row)
+        for i in read
+    ]
+
+    unique = _unique_ids(
+        [(i[0], i[1], i[3].id) for i in kept], table.headers[id_column], where, problems
+    )
+    kept = [item for item, keep in zip(kept, unique, strict=True) if keep]
 
     if not lenient and problems:
         problems.sort(key=lambda p: p.row)
@@ -269,6 +330,36 @@ def _read(
         table.name,
         rows_read,
     )
+
+
+def _unique_ids(
+    rows: list[tuple[int, int | None, str]],
+    header: str,
+    where: Callable[[int, int | None], str],
+    problems: list[TableProblem],
+) -> list[bool]:
+    """Per row (position, line, id): is its id the first of its kind.
+
+    Ids are compared after NFC, as :func:`validate_cohort` compares them; a later one is a
+    problem naming the first.
+    """
+    seen: dict[str, tuple[int, int | None]] = {}
+    keep: list[bool] = []
+    for position, line, record_id in rows:
+        first = seen.setdefault(unicodedata.normalize("NFC", record_id), (position, line))
+        if first != (position, line):
+            problems.append(
+                TableProblem(
+                    position,
+                    line,
+                    record_id,
+                    header,
+                    "id",
+                    f"{_DUPLICATE} the row at {where(*first)}; ids must be unique within a table",
+                )
+            )
+        keep.append(first == (position, line))
+    return keep
 
 
 _DUPLICATE = "this id is also used by"
@@ -329,7 +420,11 @@ def _column_of_path(path: str | None, row: _Row, headers: list[str]) -> str | No
     return headers[column] if column is not None else None
 
 
-def _raise_first(problems: list[TableProblem], where: Any) -> None:
+_LENIENT_HINT = "read with lenient=True for the full table"
+_COLUMNAR_HINT = "read_candidates or read_vacancies with lenient=True give the full table"
+
+
+def _raise_first(problems: list[TableProblem], where: Any, hint: str = _LENIENT_HINT) -> None:
     first = problems[0]
     label = where(first.row, first.line)
     if first.record is not None:
@@ -341,7 +436,7 @@ def _raise_first(problems: list[TableProblem], where: Any) -> None:
         message += (
             f" (and {more} more problem{'s' if more > 1 else ''}"
             + (f" in {rows} other row{'s' if rows != 1 else ''}" if rows else "")
-            + "; read with lenient=True for the full table)"
+            + f"; {hint})"
         )
     duplicate = first.field == "id" and first.message.startswith(_DUPLICATE)
     kind = DuplicateIdError if duplicate else ProfileError
@@ -659,3 +754,4 @@ def read_vacancies(
         max_cell_length=max_cell_length,
         max_bytes=max_bytes,
     )
+
