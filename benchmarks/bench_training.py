@@ -11,7 +11,9 @@ Figures:
   compiles its kernels), then the array algorithm is timed as the median of three calls and the
   reference — slow, pure Python — as one call (the figure's text says so);
 - ``full`` only: ``training_needs`` on 100,000 candidates × 20,000 vacancies (``top_k=3``) alone,
-  its time printed beside the issue's target of 60 s (a target, never a floor).
+  its time printed beside the issue's target of 60 s (a target, never a floor); and
+  ``demand_supply`` on the same cohort, overall, by occupation group and by region (one call each;
+  no target: it counts, it does not score).
 
 Run alone: ``python -m benchmarks.bench_training [ci|full]``.
 """
@@ -43,7 +45,7 @@ def _figure(name: str, ours: float, baseline: float | None, **more: Any) -> dict
 
 def run(profile: str) -> list[dict[str, Any]]:
     from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
-    from labourint_match.analysis import training_needs
+    from labourint_match.analysis import demand_supply, training_needs
     from labourint_match.analysis._training_reference import _training_needs_reference
 
     taxonomy = Taxonomy.default()
@@ -88,6 +90,12 @@ def run(profile: str) -> list[dict[str, Any]]:
                 baseline_name=f"target: {TARGET_S:.0f} s (not a floor)",
             )
         )
+        for by in (None, "occupation_group", "region"):
+            start = time.perf_counter()
+            rows = demand_supply(people, jobs, matcher, by=by, as_frame=False)
+            took = time.perf_counter() - start
+            figures.append(_figure(f"demand_supply at {big_c:,} × {big_v:,}, by={by} "
+                                   f"({len(rows)} rows)", took, None))  # fmt: skip
     return figures
 
 

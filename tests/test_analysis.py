@@ -508,6 +508,26 @@ def test_demand_and_supply_output_and_bad_input() -> None:
         demand_supply(people, [unknown], T)
 
 
+def test_demand_and_supply_reports_progress_on_stderr_in_counts_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # plain lines: the final count is kept
+    people, jobs = market()
+    quiet = demand_supply(people, jobs, T, by="region", as_frame=False)
+    assert capsys.readouterr() == ("", "")  # a plain library call says nothing
+    loud = demand_supply(people, jobs, T, by="region", as_frame=False, progress=True)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "demand and supply" in err
+    assert f"{len(people) + len(jobs)}/{len(people) + len(jobs)}" in err  # every record counted
+    assert not any(p.id in err for p in people)
+    assert not any(v.id in err for v in jobs)
+    assert not any(s in err for s in (WIDE, B, C))
+    assert loud == quiet
+    with pytest.raises(ConfigError, match="progress"):
+        demand_supply(people, jobs, T, progress="yes")  # type: ignore[arg-type]
+
+
 # -- disparity ------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._gc import gc_paused
+from .._progress import check_progress, progress_bar
 from ..errors import ConfigError
 from ..profiles import CandidateProfile, Vacancy, checked_records, is_concept_uri, validate_cohort
 from ..taxonomy import ConceptKind, Taxonomy
@@ -37,6 +39,7 @@ DEMAND_SUPPLY_COLUMNS: tuple[str, ...] = (
 )
 
 SkillKey = tuple[str, bool]  # a concept URI (True), or free text that does not resolve (False)
+_TICK = 4096  # records between two progress updates
 
 
 def _descendants(taxonomy: Taxonomy, uri: str) -> set[str]:
@@ -80,6 +83,7 @@ def demand_supply(
     isco_level: int = 1,
     lang: str = "en",
     as_frame: bool | None = None,
+    progress: bool | None = None,
 ) -> Any:
     """The skills vacancies ask for most, set against how many candidates hold them.
 
@@ -109,6 +113,10 @@ def demand_supply(
         Language of labels.
     as_frame
         As in :func:`training_needs`.
+    progress
+        A progress bar on standard error (counting records, candidates then vacancies; see
+        :mod:`labourint_match._progress`): ``None`` in notebooks only, ``True`` always, ``False``
+        never. It shows counts only, never ids or skills.
 
     Returns
     -------
@@ -124,7 +132,8 @@ def demand_supply(
     Raises
     ------
     ConfigError
-        `taxonomy` is neither a Taxonomy nor a Matcher; `by`, `isco_level` or `as_frame` invalid.
+        `taxonomy` is neither a Taxonomy nor a Matcher; `by`, `isco_level`, `as_frame` or
+        `progress` invalid.
     ProfileError
         An invalid record (also `DuplicateIdError`, `UnknownConceptError`); an empty cohort
         gives a table with no rows.
@@ -160,55 +169,77 @@ def demand_supply(
     ):
         raise ConfigError(f"isco_level must be an int from 1 to 4, not {isco_level!r}")
     _check_as_frame(as_frame)
-    cands = validate_cohort(
-        checked_records(candidates, CandidateProfile, "candidates"), taxonomy=tax
-    )
-    vacs = validate_cohort(checked_records(vacancies, Vacancy, "vacancies"), taxonomy=tax)
+    check_progress(progress)
+    with gc_paused():
+        cands = validate_cohort(
+            checked_records(candidates, CandidateProfile, "candidates"), taxonomy=tax
+        )
+        vacs = validate_cohort(checked_records(vacancies, Vacancy, "vacancies"), taxonomy=tax)
 
-    resolved: dict[str, str | None] = {}
+    keys: dict[str, SkillKey] = {}
 
-    def concept(text: str) -> SkillKey:
+    def find(text: str) -> SkillKey:
+        # Once per distinct text (a cohort repeats its skills many times over).
         if is_concept_uri(text):
             return text, True
         nonlocal matcher
-        if text not in resolved:
-            if matcher is None:
-                matcher = matcher_type(tax)
-            resolved[text] = matcher.resolve(text)
-        found = resolved[text]
+        if matcher is None:
+            matcher = matcher_type(tax)
+        found = matcher.resolve(text)
         return (text, False) if found is None else (found, True)
+
+    def concept(text: str) -> SkillKey:
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = find(text)
+        return key
+
+    groups: dict[str | None, tuple[str, str]] = {}
+
+    def occupation_group(occupation: str | None) -> tuple[str, str]:
+        found = groups.get(occupation)
+        if found is None:
+            found = groups[occupation] = _occupation_group(tax, occupation, isco_level, lang)
+        return found
 
     def region(loc: Any) -> str:
         return loc.region if loc is not None and loc.region else UNKNOWN_GROUP
 
     holders: dict[SkillKey, set[int]] = {}
     members: dict[str, set[int]] = {}
-    for i, cand in enumerate(cands):
-        for claim in cand.skills:
-            holders.setdefault(concept(claim.skill), set()).add(i)
-        if by == "region":
-            members.setdefault(region(cand.location), set()).add(i)
     labels: dict[str, str] = {}
     demand: dict[tuple[str, SkillKey], list[int]] = {}
-    for v in vacs:
-        if by == "occupation_group":
-            group, labels_value = _occupation_group(tax, v.occupation, isco_level, lang)
-            labels[group] = labels_value
-        elif by == "region":
-            group = region(v.location)
-            labels[group] = group
-        else:
-            group = ""
-        asked: dict[SkillKey, bool] = {}
-        for r in v.skills:
-            key = concept(r.skill)
-            asked[key] = asked.get(key, False) or r.importance == "essential"
-        for key, essential in asked.items():
-            tally = demand.setdefault((group, key), [0, 0, 0, 0])
-            tally[0] += 1
-            tally[1] += int(essential)
-            tally[2] += v.openings
-            tally[3] += v.openings if essential else 0
+    total = len(cands) + len(vacs)
+    # Millions of small sets and tuples: the cyclic collector would walk the cohort again and again.
+    with gc_paused(), progress_bar(total, "demand and supply", progress, unit="records") as bar:
+        for i, cand in enumerate(cands):
+            for claim in cand.skills:
+                holders.setdefault(concept(claim.skill), set()).add(i)
+            if by == "region":
+                members.setdefault(region(cand.location), set()).add(i)
+            if i % _TICK == _TICK - 1:
+                bar.update(_TICK)
+        bar.update(len(cands) % _TICK)
+        for j, v in enumerate(vacs):
+            if by == "occupation_group":
+                group, labels[group] = occupation_group(v.occupation)
+            elif by == "region":
+                group = labels[group] = region(v.location)
+            else:
+                group = ""
+            asked: dict[SkillKey, bool] = {}
+            for r in v.skills:
+                key = concept(r.skill)
+                asked[key] = asked.get(key, False) or r.importance == "essential"
+            for key, essential in asked.items():
+                tally = demand.setdefault((group, key), [0, 0, 0, 0])
+                tally[0] += 1
+                tally[1] += int(essential)
+                tally[2] += v.openings
+                tally[3] += v.openings if essential else 0
+            if j % _TICK == _TICK - 1:
+                bar.update(_TICK)
+        bar.update(len(vacs) % _TICK)
 
     or_narrower: dict[SkillKey, set[int]] = {}
     rows: list[dict[str, Any]] = []
