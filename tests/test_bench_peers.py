@@ -36,18 +36,26 @@ def test_the_peer_benchmark_is_skipped_without_sparse_dot_topn(
 
 
 def test_the_national_stream_ranks_every_candidate_exactly() -> None:
+    """The stream is the pool re-identified (ids unique), each row ranked as ``rank`` ranks it."""
     from labourint_match import Matcher, ScoringConfig, Taxonomy, synth
 
     taxonomy = Taxonomy.default()
     vacs = synth.cohort(taxonomy, 0, 40, seed=bench_national.SEED).vacancies
     matcher = Matcher(taxonomy, ScoringConfig(as_of=date(2026, 1, 1)))
-    out = bench_national._stream(matcher, taxonomy, vacs, 25, 10, frozenset({0, 12, 24}))
+    pool = list(synth.iter_candidates(taxonomy, 9, seed=bench_national.SEED))
+    out = bench_national._stream(matcher, pool, vacs, 25, 10, frozenset({0, 12, 24}))
     assert (out["rows"], out["chunks"], sorted(out["kept"])) == (25, 3, [0, 12, 24])
+    assert (out["first_rows"], 0 < out["first_chunk"] < out["seconds"]) == (10, True)
     assert 0 < out["drawing"] < out["seconds"]
-    whole = matcher.rank(
-        list(synth.iter_candidates(taxonomy, 25, seed=bench_national.SEED)), vacs, top_k=10
-    )
+    stream = list(bench_national._reidentified(pool, 25))
+    assert len({c.id for c in stream}) == 25
+    assert [c.skills for c in stream[9:18]] == [c.skills for c in pool]
+    whole = matcher.rank(stream, vacs, top_k=10)
     assert all(out["kept"][i] == whole.indices[i].tolist() for i in (0, 12, 24))
-    assert bench_national._exactness(matcher, taxonomy, vacs, out["kept"]) == 1.0
+    assert bench_national._exactness(matcher, pool, vacs, out["kept"]) == 1.0
     wrong = {i: list(np.roll(row, 1)) for i, row in out["kept"].items()}
-    assert bench_national._exactness(matcher, taxonomy, vacs, wrong) == 0.0
+    assert bench_national._exactness(matcher, pool, vacs, wrong) == 0.0
+    one = {"seconds": 3.0, "setup": 1.0, "first_chunk": 1.0, "first_chunk_drawing": 0.0,
+           "first_rows": 10, "drawing": 0.5, "rows": 20}  # fmt: skip
+    # Once: the call and the first chunk (2 s); then 0.1 s a candidate, 0.05 s of it drawing.
+    assert bench_national._estimate(one, 110) == pytest.approx((12.0, 7.0))

@@ -40,7 +40,8 @@ def _no_ids(err: str) -> None:
 
 
 def _same_ranking(a: Any, b: Any) -> None:
-    assert a.candidate_ids == b.candidate_ids and a.vacancy_ids == b.vacancy_ids
+    assert a.candidate_ids == b.candidate_ids
+    assert a.vacancy_ids == b.vacancy_ids
     for name in ("indices", "scores", "reasons"):
         assert getattr(a, name).tobytes() == getattr(b, name).tobytes()
 
@@ -52,14 +53,16 @@ def test_rank_reports_its_stages_on_stderr_only(
     _same_ranking(M.rank(PEOPLE, JOBS, top_k=3, progress=False), quiet)
     assert capsys.readouterr() == ("", "")
     for by in ("candidate", "vacancy"):
-        loud = M.rank(PEOPLE, JOBS, top_k=3, by=by, progress=True)  # type: ignore[arg-type]
-        _same_ranking(loud, M.rank(PEOPLE, JOBS, top_k=3, by=by))  # type: ignore[arg-type]
+        loud = M.rank(PEOPLE, JOBS, top_k=3, by=by, progress=True)
+        _same_ranking(loud, M.rank(PEOPLE, JOBS, top_k=3, by=by))
     out, err = capsys.readouterr()
     assert out == ""
-    assert "ranking" in err and "stages" in err
+    assert "ranking" in err
+    assert "stages" in err
     if reporter == "plain":  # tqdm draws at most every 0.1 s, and erases its bar at the end
         assert "3/3 stages" in err
-        assert "ranking: encoding" in err and "ranking: scoring" in err
+        assert "ranking: encoding" in err
+        assert "ranking: scoring" in err
     _no_ids(err)
     with pytest.raises(ConfigError, match="progress"):
         M.rank(PEOPLE, JOBS, progress="yes")  # type: ignore[arg-type]
@@ -78,7 +81,8 @@ def test_rank_chunks_reports_candidates_chunk_by_chunk(
             _same_ranking(a, b)
         out, err = capsys.readouterr()
         assert out == ""
-        assert "ranking in chunks" in err and "candidates" in err
+        assert "ranking in chunks" in err
+        assert "candidates" in err
         if reporter == "plain":
             assert f"45{total} candidates" in err  # the count at the end (of the total if known)
         else:
@@ -99,14 +103,17 @@ def test_assign_reports_its_stages_and_places_the_same(
         assert capsys.readouterr() == ("", "")
         loud = M.assign(PEOPLE, JOBS, top_k=3, dense_max_pairs=dense_max, progress=True)
         assert loud.run_id == quiet.run_id
-        assert loud.pairs == quiet.pairs and loud.total_score == quiet.total_score
+        assert loud.pairs == quiet.pairs
+        assert loud.total_score == quiet.total_score
         assert loud == quiet  # every field (the source of explanations apart)
         out, err = capsys.readouterr()
         assert out == ""
-        assert "assigning" in err and "stages" in err
+        assert "assigning" in err
+        assert "stages" in err
         if reporter == "plain":
             assert "4/4 stages" in err
-            assert "assigning: scoring pairs" in err and "assigning: placing" in err
+            assert "assigning: scoring pairs" in err
+            assert "assigning: placing" in err
         _no_ids(err)
     M.assign(PEOPLE, JOBS, progress=False)
     assert capsys.readouterr() == ("", "")
@@ -132,7 +139,8 @@ def test_the_cli_turns_progress_on_for_rank_and_assign_on_a_terminal(
         monkeypatch.setattr(sys, "stderr", terminal)
         assert main(args, out=io.StringIO()) == EXIT_OK
         err = terminal.getvalue()
-        assert f"{desc}: encoding" in err and "stages" in err
+        assert f"{desc}: encoding" in err
+        assert "stages" in err
         assert not any(i in err for i in ids)
         pipe = io.StringIO()
         monkeypatch.setattr(sys, "stderr", pipe)

@@ -110,5 +110,5 @@ def test_codes_numbered_either_way_give_the_same_scores(matcher: Matcher) -> Non
     assert a.scores.tobytes() == b.scores.tobytes()
     assert a.reasons.tobytes() == b.reasons.tobytes()
     for by in ("candidate", "vacancy"):
-        x, y = scorer.top_k(both, 5, by), scorer.top_k(split, 5, by)  # type: ignore[arg-type]
+        x, y = scorer.top_k(both, 5, by), scorer.top_k(split, 5, by)
         assert all(p.tobytes() == q.tobytes() for p, q in zip(x, y, strict=True))
