@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 MODULES = (
     "bench_taxonomy",
     "bench_ranking",
+    "bench_input",
     "bench_trust",
     "bench_assignment",
     "bench_service",
