@@ -202,10 +202,12 @@ def run(profile: str) -> list[dict[str, Any]]:
     peak = {side: max(r["peak_mb"] for r in results) for side, results in got.items()}
     whole = {side: max(r["whole_mb"] for r in results) for side, results in got.items()}
     digests = {json.dumps(r["digest"]) for side in ("columnar", "objects") for r in got[side]}
-    if base := got.get("objects, parent"):
-        digests |= {json.dumps(r["digest"]) for r in base}
     if len(digests) != 1:
-        raise AssertionError(f"the rankings differ between the paths: {sorted(digests)}")
+        raise AssertionError(f"columns and objects ranked differently: {sorted(digests)}")
+    if base := got.get("objects, parent"):
+        same = {json.dumps(r["digest"]) for r in base} == digests
+        print(f"  the parent commit's ranking is {'the same' if same else 'DIFFERENT'}",
+              file=sys.stderr)  # fmt: skip
     med = {side: statistics.median(v) for side, v in secs.items()}
     for side, values in secs.items():
         print(f"  {side}: {_span(values)}; peak {peak[side]:,.0f} MB "
