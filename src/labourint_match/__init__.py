@@ -75,7 +75,14 @@ from .scoring import (
     ScoringConfig,
 )
 from .scoring.explain import EXPLANATION_LANGUAGES
-from .tables import CellResolution, TableProblem, TableReport, read_candidates, read_vacancies
+from .tables import (
+    CellResolution,
+    TableProblem,
+    TableReport,
+    read_candidates,
+    read_columnar,
+    read_vacancies,
+)
 from .taxonomy import (
     CEFR_ACTIVITIES,
     Concept,
@@ -155,6 +162,7 @@ __all__ = [
     "normalise",
     "plots",
     "read_candidates",
+    "read_columnar",
     "read_vacancies",
     "synth",
     "validate_cohort",
