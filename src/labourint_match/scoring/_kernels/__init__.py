@@ -11,10 +11,10 @@ compiled lazily on first call (nothing compiles at import). The package's module
 - ``topk``: sorted top-k lists and the bounded groups of vacancies;
 - ``by_candidate`` and ``by_vacancy``: :func:`rank_by_candidate` and :func:`rank_by_vacancy`.
 - ``details``: :func:`~.details.pair_details`, what an explanation of a pair is made of;
-- ``_parallel``: the work of an entry point cut into one contiguous part per thread.
+- ``_parallel``: the work of an entry point cut into contiguous parts, run on a pool of threads.
 
 The entry points are Python functions: each builds what it shares once, then calls compiled
-functions (``COMPILED``) on one contiguous part of the work per thread (``_parallel``). No kernel
+functions (``COMPILED``) on contiguous parts of the work, over threads (``_parallel``). No kernel
 is compiled with ``parallel=True``: numba's parallel passes doubled the first call's compile time
 (measured on the demo: 47 s of CPU for the first ``rank`` against 23 s serial), and the GIL-free
 serial kernels on a pool of Python threads split the work the same way.

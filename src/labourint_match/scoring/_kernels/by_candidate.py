@@ -41,7 +41,7 @@ from .._layout import (
     VR_START,
     VR_TRAINING,
 )
-from ._parallel import split_run
+from ._parallel import PARTS_PER_THREAD, split_run
 from .components import (
     _bound,
     _experience_months,
@@ -86,8 +86,10 @@ def rank_by_candidate(
     """Exact top-k vacancies per candidate: (indices int32, scores float64, reasons int32).
 
     The vacancies' rows and cells are built once (:func:`_vacancy_rows`, :func:`_cells`), then
-    the `n_chunks` chunks of candidates are ranked by :func:`_rank_chunks`, a contiguous run of
-    chunks per thread (:func:`._parallel.split_run`); see :func:`_rank_chunks` for how.
+    the `n_chunks` chunks of candidates are ranked by :func:`_rank_chunks`, in contiguous runs of
+    chunks (``PARTS_PER_THREAD`` runs per thread) that each thread takes as it comes free
+    (:func:`._parallel.split_run`); see :func:`_rank_chunks` for how. One fixed run per thread
+    (as ``prange`` split it) left a thread idle whenever its run ended first.
     """
     n_c = C.claim_indptr.shape[0] - 1
     vf = V.features
@@ -103,7 +105,7 @@ def rank_by_candidate(
     def chunks(lo: int, hi: int) -> None:
         _rank_chunks(C, V, R, T, cfg, k, n_chunks, lo, hi, rows, cells, out_i, out_s, out_r)
 
-    split_run(chunks, n_chunks)
+    split_run(chunks, n_chunks, per_thread=PARTS_PER_THREAD)
     return out_i, out_s, out_r
 
 

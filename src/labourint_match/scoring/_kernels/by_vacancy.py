@@ -34,7 +34,7 @@ from .._layout import (
     VR_START,
     VR_TRAINING,
 )
-from ._parallel import split_run
+from ._parallel import PARTS_PER_THREAD, split_run
 from .components import (
     _bound,
     _experience_months,
@@ -115,7 +115,8 @@ def rank_by_vacancy(
 
     The vacancies' rows are built once (:func:`_vacancy_rows`); the runs of pass 1
     (:func:`_first_pass`) and the blocks of vacancies of pass 2 (:func:`_second_pass`) are
-    split over the threads, a contiguous range per thread (:func:`._parallel.split_run`).
+    split over the threads (:func:`._parallel.split_run`): one run per thread in pass 1, the blocks
+    of pass 2 handed out to threads as they come free.
     """
     n_c = C.claim_indptr.shape[0] - 1
     n_v = V.slot_indptr.shape[0] - 1
@@ -146,7 +147,7 @@ def rank_by_vacancy(
     def second(lo: int, hi: int) -> None:
         _second_pass(C, V, T, cfg, k, n_blocks, lo, hi, h_s, h_i, h_n, out_i, out_s, out_r)
 
-    split_run(second, n_blocks)
+    split_run(second, n_blocks, per_thread=PARTS_PER_THREAD)
     return out_i, out_s, out_r
 
 

@@ -69,7 +69,7 @@ from .._layout import (
     VF_START,
     VF_TRAINING,
 )
-from ._parallel import split_run
+from ._parallel import PARTS_PER_THREAD, split_run
 from .geo import (
     KM_PER_DEGREE_LAT,
     haversine_km,
@@ -417,7 +417,8 @@ def score_pairs(
 ) -> tuple[Any, Any, Any]:
     """Scores, reasons and skill components of explicit pairs ``(cand[i], vac[i])``.
 
-    :func:`_score_range` on one contiguous range of the pairs per thread.
+    :func:`_score_range` on contiguous ranges of the pairs, handed out to threads as they come
+    free.
     """
     n = cand.shape[0]
     scores = np.zeros(n, dtype=np.float64)
@@ -428,7 +429,7 @@ def score_pairs(
         _score_range(cand, vac, C, V, R, T, cfg, lo, hi, scores, reasons, skills)
 
     if n:
-        split_run(pairs, n)
+        split_run(pairs, n, per_thread=PARTS_PER_THREAD)
     return scores, reasons, skills
 
 

@@ -26,7 +26,7 @@ from .._layout import (
     VF_OCCUPATION,
     VF_TRAINING,
 )
-from ._parallel import split_run
+from ._parallel import PARTS_PER_THREAD, split_run
 from .components import (
     _credit,
     education_component,
@@ -54,7 +54,8 @@ def pair_details(
     ``lang_fit[lang_at[i] + k, a]``: the fit before support of activity `a` of the vacancy's
     language row `k` (``NOT_ASKED`` where that activity is not asked for); ``lang_have`` at the
     same place: the CEFR code held (0 unknown, 1..6 A1..C2; -1: the language is not listed).
-    :func:`_details_range` on one contiguous range of the pairs per thread.
+    :func:`_details_range` on contiguous ranges of the pairs, handed out to threads as they
+    come free.
     """
     n = cand.shape[0]
     comps = np.zeros((n, 5), dtype=np.float64)
@@ -70,7 +71,7 @@ def pair_details(
         )  # fmt: skip
 
     if n:
-        split_run(pairs, n)
+        split_run(pairs, n, per_thread=PARTS_PER_THREAD)
     return comps, reasons, slot_credit, lang_fit, lang_have
 
 
