@@ -8,6 +8,7 @@ the row and the column, never a cell's content.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -182,3 +183,35 @@ def test_read_columnar_refuses_other_kinds_and_an_evidence_for_vacancies() -> No
     assert len(read_columnar(_csv("id"), Vacancy)) == 0
     assert read_columnar(_csv("id,skills", "c-1,x"), CandidateProfile,
                          evidence="validated")[0].skills[0].evidence == "validated"  # fmt: skip
+
+
+def test_a_link_in_a_skills_cell_is_not_quoted_but_a_mistyped_concept_uri_is() -> None:
+    """A pasted link or address may carry personal data: errors show its scheme only."""
+    link = f"https://example.org/cv/{MARKER}-anna-850101"
+    mistyped = "http://data.europa.eu/esco/skill/no-such-skill"
+    for cell, shown in ((link, "'https://…'"), (f"urn:person:{MARKER}", "'urn:…'"),
+                        (mistyped, repr(mistyped))):  # fmt: skip
+        data = _csv("id\tskills", f"c-1\t{SKILLS[0]}", f"c-2\t{cell}")
+        for read in (
+            partial(read_candidates, data),
+            partial(read_columnar, data, CandidateProfile),
+        ):
+            with pytest.raises(UnknownConceptError) as caught:
+                read(taxonomy=TAXONOMY)
+            assert MARKER not in str(caught.value)
+            assert f"unknown concept URI {shown}" in str(caught.value)
+            assert caught.value.uri == cell  # the whole value stays on the error, for code
+            assert (caught.value.record, caught.value.field) == ("c-2 (line 3 of <bytes>)",
+                                                                 "skills")  # fmt: skip
+
+
+def test_a_number_too_long_to_read_is_a_profile_error_naming_row_and_column() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": ["v-1"], "openings": pd.Series([10**5000], dtype=object)})
+    before = frame.copy()
+    for read in (lambda: read_vacancies(frame), lambda: read_columnar(frame, Vacancy)):
+        with pytest.raises(ProfileError, match="too long to read") as caught:
+            read()
+        assert caught.value.field == "openings"
+        assert str(caught.value.record).startswith("v-1")
+    assert frame.equals(before)

@@ -108,17 +108,29 @@ class UnknownConceptError(LabourintMatchError, KeyError):
         The id (or position) of the record that named it, if any.
     field
         The field of that record, if any.
+    shown
+        What the message shows in place of `uri` (``None``: `uri` itself). Cohort validation
+        shows a URI outside the taxonomy's namespaces by its scheme only: a link or an address
+        pasted into a skills cell may carry personal data. `uri` always holds the whole value.
     """
 
-    def __init__(self, uri: str, *, record: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        record: str | None = None,
+        field: str | None = None,
+        shown: str | None = None,
+    ) -> None:
         self.uri = uri
         self.record = record
         self.field = field
+        self.shown = uri if shown is None else shown
         where = ""
         if record is not None:
             where = f"record {record}" + (f", field {field!r}" if field else "") + ": "
         self.message = (
-            f"{where}unknown concept URI {uri!r}; check it against the taxonomy in use "
+            f"{where}unknown concept URI {self.shown!r}; check it against the taxonomy in use "
             "(Taxonomy.concept lists what it holds) or resolve free text with SkillResolver"
         )
         super().__init__(self.message)

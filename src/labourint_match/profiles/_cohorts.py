@@ -144,6 +144,38 @@ def _verdict(
     return f"names a concept of kind {kind.value!r} where {expected} is expected"
 
 
+def _namespace(uri: str) -> str:
+    """The part of a URI before its last ``/`` (after ``://``), or before its last ``:``."""
+    scheme, sep, rest = uri.partition("://")
+    if sep:
+        return scheme + sep + rest.rsplit("/", 1)[0] if "/" in rest else uri
+    return uri.rsplit(":", 1)[0]
+
+
+def shown_uri(uri: str, taxonomy: Taxonomy) -> str:
+    """`uri` as an error message may show it: whole within the taxonomy's namespaces.
+
+    An unknown URI in a namespace the taxonomy's concepts use (a mistyped ESCO URI) is shown
+    whole, to be found and fixed; any other (a link or an address pasted into a skills cell) by
+    its scheme only, since it may carry personal data. Called only when an error is raised.
+
+    Examples
+    --------
+    >>> from labourint_match import Taxonomy
+    >>> t = Taxonomy.default()
+    >>> shown_uri("http://data.europa.eu/esco/skill/no-such-skill", t)
+    'http://data.europa.eu/esco/skill/no-such-skill'
+    >>> shown_uri("https://example.org/cv/anna-svensson", t)
+    'https://…'
+    >>> shown_uri("mailto:anna@example.org", t)
+    'mailto:…'
+    """
+    if _namespace(uri) in {_namespace(u) for u in taxonomy.uris}:
+        return uri
+    scheme, sep, _ = uri.partition("://")
+    return f"{scheme}://…" if sep else uri.split(":", 1)[0] + ":…"
+
+
 def _check_cohort(
     records: Sequence[RecordT],
     names: Callable[[int], str],
@@ -190,7 +222,9 @@ def _check_cohort(
             path = _field_path_of(field, index)
             if problem == "unknown":
                 if not lenient:
-                    raise UnknownConceptError(text, record=names(i), field=path)
+                    raise UnknownConceptError(
+                        text, record=names(i), field=path, shown=shown_uri(text, taxonomy)
+                    )
                 unknown.append(UnknownConcept(record.id, path, text))
                 continue
             raise ProfileError(problem, record=names(i), field=path)

@@ -475,7 +475,9 @@ def check_columns(
     try:
         validate_cohort([columns.record(first_bad)], taxonomy=taxonomy)
     except UnknownConceptError as err:
-        raise UnknownConceptError(err.uri, record=label(first_bad), field=err.field) from None
+        raise UnknownConceptError(
+            err.uri, record=label(first_bad), field=err.field, shown=err.shown
+        ) from None
     except ProfileError as err:
         raise type(err)(err.message, record=label(first_bad), field=err.field) from None
     raise AssertionError(

@@ -477,7 +477,10 @@ def _cell_text(value: object) -> str | list[str]:
             return ""
         return str(int(real)) if real.is_integer() else repr(real)
     if isinstance(value, int) or kind.startswith(("int", "uint")):
-        return str(int(number))
+        try:
+            return str(int(number))
+        except ValueError:  # more digits than Python converts to text (sys.int_info)
+            raise _CellError("holds a number too long to read") from None
     if kind == "Decimal":
         return str(value)
     raise _CellError(f"holds a {kind} where text is expected")

@@ -388,7 +388,9 @@ def _validate(
     except UnknownConceptError as exc:  # strict: name the row and the column
         item = next(i for i in kept if i[3].id == exc.record)
         column = _column_of_path(exc.field, item[4], headers)
-        raise UnknownConceptError(exc.uri, record=item[2], field=column or exc.field) from None
+        raise UnknownConceptError(
+            exc.uri, record=item[2], field=column or exc.field, shown=exc.shown
+        ) from None
     except ProfileError:
         pass
     # A URI naming a concept of the wrong kind: find each such record, then validate the rest.
@@ -754,4 +756,3 @@ def read_vacancies(
         max_cell_length=max_cell_length,
         max_bytes=max_bytes,
     )
-
