@@ -20,7 +20,10 @@ from .._layout import (
     CF_REGION,
     CFG_GATE_FLOOR,
     CFG_HOURS_MATCH,
+    CFG_LANG_SOFTEN,
+    CFG_LANGUAGE_UNKNOWN,
     CFG_LOC_PENALTY,
+    CFG_POW_CEFR,
     CFG_PREFERRED_ONLY,
     CFG_SKILL_UNKNOWN,
     CFG_UNKNOWN_AUTH_OK,
@@ -46,11 +49,11 @@ from .components import (
     _bound,
     _experience_months,
     _experience_score,
-    _location,
+    _location_cfg,
+    _location_of,
     _wishes,
     education_component,
     experience_component,
-    language_component,
     upper_bound,
 )
 from .expansion import (
@@ -179,6 +182,10 @@ def _rank_chunks(
     skill_unknown = cfg[CFG_SKILL_UNKNOWN]
     # Whether hours or preferred occupations can make a pair ineligible.
     wishes = cfg[CFG_HOURS_MATCH] != 0.0 or cfg[CFG_PREFERRED_ONLY] != 0.0
+    # What the hot loop reads of cfg, read once (helpers taking cfg cost reference counts).
+    lang_soften = cfg[CFG_LANG_SOFTEN]
+    lang_unknown = cfg[CFG_LANGUAGE_UNKNOWN]
+    loc = _location_cfg(cfg)
     chunk = (n_c + n_chunks - 1) // n_chunks
     for t in range(t_lo, t_hi):
         lo = t * chunk
@@ -311,7 +318,7 @@ def _rank_chunks(
                             months_g, low_g = _experience_months(
                                 c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg, exp_floor
                             )
-                        s_exp_g = _experience_score(months_g, low_g, grp_need[g], cfg)
+                        s_exp_g = _experience_score(months_g, low_g, grp_need[g])
                         if count == k and _bound(gb, 1.0, 1.0, 1.0, s_exp_g, cfg) < top_s[k - 1]:
                             continue
                         m_lo = grp_ip[g]
@@ -396,7 +403,7 @@ def _rank_chunks(
                             d_lo = EARTH_RADIUS_KM * max(
                                 0.0, math.sqrt(chord2) * (1.0 - 1e-9) - 1e-12
                             )
-                            s_loc = _location(0.0, d_lo, reach, c_region, vr[ri, VR_REGION], cfg)
+                            s_loc = _location_of(0.0, d_lo, reach, c_region, vr[ri, VR_REGION], loc)
                             s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
@@ -411,19 +418,14 @@ def _rank_chunks(
                             # The cheap components first, each bound checked with the skill bound
                             # (the group's, 1 for vacancies asking no skills, 0 for those sharing
                             # none), then the exact skill component.
-                            s_loc = _location(
-                                vr[ri, VR_REMOTE],
-                                distance,
-                                reach,
-                                c_region,
-                                vr[ri, VR_REGION],
-                                cfg,
+                            s_loc = _location_of(
+                                vr[ri, VR_REMOTE], distance, reach, c_region, vr[ri, VR_REGION], loc
                             )
                             s_edu = edu_of[int(vr[ri, VR_ISCED]) + 1]
                             if _bound(sb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                                 continue
                             if phase == 1:
-                                s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS], cfg)
+                                s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS])
                             else:
                                 s_exp = experience_component(
                                     c, int(vf[v, VF_OCCUPATION]), vf[v, VF_MIN_MONTHS], ex_ip,
@@ -431,10 +433,48 @@ def _rank_chunks(
                                 )  # fmt: skip
                             if _bound(sb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
-                            s_lang = language_component(
-                                c, ri, la_ip, la_cd, la_lv, rl_ip, rl_cd, rl_mn, rl_fa,
-                                vr[ri, VR_TRAINING] != 0.0, lang_absent, cfg,
-                            )  # fmt: skip
+                            # language_component(c, ri, la_ip, ..., rl_fa, training, absent,
+                            # cfg) written out, the same operations: as an inlined call it cost
+                            # a reference count per array on every pair.
+                            s_lang = 1.0
+                            l_lo, l_hi = rl_ip[ri], rl_ip[ri + 1]
+                            if l_hi != l_lo:
+                                l_total = 0.0
+                                l_weights = 0.0
+                                soften = lang_soften if vr[ri, VR_TRAINING] != 0.0 else 0.0
+                                for r in range(l_lo, l_hi):
+                                    entry = -1
+                                    for e in range(la_ip[c], la_ip[c + 1]):
+                                        if la_cd[e] == rl_cd[r]:
+                                            entry = e
+                                            break
+                                    fit_sum = 0.0
+                                    n_act = 0
+                                    for a in range(4):
+                                        need = rl_mn[r, a]
+                                        if need <= 0:
+                                            continue
+                                        n_act += 1
+                                        if entry < 0:
+                                            fit = lang_absent
+                                        else:
+                                            have = la_lv[entry, a]
+                                            if have <= 0:
+                                                fit = lang_unknown
+                                            elif have >= need:
+                                                fit = 1.0
+                                            else:
+                                                fit = cfg[CFG_POW_CEFR + need - have]
+                                        fit = fit + (1.0 - fit) * soften
+                                        fit_sum += fit
+                                    f = rl_fa[r]
+                                    if n_act > 0:
+                                        l_total += f * (fit_sum / n_act)
+                                    else:
+                                        l_total += f * (1.0 if entry >= 0 else lang_absent)
+                                    l_weights += f
+                                if l_weights > 0.0:
+                                    s_lang = float(l_total / l_weights)
                             if _bound(sb, s_lang, s_edu, s_loc, s_exp, cfg) < floor:
                                 continue
                             s_skill = sb

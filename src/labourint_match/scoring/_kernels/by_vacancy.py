@@ -232,7 +232,7 @@ def _first_pass(
                     months_g, low_g = _experience_months(
                         c, grp_occ[g], ex_ip, ex_oc, ex_mo, b_ip, b_ix, cfg, exp_floor
                     )
-                s_exp_g = _experience_score(months_g, low_g, grp_need[g], cfg)
+                s_exp_g = _experience_score(months_g, low_g, grp_need[g])
                 if _bound(gb, 1.0, 1.0, 1.0, s_exp_g, cfg) < g_floor[g]:
                     continue
                 # The members placed anywhere, and those within the latitude band of the reach
@@ -286,7 +286,7 @@ def _first_pass(
                     )
                     if _bound(gb, 1.0, s_edu, s_loc, 1.0, cfg) < floor:
                         continue
-                    s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS], cfg)
+                    s_exp = _experience_score(months_g, low_g, vr[ri, VR_MONTHS])
                     if _bound(gb, 1.0, s_edu, s_loc, s_exp, cfg) < floor:
                         continue
                     s_lang = language_component(

@@ -166,17 +166,38 @@ def _location(
     remote: float, distance: float, reach: float, c_region: float, v_region: float, cfg: Any
 ) -> float:
     """S_location from the pair's fields (see :func:`location_component`)."""
+    return _location_of(remote, distance, reach, c_region, v_region, _location_cfg(cfg))
+
+
+@jit(inline=True)
+def _location_cfg(cfg: Any) -> tuple[float, float, float, float]:
+    """What :func:`_location_of` reads of `cfg`: penalty, same region, other region, unknown."""
+    return (
+        float(cfg[CFG_LOC_PENALTY]), float(cfg[CFG_REGION_SAME]),
+        float(cfg[CFG_REGION_DIFFERENT]), float(cfg[CFG_LOC_UNKNOWN]),
+    )  # fmt: skip
+
+
+@jit(inline=True)
+def _location_of(
+    remote: float, distance: float, reach: float, c_region: float, v_region: float,
+    loc: tuple[float, float, float, float],
+) -> float:  # fmt: skip
+    """:func:`_location` with `cfg` read beforehand (:func:`_location_cfg`).
+
+    It takes no array, so a hot loop calls it inlined without a reference count.
+    """
     if remote != 0.0:
         return 1.0
     if distance >= 0.0:
         if reach <= 0.0:  # a reach of 0 km: only the same spot is eligible, and it is met fully
             return 1.0
-        return float(1.0 - cfg[CFG_LOC_PENALTY] * (distance / reach))
+        return float(1.0 - loc[0] * (distance / reach))
     if c_region >= 0.0 and v_region >= 0.0:
         if c_region == v_region:
-            return float(cfg[CFG_REGION_SAME])
-        return float(cfg[CFG_REGION_DIFFERENT])
-    return float(cfg[CFG_LOC_UNKNOWN])
+            return float(loc[1])
+        return float(loc[2])
+    return float(loc[3])
 
 
 @jit
@@ -286,7 +307,7 @@ def experience_component(
     months, low = _experience_months(
         c, occ, indptr, exp_occ, exp_months, b_indptr, b_indices, cfg, floor
     )
-    return _experience_score(months, low, need, cfg)
+    return _experience_score(months, low, need)
 
 
 @jit(inline=True)
@@ -324,7 +345,7 @@ def _experience_months(
 
 
 @jit(inline=True)
-def _experience_score(months: float, low: float, need: float, cfg: Any) -> float:
+def _experience_score(months: float, low: float, need: float) -> float:
     """S_experience of `months` against a minimum of `need`, at least `low` (falls with `need`)."""
     if need <= 0.0:
         return 1.0
