@@ -23,14 +23,56 @@ vacancies, drawn with a heavy-tailed popularity; ``score = 0.4·quality(candidat
 where pruning on the candidates' side alone loses most. About a tenth of the vacancies have no
 opening. Times are wall-clock seconds of the public call (validation included), after a warm-up
 that compiles the numba kernels; compile time is reported on its own.
+
+End to end (issue 22's acceptance line): ``Matcher.assign`` on a synthetic cohort of records
+(``synth.cohort`` on the bundled taxonomy, seed 22; ``full``: 100,000 candidates × 20,000
+vacancies, openings set to 40,000 in total; ``ci``: 2,500 × 1,700, 2,200 openings), drawn once and
+written as JSON Lines, each run in a child process that reads it untimed and warms up on a slice
+of it, one call timed per method, split by stage by wrapping the functions ``matcher.py`` calls:
+validation (``Matcher._candidate_columns`` / ``_vacancy_columns`` / ``_in_id_order``; the parent
+commit's ``Matcher._cohort``), encoding (``encode_columns``; the parent's ``Scorer.encode``),
+edges (``scoring.edges.pruned_edges`` / ``dense_edges``), solve (``assignment.plan.place``: the
+solver, timed inside it, and building the ``Assignment``), and the rest of the call. The runs:
+
+- ``optimal`` at HEAD with OR-Tools (``auto`` → the min-cost flow), then ``stable`` in the same
+  child; the solver alone (min-cost flow, HiGHS LP, deferred acceptance) on the exact arrays the
+  calls handed to it;
+- ``optimal`` at HEAD on scipy alone: a child in which ``ortools`` cannot be imported
+  (``sys.modules["ortools"] = None``, so ``_mincostflow.available()``, which ``auto`` consults, is
+  false), and the HiGHS LP alone on its solver's arrays; in ``ci``, to spare a child (about 3 s),
+  the flow child runs it last with ``_mincostflow.available`` patched to return False;
+- ``full`` only: the same on the parent commit (:data:`PARENT_COMMIT`, the commit before the
+  min-cost flow; checked out with ``git worktree add --detach`` into a temporary folder, removed
+  afterwards, imported through ``PYTHONPATH``; the child prints the path it imported and the
+  benchmark checks it), ``optimal`` then ``stable``, with OR-Tools unimportable too.
+
+The children run parent, scipy, flow in that order; with ``LABOURINT_MATCH_ASSIGN_ROUNDS=n`` they
+run n rounds, the order reversed every other round, and the figures are medians (one round by
+default: about 11 minutes at ``full`` on 2 cores, most of it reading 120,000 records in each child
+and the parent commit compiling its kernels). ``python -m benchmarks.bench_assignment full
+end_to_end`` runs this section alone.
+
+Targets, printed and never enforced: optimal with OR-Tools ≤ 30 s, optimal on scipy alone no
+slower than the parent commit's, stable ≤ 10 s (the ``full`` size). The floor is correctness: the
+optimal totals of the three runs equal within the flow's rounding bound
+(``_mincostflow.rounding_bound``), as a ceiling of 1 on the largest difference over that bound.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +80,7 @@ from numpy.typing import NDArray
 
 from labourint_match.assignment import SolverResult, prune_top_k, solve_optimal, solve_stable
 from labourint_match.assignment._mincostflow import available as flow_available
+from labourint_match.assignment._mincostflow import rounding_bound
 
 Problem = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float32], int, NDArray[np.int64]]
 
@@ -331,6 +374,432 @@ def bench_pruning(
     return figures
 
 
+# ---------------------------------------------------------------------------------------------
+# Matcher.assign end to end, split by stage, against scipy alone and the parent commit.
+
+REPO = Path(__file__).resolve().parents[1]
+# The commit before the min-cost flow (aa0c9b3^): placement on scipy only.
+PARENT_COMMIT = "3d31ab2dc34be38264965b7f659e5a36dd34ef1d"
+# (candidates, vacancies, openings in total)
+END_TO_END: dict[str, tuple[int, int, int]] = {
+    "ci": (2_500, 1_700, 2_200),  # above DENSE_ASSIGN_PAIRS and AUTO_DENSE_CELLS: pruned, flow
+    "full": (100_000, 20_000, 40_000),
+}
+E2E_SEED = 22
+# Rounds of the children, the order reversed every other round; figures are medians.
+# LABOURINT_MATCH_ASSIGN_ROUNDS overrides (a full round takes about 11 minutes on 2 cores).
+E2E_ROUNDS = {"ci": 1, "full": 1}
+STAGES = ("validation", "encoding", "edges", "solve", "other")
+
+# Run in a child: argv = [side, cohort folder, runs]; prints one JSON line. `side` "flow" is HEAD
+# with OR-Tools; "scipy" and "parent" run with OR-Tools unimportable. `runs` are methods of
+# Matcher.assign, comma-separated; "optimal:scipy" (in the flow child, profile ci: one child
+# instead of two) is "optimal" with `_mincostflow.available` patched to return False, what
+# solve_optimal(method="auto") consults.
+_E2E_CHILD = r"""
+import json, sys, time, warnings
+from pathlib import Path
+side, folder, methods = sys.argv[1], Path(sys.argv[2]), sys.argv[3].split(",")
+if side != "flow":
+    sys.modules["ortools"] = None  # `import ortools` raises ImportError: scipy alone
+warnings.simplefilter("ignore")
+from datetime import date
+import numpy as np
+import labourint_match as lm
+from labourint_match import matcher as M
+from labourint_match.assignment import optimal as O, plan as P
+from labourint_match.assignment.stable import solve_stable
+from labourint_match.scoring import edges as E, engine
+print("imported", lm.__file__, file=sys.stderr)
+available = getattr(getattr(O, "_mincostflow", None), "available", None)
+
+spent, depth, wrapped, captured = {}, {}, [], {}
+
+def wrap(owner, name, stage):
+    fn = getattr(owner, name, None)
+    if fn is None or getattr(fn, "_stage", None):
+        return False
+    def timed(*args, **kwargs):
+        outer = depth.get(stage, 0) == 0  # nested calls within a stage count once
+        depth[stage] = depth.get(stage, 0) + 1
+        t0 = time.perf_counter()
+        try:
+            out = fn(*args, **kwargs)
+        finally:
+            depth[stage] -= 1
+            if outer:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - t0
+        if stage == "solver":
+            captured["args"] = args
+        return out
+    timed._stage = stage
+    setattr(owner, name, timed)
+    wrapped.append(f"{owner.__name__}.{name} ({stage})")
+    return True
+
+for name in ("_candidate_columns", "_vacancy_columns"):
+    wrap(M.Matcher, name, "validation")
+wrap(M, "_in_id_order", "validation")
+if not any(w.endswith("(validation)") for w in wrapped):
+    wrap(M.Matcher, "_cohort", "validation")
+if not wrap(M, "encode_columns", "encoding"):
+    wrap(engine.Scorer, "encode", "encoding")
+for name in ("pruned_edges", "dense_edges"):
+    wrap(E, name, "edges")
+    wrap(M, name, "edges")  # were matcher.py to import it by name
+wrap(M, "place", "solve")
+wrap(P, "solve_optimal", "solver")
+wrap(P, "solve_stable", "solver")
+
+def records(path, kind):
+    with open(path, encoding="utf-8") as f:
+        return [kind.model_validate_json(line) for line in f]
+
+t0 = time.perf_counter()
+cands = records(folder / "candidates.jsonl", lm.CandidateProfile)
+vacs = records(folder / "vacancies.jsonl", lm.Vacancy)
+matcher = lm.Matcher(lm.Taxonomy.default(), lm.ScoringConfig(as_of=date(2026, 1, 1)))
+for method in dict.fromkeys(m.split(":")[0] for m in methods):  # outside the clock: compile or
+    matcher.assign(cands[:300], vacs[:60], method, dense_max_pairs=0)  # load kernels, import
+loaded = time.perf_counter() - t0
+
+def n_assigned(result):
+    return int(np.count_nonzero(np.asarray(result.assigned) >= 0))
+
+runs = []
+for spec in methods:
+    method, _, patched = spec.partition(":")
+    if patched:
+        O._mincostflow.available = lambda: False
+    spent.clear()
+    captured.clear()
+    t0 = time.perf_counter()
+    plan = matcher.assign(cands, vacs, method)
+    seconds = time.perf_counter() - t0
+    stages = {k: spent.get(k, 0.0) for k in ("validation", "encoding", "edges", "solve", "solver")}
+    stages["other"] = seconds - sum(stages[k] for k in ("validation", "encoding", "edges", "solve"))
+    args = captured["args"]
+    cand, vac, score = (np.asarray(a) for a in args[:3])
+    run = {"side": "head" if method == "stable" and side != "parent" else side,
+           "method": method, "seconds": seconds, "stages": stages, "solver": plan.solver,
+           "n_placed": plan.n_placed, "total": plan.total_score, "n_edges": int(cand.shape[0]),
+           "edges_digest": [int(cand.astype(np.int64).sum()), int(vac.astype(np.int64).sum()),
+                            float(np.asarray(score, dtype=np.float64).sum())],
+           "alone": {}}
+    if patched:
+        run["side"] = patched
+        O._mincostflow.available = available
+    elif method == "optimal":
+        alone = ("mincostflow", "lp") if side == "flow" else ("lp",)
+        for how in alone:
+            t0 = time.perf_counter()
+            result = O.solve_optimal(*args, method=how)
+            run["alone"][how] = {"seconds": time.perf_counter() - t0, "total": result.total_score,
+                                 "n_placed": n_assigned(result)}
+    else:
+        t0 = time.perf_counter()
+        result = solve_stable(*args)
+        run["alone"]["deferred_acceptance"] = {"seconds": time.perf_counter() - t0,
+                                               "total": result.total_score,
+                                               "n_placed": n_assigned(result)}
+    del plan, args, captured["args"]
+    runs.append(run)
+print(json.dumps({"side": side, "loaded": loaded, "wrapped": wrapped, "runs": runs}))
+"""
+
+
+@contextmanager
+def _parent_tree(commit: str) -> Iterator[Path | None]:
+    """`commit`'s tree in a temporary worktree, removed afterwards (None without git or it)."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
+                              check=False)  # fmt: skip
+
+    try:
+        known = git("cat-file", "-e", f"{commit}^{{commit}}").returncode == 0
+    except OSError:
+        known = False
+    if not known:
+        yield None
+        return
+    holder = Path(tempfile.mkdtemp(prefix="lm-assign-parent-"))
+    where = holder / "tree"
+    try:
+        if git("worktree", "add", "--detach", str(where), commit).returncode != 0:
+            yield None
+            return
+        yield where
+    finally:
+        if where.exists():
+            git("worktree", "remove", "--force", str(where))
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def exact_openings(openings: list[int], total: int) -> list[int]:
+    """`openings` changed by one at evenly spread vacancies until they sum to `total` (each ≥ 1).
+
+    Deterministic: the same list and total give the same result.
+    """
+    out = list(openings)
+    diff = total - sum(out)
+    if diff and not out:
+        raise ValueError("no vacancy to put openings on")
+    step = 1 if diff > 0 else -1
+    while diff:
+        # Positions spread over the list; when taking away, only where more than one is left.
+        spots = [i for i in range(len(out)) if step > 0 or out[i] > 1]
+        if not spots:
+            raise ValueError(f"cannot bring {sum(openings)} openings down to {total}")
+        count = min(abs(diff), len(spots))
+        for j in range(count):
+            out[spots[(j * len(spots)) // count]] += step
+        diff -= step * count
+    return out
+
+
+def _write_e2e_cohort(folder: Path, n: int, m: int, openings: int) -> None:
+    from labourint_match import Taxonomy, synth
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        people, jobs = synth.cohort(Taxonomy.default(), n, m, seed=E2E_SEED)
+    drawn = sum(v.openings for v in jobs)
+    counts = exact_openings([v.openings for v in jobs], openings)
+    set_to = [v if v.openings == k else v.model_copy(update={"openings": k})
+              for v, k in zip(jobs, counts, strict=True)]  # fmt: skip
+    synth.write_jsonl(folder / "candidates.jsonl", people)
+    synth.write_jsonl(folder / "vacancies.jsonl", set_to)
+    print(f"  cohort {n:,} × {m:,} (bundled taxonomy, seed {E2E_SEED}; {drawn:,} openings drawn, "
+          f"set to {openings:,}) drawn and written in {time.perf_counter() - t0:.1f} s",
+          flush=True)  # fmt: skip
+
+
+def _e2e_child(side: str, tree: Path, folder: Path, methods: tuple[str, ...]) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    t0 = time.perf_counter()
+    argv = [sys.executable, "-c", _E2E_CHILD, side, str(folder), ",".join(methods)]
+    done = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"the {side} child failed:\n{done.stderr[-3000:]}")
+    imported = next(line for line in done.stderr.splitlines() if line.startswith("imported "))
+    where = Path(imported.split(" ", 1)[1]).resolve()
+    if not where.is_relative_to((tree / "src").resolve()):
+        raise RuntimeError(f"the {side} child imported {where}, not the tree {tree}")
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    out["wall"] = wall
+    out["tree"] = _tree_state(tree)
+    return out
+
+
+def _tree_state(tree: Path) -> str:
+    """The commit `tree` is at, "-dirty" where its ``src/`` differs from it (after the run)."""
+    git = ["git", "-C", str(tree)]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=False).stdout.strip()  # fmt: skip
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "src"], capture_output=True,
+                               text=True, check=False).stdout.strip()  # fmt: skip
+    except OSError:
+        return "?"
+    return (head or "?") + ("-dirty" if dirty else "")
+
+
+def _stage_text(run: dict[str, Any]) -> str:
+    st = run["stages"]
+    return (f"validation {st['validation']:.2f} s, encoding {st['encoding']:.2f} s, "
+            f"edges {st['edges']:.2f} s, solve {st['solve']:.2f} s (solver "
+            f"{st['solver']:.2f} s, the rest of place {st['solve'] - st['solver']:.2f} s), "
+            f"other {st['other']:.2f} s")  # fmt: skip
+
+
+def total_agreement(runs: dict[str, dict[str, Any]]) -> float:
+    """The largest |total difference| between optimal runs over the flow's rounding bound.
+
+    ≤ 1 means every pair of totals agrees within ``rounding_bound`` (the pair's placements).
+    """
+    worst = 0.0
+    names = sorted(runs)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            bound = rounding_bound(runs[a]["n_placed"], runs[b]["n_placed"])
+            worst = max(worst, abs(runs[a]["total"] - runs[b]["total"]) / bound)
+    return worst
+
+
+def bench_end_to_end(profile: str) -> list[dict[str, Any]]:
+    n, m, openings = END_TO_END[profile]
+    label = f"{n:,} × {m:,}, {openings:,} openings"
+    with_flow = flow_available()
+    with tempfile.TemporaryDirectory(prefix="lm-assign-e2e-") as tmp:
+        folder = Path(tmp)
+        _write_e2e_cohort(folder, n, m, openings)
+        with _parent_tree(PARENT_COMMIT) if profile == "full" else _no_tree() as parent:
+            if profile == "full" and parent is None:
+                print(f"  no parent commit {PARENT_COMMIT[:10]} here: its runs are skipped")
+            plan: list[tuple[str, Path, tuple[str, ...]]] = []
+            if parent is not None:
+                plan.append(("parent", parent, ("optimal", "stable")))
+            if not with_flow:
+                print("  OR-Tools is not installed (the `fast` extra): HEAD with it is skipped")
+                plan.append(("scipy", REPO, ("optimal", "stable")))
+            elif profile == "full":  # scipy alone where OR-Tools cannot be imported
+                plan += [("scipy", REPO, ("optimal",)), ("flow", REPO, ("optimal", "stable"))]
+            else:  # ci: one child, scipy alone by `_mincostflow.available` patched
+                plan.append(("flow", REPO, ("optimal", "stable", "optimal:scipy")))
+            rounds = int(os.environ.get("LABOURINT_MATCH_ASSIGN_ROUNDS", E2E_ROUNDS[profile]))
+            collected: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for i in range(rounds):  # the compared runs one after the other, interleaved
+                for side, tree, methods in plan if i % 2 == 0 else plan[::-1]:
+                    got = _e2e_child(side, tree, folder, methods)
+                    print(f"  round {i + 1}, {side} child at {got['tree']}: {got['wall']:.1f} s "
+                          f"in all (loading and warm-up {got['loaded']:.1f} s); wrapped "
+                          f"{', '.join(got['wrapped'])}", flush=True)  # fmt: skip
+                    for run in got["runs"]:
+                        collected.setdefault((run["side"], run["method"]), []).append(run)
+                        _print_run(run)
+    runs = {key: median_run(found) for key, found in collected.items()}
+    if rounds > 1:
+        for (side, method), run in sorted(runs.items()):
+            print(
+                f"  median of {rounds}: {side} {method} {run['seconds']:.2f} s (rounds "
+                f"{', '.join(f'{x:.2f}' for x in run['rounds'])}) — {_stage_text(run)}"
+            )
+        label += f"; median of {rounds} rounds"
+    return _e2e_figures(runs, label, profile)
+
+
+def _print_run(run: dict[str, Any]) -> None:
+    alone = "".join(f"; {how} alone {a['seconds']:.2f} s" for how, a in run["alone"].items())
+    print(f"    {run['side']} {run['method']} [{run['solver']}]: {run['seconds']:.2f} s — "
+          f"{_stage_text(run)}; {run['n_edges']:,} edges{alone}; {run['n_placed']:,} placed, "
+          f"total {run['total']:.6f}", flush=True)  # fmt: skip
+
+
+def median_run(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """One run of `found` (the same call, round by round) with its times' medians.
+
+    The placements are deterministic; a round whose total or count differs raises.
+    """
+    first = found[0]
+    for other in found[1:]:
+        if (other["total"], other["n_placed"]) != (first["total"], first["n_placed"]):
+            raise RuntimeError(f"{first['side']} {first['method']}: rounds placed differently")
+    return {
+        **first,
+        "seconds": statistics.median(r["seconds"] for r in found),
+        "rounds": [r["seconds"] for r in found],
+        "stages": {k: statistics.median(r["stages"][k] for r in found) for k in first["stages"]},
+        "alone": {how: {**a, "seconds": statistics.median(r["alone"][how]["seconds"]
+                                                          for r in found)}
+                  for how, a in first["alone"].items()},
+    }  # fmt: skip
+
+
+@contextmanager
+def _no_tree() -> Iterator[None]:
+    yield None
+
+
+def _e2e_figures(
+    runs: dict[tuple[str, str], dict[str, Any]], label: str, profile: str
+) -> list[dict[str, Any]]:
+    parent_name = f"parent commit {PARENT_COMMIT[:7]} (scipy alone)"
+    names = {
+        ("flow", "optimal"): "assign optimal, HEAD with OR-Tools",
+        ("scipy", "optimal"): "assign optimal, HEAD on scipy alone",
+        ("parent", "optimal"): f"assign optimal, {parent_name}",
+        ("head", "stable"): "assign stable, HEAD",
+        ("parent", "stable"): f"assign stable, {parent_name}",
+    }
+    # What each run is measured beside: scipy alone beside the flow, the parent beside scipy.
+    beside = {
+        ("flow", "optimal"): ("scipy", "optimal"),
+        ("scipy", "optimal"): ("parent", "optimal"),
+        ("head", "stable"): ("parent", "stable"),
+    }
+    full = profile == "full"
+    targets = {
+        ("flow", "optimal"): " (target ≤ 30 s)" if full else "",
+        ("scipy", "optimal"): " (target: no slower than the parent)" if full else "",
+        ("head", "stable"): " (target ≤ 10 s)" if full else "",
+    }
+    figures = []
+    for key in (("flow", "optimal"), ("scipy", "optimal"), ("head", "stable")):
+        if key not in runs:
+            continue
+        run, base = runs[key], runs.get(beside[key])
+        base_name = names[beside[key]] if base else None
+        fig = figure(f"{names[key]} [{run['solver']}]: end to end, {label}{targets[key]}",
+                     run["seconds"], "s", baseline=base["seconds"] if base else None,
+                     baseline_name=base_name)  # fmt: skip
+        if key == ("scipy", "optimal") and base and full:
+            fig["target"] = 1.0
+        figures.append(fig)
+        for stage in ("validation", "encoding", "edges", "solve", "solver", "other"):
+            what = "solve: the solver inside place" if stage == "solver" else stage
+            figures.append(figure(f"{names[key]}: {what}, {label}", run["stages"][stage], "s",
+                                  baseline=base["stages"][stage] if base else None,
+                                  baseline_name=base_name))  # fmt: skip
+    for key in (("parent", "optimal"), ("parent", "stable")):
+        if key in runs:  # the baselines' own stages, printed (as figures without a baseline)
+            figures.append(figure(f"{names[key]} [{runs[key]['solver']}]: end to end, {label}",
+                                  runs[key]["seconds"], "s"))  # fmt: skip
+            for stage in ("validation", "encoding", "edges", "solve", "solver", "other"):
+                what = "solve: the solver inside place" if stage == "solver" else stage
+                figures.append(figure(f"{names[key]}: {what}, {label}",
+                                      runs[key]["stages"][stage], "s"))  # fmt: skip
+    # The solver alone on the arrays the assign call handed it.
+    flow_run, lp_run, parent_run = (runs.get((s, "optimal")) for s in ("flow", "scipy", "parent"))
+    if flow_run is not None:
+        a = flow_run["alone"]
+        figures.append(figure(f"solver alone on HEAD's assign edges ({flow_run['n_edges']:,}): "
+                              f"min-cost flow, {label}", a["mincostflow"]["seconds"], "s",
+                              baseline=a["lp"]["seconds"],
+                              baseline_name="HiGHS LP alone, same edges"))  # fmt: skip
+    if lp_run is not None and "lp" in lp_run["alone"]:  # (ci: the flow child's LP alone)
+        base = parent_run["alone"]["lp"]["seconds"] if parent_run else None
+        figures.append(figure(f"solver alone on HEAD's assign edges ({lp_run['n_edges']:,}): "
+                              f"HiGHS LP, scipy alone, {label}", lp_run["alone"]["lp"]["seconds"],
+                              "s", baseline=base,
+                              baseline_name=f"HiGHS LP alone on {parent_name}'s edges"
+                              if parent_run else None))  # fmt: skip
+    stable = runs.get(("head", "stable"))
+    if stable is not None:
+        base = runs.get(("parent", "stable"))
+        figures.append(figure(f"solver alone on HEAD's assign edges: deferred acceptance, {label}",
+                              stable["alone"]["deferred_acceptance"]["seconds"], "s",
+                              baseline=base["alone"]["deferred_acceptance"]["seconds"]
+                              if base else None,
+                              baseline_name=f"the same on {parent_name}'s edges"
+                              if base else None))  # fmt: skip
+    # Correctness: the optimal totals agree within the flow's rounding bound (a ceiling of 1).
+    optimal = {side: run for (side, method), run in runs.items() if method == "optimal"}
+    if len(optimal) > 1:
+        agree = total_agreement(optimal)
+        print("  optimal totals: " + ", ".join(f"{s} {r['total']:.9f} ({r['n_placed']:,} placed)"
+                                               for s, r in sorted(optimal.items()))
+              + f"; largest difference / rounding bound {agree:.3g}")  # fmt: skip
+        figures.append(figure(f"assign optimal: largest |total difference| between "
+                              f"{', '.join(sorted(optimal))} / the flow's rounding bound, {label}",
+                              agree, "ratio", floor=1.0))  # fmt: skip
+        for side, other in (("flow", "scipy"), ("scipy", "parent")):
+            if side in optimal and other in optimal:
+                figures.append(figure(f"candidates placed by {names[side, 'optimal']}, {label}",
+                                      optimal[side]["n_placed"], "placements",
+                                      baseline=optimal[other]["n_placed"],
+                                      baseline_name=names[other, "optimal"],
+                                      higher_is_better=True))  # fmt: skip
+        if parent_run is not None and lp_run is not None:
+            same = parent_run["edges_digest"] == lp_run["edges_digest"] and \
+                parent_run["n_edges"] == lp_run["n_edges"]  # fmt: skip
+            print(f"  the parent's solver got {'the same' if same else 'other'} edges as HEAD's "
+                  f"({parent_run['n_edges']:,} against {lp_run['n_edges']:,})")  # fmt: skip
+    return figures
+
+
 def run(profile: str) -> list[dict[str, Any]]:
     config = PROFILES[profile]
     compile_seconds = warm_up()
@@ -351,11 +820,14 @@ def run(profile: str) -> list[dict[str, Any]]:
     exact = optimal if (same and top_k is None) else None
     figures += bench_pruning(full if same else synthetic_cohort(n2, m2, openings2, per2, seed=1),
                              config["pruning_k"], exact)  # fmt: skip
+    figures += bench_end_to_end(profile)
     return figures
 
 
 if __name__ == "__main__":
-    import sys
+    # python -m benchmarks.bench_assignment [ci|full] [end_to_end]: the last runs that section only
+    from benchmarks.__main__ import print_table
 
-    for f in run(sys.argv[1] if len(sys.argv) > 1 else "ci"):
-        print(f)
+    chosen = sys.argv[1] if len(sys.argv) > 1 else "ci"
+    only = sys.argv[2:] == ["end_to_end"]
+    print_table(bench_end_to_end(chosen) if only else run(chosen))
