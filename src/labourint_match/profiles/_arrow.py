@@ -287,7 +287,9 @@ def _child(arr: pa.Array, *path: str) -> pa.Array:
 def _column(table: pa.Table, name: str) -> pa.Array:
     if name not in table.column_names:
         return pa.nulls(table.num_rows)
-    return table.column(name).combine_chunks()
+    column = table.column(name)
+    # One chunk (a table read whole, or built from arrays) is used as it is: combining would copy.
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _list_parts(arr: pa.Array) -> tuple[pa.Array, NDArray[np.int64]]:
@@ -322,15 +324,16 @@ def _cross_field(table: pa.Table, vacancy: bool) -> NDArray[np.bool_]:
     if len(langs) and pa.types.is_struct(langs.type):
         code = _child(langs, "language")
         # Codes that are not texts fail `_bad` (the model reads those rows): none repeat here.
-        codes = code.to_pylist() if _is_text(code.type) else [None] * len(code)
-        owner = np.repeat(np.arange(n), np.diff(np.concatenate([[0], ends])))
-        pairs = list(zip(owner.tolist(), codes, strict=True))
-        if len(set(pairs)) != len(pairs):
-            seen: set[tuple[int, Any]] = set()
-            for pair in pairs:
-                if pair in seen:
-                    out[pair[0]] = True
-                seen.add(pair)
+        # Each code as a number (0: null), so that a record's repeated code is found in numpy.
+        if _is_text(code.type):
+            found = pc.dictionary_encode(code).indices
+            number = pc.fill_null(pc.add(found, 1), 0).to_numpy(zero_copy_only=False)
+        else:
+            number = np.zeros(len(code), dtype=np.int64)
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(np.concatenate([[0], ends])))
+        key = owner * (int(number.max(initial=0)) + 1) + number.astype(np.int64)
+        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        out[owner[first[counts > 1]]] = True
     skills, ends = _list_parts(_column(table, "skills"))
     if len(skills):
         texts = skills if not pa.types.is_struct(skills.type) else _child(skills, "skill")
