@@ -258,3 +258,33 @@ def test_a_column_of_another_shape_is_the_model_s_error(
         ColumnarCohort.from_arrow(pa.Table.from_pylist([row]), CandidateProfile)
     assert got.value.record == "c-1 (row 0)"
     assert (got.value.field, got.value.message) == (expected.value.field, expected.value.message)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_replacing_rows_splices_exactly_what_concat_and_take_give(seed: int) -> None:
+    """Routing a cohort's language skills replaces its rows in place: every column as before."""
+    from dataclasses import fields
+
+    from labourint_match.profiles._columns import candidate_columns, vacancy_columns
+
+    people, jobs = synth.cohort(TAXONOMY, 60, 25, seed=seed, as_of=date(2026, 1, 1))
+    other_people, other_jobs = synth.cohort(TAXONOMY, 9, 9, seed=seed + 10, as_of=date(2026, 1, 1))
+    rng = np.random.default_rng(seed)
+    for cols, other in ((candidate_columns(people), candidate_columns(other_people[:7])),
+                        (vacancy_columns(jobs), vacancy_columns(other_jobs[:7]))):  # fmt: skip
+        for rows in ([0], [len(cols) - 1], sorted(rng.choice(len(cols), 7, replace=False))):
+            sub = other.take(np.arange(len(rows), dtype=np.int64))
+            new = cols.replaced(rows, sub)
+            order = np.arange(len(cols), dtype=np.int64)
+            order[rows] = np.arange(len(cols), len(cols) + len(rows))
+            old = cols.concat(sub).take(order)
+            for f in fields(cols):
+                if f.name == "record":
+                    continue
+                a, b = getattr(new, f.name), getattr(old, f.name)
+                if isinstance(a, np.ndarray):
+                    assert a.dtype == b.dtype, f.name
+                    assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), f.name
+                else:
+                    assert a == b, f.name
+            assert [new.record(i).id for i in range(len(cols))] == list(new.id)
