@@ -63,21 +63,21 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from benchmarks.bench_compile import _checkout
 from labourint_match.assignment import SolverResult, prune_top_k, solve_optimal, solve_stable
 from labourint_match.assignment._mincostflow import available as flow_available
 from labourint_match.assignment._mincostflow import rounding_bound
@@ -508,34 +508,6 @@ print(json.dumps({"side": side, "loaded": loaded, "wrapped": wrapped, "runs": ru
 """
 
 
-@contextmanager
-def _parent_tree(commit: str) -> Iterator[Path | None]:
-    """`commit`'s tree in a temporary worktree, removed afterwards (None without git or it)."""
-
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
-                              check=False)  # fmt: skip
-
-    try:
-        known = git("cat-file", "-e", f"{commit}^{{commit}}").returncode == 0
-    except OSError:
-        known = False
-    if not known:
-        yield None
-        return
-    holder = Path(tempfile.mkdtemp(prefix="lm-assign-parent-"))
-    where = holder / "tree"
-    try:
-        if git("worktree", "add", "--detach", str(where), commit).returncode != 0:
-            yield None
-            return
-        yield where
-    finally:
-        if where.exists():
-            git("worktree", "remove", "--force", str(where))
-        shutil.rmtree(holder, ignore_errors=True)
-
-
 def exact_openings(openings: list[int], total: int) -> list[int]:
     """`openings` changed by one at evenly spread vacancies until they sum to `total` (each ≥ 1).
 
@@ -636,7 +608,7 @@ def bench_end_to_end(profile: str) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="lm-assign-e2e-") as tmp:
         folder = Path(tmp)
         _write_e2e_cohort(folder, n, m, openings)
-        with _parent_tree(PARENT_COMMIT) if profile == "full" else _no_tree() as parent:
+        with _checkout(PARENT_COMMIT) if profile == "full" else nullcontext() as parent:
             if profile == "full" and parent is None:
                 print(f"  no parent commit {PARENT_COMMIT[:10]} here: its runs are skipped")
             plan: list[tuple[str, Path, tuple[str, ...]]] = []
@@ -696,11 +668,6 @@ def median_run(found: list[dict[str, Any]]) -> dict[str, Any]:
                                                           for r in found)}
                   for how, a in first["alone"].items()},
     }  # fmt: skip
-
-
-@contextmanager
-def _no_tree() -> Iterator[None]:
-    yield None
 
 
 def _e2e_figures(

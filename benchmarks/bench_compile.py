@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,7 +76,10 @@ def _git(*args: str) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def _checkout(commit: str) -> Iterator[Path | None]:
-    """The commit's tree in a temporary worktree (None without git or without the commit)."""
+    """The commit's tree in a temporary worktree, removed afterwards (None without git or it).
+
+    Shared by the benchmarks that run a parent commit (bench_input, bench_assignment).
+    """
     try:
         known = _git("cat-file", "-e", f"{commit}^{{commit}}").returncode == 0
     except OSError:
@@ -83,14 +87,17 @@ def _checkout(commit: str) -> Iterator[Path | None]:
     if not known:
         yield None
         return
-    where = Path(tempfile.mkdtemp(prefix="lm-baseline-")) / "tree"
-    if _git("worktree", "add", "--detach", str(where), commit).returncode != 0:
-        yield None
-        return
+    holder = Path(tempfile.mkdtemp(prefix="lm-baseline-"))
+    where = holder / "tree"
     try:
+        if _git("worktree", "add", "--detach", str(where), commit).returncode != 0:
+            yield None
+            return
         yield where
     finally:
-        _git("worktree", "remove", "--force", str(where))
+        if where.exists():
+            _git("worktree", "remove", "--force", str(where))
+        shutil.rmtree(holder, ignore_errors=True)
 
 
 def _run(code: str, tree: Path, caches: Path) -> tuple[float, float, str]:

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import warnings
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def run(profile: str) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="lm-input-") as tmp:
         folder = Path(tmp)
         size = _write_cohort(folder, profile, esco)
-        with _checkout(BASELINE_COMMIT) if profile == "full" else _none() as base_tree:
+        with _checkout(BASELINE_COMMIT) if profile == "full" else nullcontext() as base_tree:
             sides: dict[str, Path] = {"kernel": REPO, "columnar": REPO, "objects": REPO}
             if base_tree is not None:
                 sides["objects, parent"] = base_tree
@@ -271,14 +272,6 @@ def run(profile: str) -> list[dict[str, Any]]:
         figures.append(fig("peak memory of the rank, objects", peak["objects"],
                            peak["objects, parent"], parent, unit="MB"))  # fmt: skip
     return figures
-
-
-class _none:  # noqa: N801 - a context manager standing in for _checkout
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 if __name__ == "__main__":
