@@ -21,6 +21,7 @@ from typing import NamedTuple
 from .._gc import gc_paused
 from ..profiles._columns import CandidateColumns, VacancyColumns
 from ._encode import (
+    CandidateArrays,
     Codes,
     RelationArrays,
     VacancyArrays,
@@ -41,6 +42,24 @@ def titles_to_read(cands: CandidateColumns, vacs: VacancyColumns) -> list[str]:
     return _titles(cands.exp_occupation, cands.exp_title) + _titles(vacs.occupation, vacs.title)
 
 
+def _candidate_arrays(scorer: Scorer, cands: CandidateColumns, codes: Codes) -> CandidateArrays:
+    """Routed candidate columns as arrays, through the scorer's text reader."""
+    read = scorer.reader
+    return encode_candidate_columns(
+        cands, scorer.taxonomy, scorer.config, codes, read.resolve_index, read.confidence,
+        read.title_index,
+    )  # fmt: skip
+
+
+def _vacancy_arrays(scorer: Scorer, vacs: VacancyColumns, codes: Codes) -> VacancyArrays:
+    """Routed vacancy columns as arrays, through the scorer's text reader."""
+    read = scorer.reader
+    return encode_vacancy_columns(
+        vacs, scorer.taxonomy, scorer.config, codes, read.resolve_index, scorer.as_of,
+        read.confidence, read.title_index,
+    )  # fmt: skip
+
+
 def encode_columns(
     scorer: Scorer,
     cands: CandidateColumns,
@@ -59,16 +78,9 @@ def encode_columns(
             titles = titles_to_read(cands, vacs)
             if titles:
                 read_titles(titles)
-        codes = Codes()
-        read = scorer.reader
-        c = encode_candidate_columns(
-            cands, scorer.taxonomy, scorer.config, codes, read.resolve_index, read.confidence,
-            read.title_index,
-        )  # fmt: skip
-        v = encode_vacancy_columns(
-            vacs, scorer.taxonomy, scorer.config, codes, read.resolve_index, scorer.as_of,
-            read.confidence, read.title_index,
-        )  # fmt: skip
+        codes = Codes()  # candidates' codes first, then the vacancies'
+        c = _candidate_arrays(scorer, cands, codes)
+        v = _vacancy_arrays(scorer, vacs, codes)
         return EncodedCohort(c, v, scorer.relations.arrays(v.slot_concept))
 
 
@@ -100,11 +112,7 @@ def encode_vacancy_side(
             if titles:
                 read_titles(titles)
         codes = Codes()
-        read = scorer.reader
-        v = encode_vacancy_columns(
-            vacs, scorer.taxonomy, scorer.config, codes, read.resolve_index, scorer.as_of,
-            read.confidence, read.title_index,
-        )  # fmt: skip
+        v = _vacancy_arrays(scorer, vacs, codes)
         relations = scorer.relations.arrays(v.slot_concept)
         return VacancySide(v, relations, dict(codes.languages), dict(codes.regions))
 
@@ -129,9 +137,4 @@ def encode_with(
         codes = Codes()
         codes.languages.update(side.languages)  # the vacancies' numbers, new codes after them
         codes.regions.update(side.regions)
-        read = scorer.reader
-        c = encode_candidate_columns(
-            cands, scorer.taxonomy, scorer.config, codes, read.resolve_index, read.confidence,
-            read.title_index,
-        )  # fmt: skip
-        return EncodedCohort(c, side.V, side.R)
+        return EncodedCohort(_candidate_arrays(scorer, cands, codes), side.V, side.R)
