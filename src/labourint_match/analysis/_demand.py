@@ -6,6 +6,7 @@ overall, per occupation group or per region.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
@@ -176,10 +177,8 @@ def demand_supply(
         )
         vacs = validate_cohort(checked_records(vacancies, Vacancy, "vacancies"), taxonomy=tax)
 
-    keys: dict[str, SkillKey] = {}
-
-    def find(text: str) -> SkillKey:
-        # Once per distinct text (a cohort repeats its skills many times over).
+    @functools.cache  # once per distinct text: a cohort repeats its skills many times over
+    def concept(text: str) -> SkillKey:
         if is_concept_uri(text):
             return text, True
         nonlocal matcher
@@ -188,19 +187,9 @@ def demand_supply(
         found = matcher.resolve(text)
         return (text, False) if found is None else (found, True)
 
-    def concept(text: str) -> SkillKey:
-        key = keys.get(text)
-        if key is None:
-            key = keys[text] = find(text)
-        return key
-
-    groups: dict[str | None, tuple[str, str]] = {}
-
+    @functools.cache
     def occupation_group(occupation: str | None) -> tuple[str, str]:
-        found = groups.get(occupation)
-        if found is None:
-            found = groups[occupation] = _occupation_group(tax, occupation, isco_level, lang)
-        return found
+        return _occupation_group(tax, occupation, isco_level, lang)
 
     def region(loc: Any) -> str:
         return loc.region if loc is not None and loc.region else UNKNOWN_GROUP
